@@ -1,0 +1,179 @@
+// The ObjectStore contract: buckets, objects and multipart uploads, persisted durably.
+// The S3 API (src/s3/) is its only caller; it speaks S3 vocabulary but knows nothing of HTTP.
+
+import type { Readable } from 'node:stream';
+
+/** Canned ACLs S3 accepts on CreateBucket/PutObject; only `public-read` changes what anonymous callers may do. */
+export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
+
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
+
+/** A checksum as S3 returns it: base64 of the digest; COMPOSITE for checksums of multipart parts' checksums ("…-N"). */
+export type StoredChecksum = {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly value: string;
+  readonly type: 'FULL_OBJECT' | 'COMPOSITE';
+};
+
+/** What S3 stores with an object and returns on GET/HEAD. */
+export type ObjectMetadata = {
+  readonly contentType?: string;
+  readonly contentEncoding?: string;
+  readonly contentDisposition?: string;
+  readonly contentLanguage?: string;
+  readonly cacheControl?: string;
+  readonly expires?: string;
+  /** User metadata: names lower-cased, without the `x-amz-meta-` prefix. */
+  readonly userMetadata: Readonly<Record<string, string>>;
+  readonly checksum?: StoredChecksum;
+  readonly acl?: CannedAcl;
+};
+
+export type StoredObject = {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  /** Quoted, as S3 sends it: `"<md5 hex>"` or `"<md5 of part md5s>-<N>"`. */
+  readonly etag: string;
+  readonly lastModified: Date;
+  readonly metadata: ObjectMetadata;
+  /** Sizes of the parts, in order, for multipart objects (GetObject `partNumber`); absent otherwise. */
+  readonly partSizes?: readonly number[];
+  /** Opaque handle of this exact version's bytes; `openObject` reads exactly these bytes even after an overwrite. */
+  readonly dataId: string;
+};
+
+export type BucketInfo = {
+  readonly name: string;
+  readonly creationDate: Date;
+  readonly region: string;
+  readonly acl: CannedAcl;
+  /** The bucket CORS configuration as the cors/ module's JSON form, or null when none is set. */
+  readonly cors: unknown;
+  /** Distribution ids whose origin access control may read/write this bucket (the bucket-policy grant OAC needs). */
+  readonly allowedDistributionIds: readonly string[];
+};
+
+export type ListObjectsOptions = {
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  /** Exclusive: only keys (and common prefixes) strictly after this one, in UTF-8 binary order. */
+  readonly after?: string;
+  readonly maxKeys: number;
+};
+
+export type ListObjectsPage = {
+  readonly objects: readonly StoredObject[];
+  readonly commonPrefixes: readonly string[];
+  readonly isTruncated: boolean;
+  /** The last key or common prefix returned; pass it as `after` for the next page. */
+  readonly lastReturned?: string;
+};
+
+export type MultipartUpload = {
+  readonly uploadId: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly initiated: Date;
+  readonly metadata: ObjectMetadata;
+};
+
+export type StoredPart = {
+  readonly partNumber: number;
+  readonly etag: string;
+  readonly size: number;
+  readonly lastModified: Date;
+  readonly checksum?: StoredChecksum;
+};
+
+/** What a write learned about the bytes; `verify` may reject them before anything is committed. */
+export type WrittenBytes = { readonly size: number; readonly md5: Buffer };
+
+export type WriteOptions = {
+  /**
+   * Called after every byte is on disk and before the metadata commit. Throwing here (bad Content-MD5,
+   * wrong checksum, short body) discards the bytes and leaves the previous object untouched.
+   */
+  readonly verify?: (written: WrittenBytes) => void | Promise<void>;
+  /** Conditional write: `*` fails when the key exists; a quoted ETag fails when it differs (StoreError PreconditionFailed). */
+  readonly ifNoneMatch?: string;
+  readonly ifMatch?: string;
+};
+
+export type StoreErrorCode =
+  | 'NoSuchBucket'
+  | 'BucketAlreadyOwnedByYou'
+  | 'BucketNotEmpty'
+  | 'NoSuchKey'
+  | 'NoSuchUpload'
+  | 'InvalidPart'
+  | 'InvalidPartOrder'
+  | 'EntityTooSmall'
+  | 'PreconditionFailed'
+  | 'ConditionalRequestConflict';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export interface ObjectStore {
+  createBucket(name: string, options: { region: string; acl: CannedAcl }): Promise<BucketInfo>;
+  getBucket(name: string): Promise<BucketInfo | undefined>;
+  listBuckets(): Promise<readonly BucketInfo[]>;
+  /** Fails with BucketNotEmpty while objects or multipart uploads remain. */
+  deleteBucket(name: string): Promise<void>;
+  updateBucket(
+    name: string,
+    changes: { cors?: unknown; acl?: CannedAcl; allowedDistributionIds?: readonly string[] },
+  ): Promise<BucketInfo>;
+
+  putObject(
+    bucket: string,
+    key: string,
+    body: Readable,
+    metadata: ObjectMetadata,
+    options?: WriteOptions,
+  ): Promise<StoredObject>;
+  headObject(bucket: string, key: string): Promise<StoredObject | undefined>;
+  /** Streams the bytes of exactly that version; `range` is inclusive and already validated. */
+  openObject(object: StoredObject, range?: { start: number; end: number }): Readable;
+  /** No error when the key does not exist (S3 answers 204 either way). */
+  deleteObject(bucket: string, key: string): Promise<void>;
+  /** Server-side copy; the source may be the destination. Metadata is the new object's metadata. */
+  copyObject(source: StoredObject, bucket: string, key: string, metadata: ObjectMetadata): Promise<StoredObject>;
+  listObjects(bucket: string, options: ListObjectsOptions): Promise<ListObjectsPage>;
+
+  createMultipartUpload(bucket: string, key: string, metadata: ObjectMetadata): Promise<MultipartUpload>;
+  getMultipartUpload(bucket: string, uploadId: string): Promise<MultipartUpload | undefined>;
+  putPart(
+    upload: MultipartUpload,
+    partNumber: number,
+    body: Readable,
+    options?: Pick<WriteOptions, 'verify'> & { checksum?: StoredChecksum },
+  ): Promise<StoredPart>;
+  /** Copies a byte range of an existing object into a part (UploadPartCopy). */
+  copyPart(
+    upload: MultipartUpload,
+    partNumber: number,
+    source: StoredObject,
+    range?: { start: number; end: number },
+  ): Promise<StoredPart>;
+  listParts(upload: MultipartUpload): Promise<readonly StoredPart[]>;
+  listMultipartUploads(bucket: string): Promise<readonly MultipartUpload[]>;
+  /**
+   * Assembles the listed parts (ascending part numbers, matching ETags, all but the last ≥ 5 MiB) into
+   * one object atomically; StoreError InvalidPart / InvalidPartOrder / EntityTooSmall / NoSuchUpload otherwise.
+   */
+  completeMultipartUpload(
+    upload: MultipartUpload,
+    parts: readonly { partNumber: number; etag: string }[],
+  ): Promise<StoredObject>;
+  abortMultipartUpload(upload: MultipartUpload): Promise<void>;
+
+  close(): Promise<void>;
+}
