@@ -1,12 +1,52 @@
-// Placeholder until the owning issue lands: the command exists in the table but is not built yet.
+// `frontgate serve`: runs the store and the edge from a config file (or embedded defaults) until
+// SIGINT/SIGTERM; SIGHUP re-reads the distribution configs without dropping the cache.
+
+import { parseArgs } from 'node:util';
+import { defaultFrontgateConfig, loadConfigFile } from '../config/index.ts';
+import { createJsonLogger } from '../log/logger.ts';
+import { startFrontgate } from '../server/start-frontgate.ts';
 import type { Command } from './command.ts';
+import { UsageError } from './command.ts';
+
+const usage = `Usage: frontgate serve [--config FILE] [--log-level debug|info|warn|error]
+
+Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge.
+Prints the URLs it listens on. SIGHUP reloads distribution configs (the cache is kept); SIGINT/SIGTERM stop.
+
+Without --config: the store alone on http://127.0.0.1:9000, region us-east-1, data under ./.frontgate,
+credentials FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use (see README).`;
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: '(not yet available)',
-  usage: 'frontgate serve',
-  run: async (_args, io) => {
-    io.stderr('frontgate serve: not implemented yet\n');
-    return 2;
+  summary: 'Run the S3 store and the CloudFront edge from a config file',
+  usage,
+  run: async (args, io) => {
+    let values: { config?: string; 'log-level'?: string };
+    try {
+      ({ values } = parseArgs({
+        args: [...args],
+        options: { config: { type: 'string', short: 'c' }, 'log-level': { type: 'string' }, debug: { type: 'boolean' } },
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const level = values['log-level'] ?? 'info';
+    if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`unknown log level "${level}"`);
+    const config = values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config);
+    const logger = createJsonLogger(io.stderr, { level: level as 'info' });
+    const running = await startFrontgate(config, { logger });
+    io.stdout(`S3 API:  ${running.s3Url}\n`);
+    for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
+    if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
+    io.stdout('Ready. Ctrl-C stops; SIGHUP reloads distribution configs.\n');
+    const stopReload = io.onReload(() => {
+      running.reload().catch((error: unknown) => logger.error('config.reload.failed', { error: String(error) }));
+    });
+    await new Promise<void>((resolve) => io.shutdownSignal.addEventListener('abort', () => resolve(), { once: true }));
+    stopReload();
+    io.stdout('Shutting down…\n');
+    await running.close();
+    return 0;
   },
 };

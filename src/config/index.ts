@@ -1,0 +1,6 @@
+// Public surface of the configuration component.
+export { createConfigContext } from './config-context.ts';
+export type { ConfigContext } from './config-context.ts';
+export { ConfigError } from './config-error.ts';
+export { defaultFrontgateConfig, loadConfigFile, parseFrontgateConfig } from './load-config.ts';
+export type { FrontgateConfig } from './load-config.ts';

@@ -1,0 +1,70 @@
+// Reads the Frontgate config file once and hands each section to its component's parser.
+// Paths inside the file are relative to the file; without a file, embedded defaults apply.
+
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseEdgeConfig } from '../edge/config/index.ts';
+import type { EdgeConfig } from '../edge/config/index.ts';
+import { parseS3Config } from '../s3/index.ts';
+import type { S3Config } from '../s3/index.ts';
+import { createConfigContext } from './config-context.ts';
+import type { ConfigContext } from './config-context.ts';
+import { ConfigError } from './config-error.ts';
+
+export type FrontgateConfig = {
+  /** Absolute path of the file it came from; undefined for embedded defaults. */
+  readonly configPath?: string;
+  readonly context: ConfigContext;
+  /** Absolute; the store keeps its objects and metadata here, the edge its disk cache. */
+  readonly dataDir: string;
+  readonly s3: S3Config;
+  /** Absent when the config has no `edge` section: only the store runs. */
+  readonly edge?: EdgeConfig;
+  /** The whole JSON as read, for sections owned by tools (the doctor reads `doctor`). */
+  readonly raw: Readonly<Record<string, unknown>>;
+};
+
+const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 's3', 'edge', 'doctor', 'demo']);
+
+export function parseFrontgateConfig(raw: unknown, context: ConfigContext, configPath?: string): FrontgateConfig {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError('$', 'expected a JSON object');
+  }
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!TOP_LEVEL_KEYS.has(key)) throw new ConfigError(key, `unknown setting (expected one of ${[...TOP_LEVEL_KEYS].join(', ')})`);
+  }
+  const dataDir = record.dataDir ?? '.frontgate';
+  if (typeof dataDir !== 'string' || dataDir === '') throw new ConfigError('dataDir', 'expected a non-empty path');
+  return {
+    configPath,
+    context,
+    dataDir: context.resolvePath(dataDir),
+    s3: parseS3Config(record.s3 ?? {}, context, 's3'),
+    edge: record.edge === undefined ? undefined : parseEdgeConfig(record.edge, context, 'edge'),
+    raw: record,
+  };
+}
+
+/** Reads and parses a config file; every problem is a ConfigError naming the file and JSON path. */
+export function loadConfigFile(path: string): FrontgateConfig {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new ConfigError('$', `cannot read config file "${absolute}": ${(error as Error).message}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError('$', `"${absolute}" is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseFrontgateConfig(raw, createConfigContext(dirname(absolute)), absolute);
+}
+
+/** The embedded defaults `frontgate serve` uses without `--config`: the store alone, data under `./.frontgate`. */
+export function defaultFrontgateConfig(cwd: string): FrontgateConfig {
+  return parseFrontgateConfig({}, createConfigContext(cwd));
+}

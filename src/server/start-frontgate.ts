@@ -1,0 +1,56 @@
+// Composition root: builds the store, the S3 API and the edge from one config and wires the edge's
+// "embedded" origin to the store's own listener, signed with origin access control credentials.
+
+import { join } from 'node:path';
+import type { FrontgateConfig } from '../config/index.ts';
+import type { Logger } from '../log/logger.ts';
+import { createFileObjectStore } from '../store/index.ts';
+import { startEdgeService } from './edge-service.ts';
+import { createOriginAccessCredentials } from './origin-access-credentials.ts';
+import { startS3Service } from './s3-service.ts';
+
+export type RunningFrontgate = {
+  readonly s3Url: string;
+  readonly edgeUrls: readonly string[];
+  readonly adminUrl?: string;
+  /** Re-reads the edge's distribution files (SIGHUP); the cache is kept. */
+  readonly reload: () => Promise<void>;
+  readonly close: () => Promise<void>;
+};
+
+export async function startFrontgate(
+  config: FrontgateConfig,
+  deps: { readonly logger: Logger; readonly now?: () => Date },
+): Promise<RunningFrontgate> {
+  const store = await createFileObjectStore({ dataDir: join(config.dataDir, 's3') });
+  const originAccess = createOriginAccessCredentials();
+  const s3 = await startS3Service(config.s3, {
+    store,
+    logger: deps.logger.child({ component: 's3' }),
+    now: deps.now,
+    originAccessCredentials: originAccess.byAccessKeyId,
+  });
+  const edge =
+    config.edge === undefined
+      ? undefined
+      : await startEdgeService(config.edge, config.context, {
+          logger: deps.logger.child({ component: 'edge' }),
+          dataDir: config.dataDir,
+          now: deps.now,
+          embeddedOrigin: { baseUrl: s3.url, region: config.s3.region },
+          originAccessCredentials: originAccess.forDistribution,
+        });
+  return {
+    s3Url: s3.url,
+    edgeUrls: edge?.urls ?? [],
+    adminUrl: edge?.adminUrl,
+    reload: async () => {
+      await edge?.reload();
+    },
+    close: async () => {
+      await edge?.close();
+      await s3.close();
+      await store.close();
+    },
+  };
+}
