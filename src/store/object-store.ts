@@ -76,6 +76,8 @@ export type MultipartUpload = {
   readonly key: string;
   readonly initiated: Date;
   readonly metadata: ObjectMetadata;
+  /** Set only on an upload that already completed (see `getMultipartUpload`'s `includeCompleted`). */
+  readonly completedAt?: Date;
 };
 
 export type StoredPart = {
@@ -145,11 +147,25 @@ export interface ObjectStore {
   /** No error when the key does not exist (S3 answers 204 either way). */
   deleteObject(bucket: string, key: string): Promise<void>;
   /** Server-side copy; the source may be the destination. Metadata is the new object's metadata. */
-  copyObject(source: StoredObject, bucket: string, key: string, metadata: ObjectMetadata): Promise<StoredObject>;
+  copyObject(
+    source: StoredObject,
+    bucket: string,
+    key: string,
+    metadata: ObjectMetadata,
+  ): Promise<StoredObject>;
   listObjects(bucket: string, options: ListObjectsOptions): Promise<ListObjectsPage>;
 
   createMultipartUpload(bucket: string, key: string, metadata: ObjectMetadata): Promise<MultipartUpload>;
-  getMultipartUpload(bucket: string, uploadId: string): Promise<MultipartUpload | undefined>;
+  /**
+   * An upload in progress. With `includeCompleted`, also one that completed recently (it has `completedAt`):
+   * CompleteMultipartUpload repeated with the same parts succeeds again (spec s3.md B.4); every other
+   * operation on a completed upload fails with NoSuchUpload.
+   */
+  getMultipartUpload(
+    bucket: string,
+    uploadId: string,
+    options?: { readonly includeCompleted?: boolean },
+  ): Promise<MultipartUpload | undefined>;
   putPart(
     upload: MultipartUpload,
     partNumber: number,

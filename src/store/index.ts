@@ -1,0 +1,22 @@
+// Public surface of the object store: the ObjectStore contract and its two implementations.
+
+export type {
+  BucketInfo,
+  CannedAcl,
+  ChecksumAlgorithm,
+  ListObjectsOptions,
+  ListObjectsPage,
+  MultipartUpload,
+  ObjectMetadata,
+  ObjectStore,
+  StoredChecksum,
+  StoredObject,
+  StoredPart,
+  StoreErrorCode,
+  WriteOptions,
+  WrittenBytes,
+} from './object-store.ts';
+export { StoreError } from './object-store.ts';
+export { createMemoryObjectStore, type MemoryObjectStoreOptions } from './memory-object-store.ts';
+export { maxKeyBytes } from './store-key.ts';
+export { minPartSizeBytes } from './complete-parts.ts';
