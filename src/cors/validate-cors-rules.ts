@@ -1,0 +1,88 @@
+// Shared PutBucketCors validation for the XML and JSON parsers: S3's schema checks over the whole document
+// first (MalformedXML), then the per-rule value checks (InvalidRequest), the first bad rule winning
+// (spec s3.md A.2; order recorded in docs/decisions/cors-validation-order.md).
+
+import { CORS_ALLOWED_METHODS, CORS_RULE_ID_MAX_LENGTH, CORS_RULES_MAX, type CorsRule } from './cors-rule.ts';
+import { invalidRequest, malformedXml } from './cors-configuration-error.ts';
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+// Characters XML 1.0 cannot carry (not even as references); a value holding one could never be rendered back
+// by GetBucketCors, so it is refused like any other document S3's parser would reject.
+const NON_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** True when `value` holds only characters allowed in an XML 1.0 document. */
+export function isXmlText(value: string): boolean {
+  return !NON_XML_CHAR.test(value);
+}
+
+/** Throws the `CorsConfigurationError` S3 would answer for these rules; returns when they are acceptable. */
+export function validateCorsRules(rules: readonly CorsRule[]): void {
+  // Schema level: S3 validates the document against its schema before looking at any value.
+  if (rules.length === 0) throw malformedXml('CORSConfiguration needs at least one CORSRule');
+  if (rules.length > CORS_RULES_MAX) {
+    throw malformedXml(`CORSConfiguration has ${rules.length} CORSRule elements; at most ${CORS_RULES_MAX}`);
+  }
+  rules.forEach((rule, index) => {
+    const where = `CORSRule ${index + 1}`;
+    if (rule.AllowedOrigins.length === 0) throw malformedXml(`${where} has no AllowedOrigin`);
+    if (rule.AllowedMethods.length === 0) throw malformedXml(`${where} has no AllowedMethod`);
+    if (rule.ID !== undefined && [...rule.ID].length > CORS_RULE_ID_MAX_LENGTH) {
+      throw malformedXml(`${where} ID is longer than ${CORS_RULE_ID_MAX_LENGTH} characters`);
+    }
+    if (
+      rule.MaxAgeSeconds !== undefined &&
+      !(
+        Number.isInteger(rule.MaxAgeSeconds) &&
+        rule.MaxAgeSeconds >= INT32_MIN &&
+        rule.MaxAgeSeconds <= INT32_MAX
+      )
+    ) {
+      throw malformedXml(`${where} MaxAgeSeconds is not a 32-bit integer`);
+    }
+    const texts = [
+      rule.ID ?? '',
+      ...rule.AllowedOrigins,
+      ...rule.AllowedMethods,
+      ...rule.AllowedHeaders,
+      ...rule.ExposeHeaders,
+    ];
+    if (!texts.every(isXmlText)) throw malformedXml(`${where} holds a character XML cannot carry`);
+  });
+
+  // Value level, rule by rule; inside a rule: origins, methods, expose headers, allowed headers
+  // (the order peers that copy S3's messages use; S3's own order is UNCONFIRMED).
+  for (const rule of rules) {
+    for (const origin of rule.AllowedOrigins) {
+      if (countStars(origin) > 1) {
+        // spec s3.md A.2: [AWS-wire] versitygw#1870
+        throw invalidRequest(`AllowedOrigin "${origin}" can not have more than one wildcard.`);
+      }
+    }
+    for (const method of rule.AllowedMethods) {
+      if (!CORS_ALLOWED_METHODS.includes(method)) {
+        // spec s3.md A.2: case-sensitive, so `get` is refused too; an empty name leaves the trailing space.
+        throw invalidRequest(`Found unsupported HTTP method in CORS config. Unsupported method is ${method}`);
+      }
+    }
+    for (const header of rule.ExposeHeaders) {
+      if (header.includes('*')) {
+        throw invalidRequest(
+          `ExposeHeader "${header}" contains wildcard. We currently do not support wildcard for ExposeHeader.`,
+        );
+      }
+    }
+    for (const header of rule.AllowedHeaders) {
+      if (countStars(header) > 1) {
+        throw invalidRequest(`AllowedHeader "${header}" can not have more than one wildcard.`);
+      }
+    }
+  }
+}
+
+function countStars(value: string): number {
+  let count = 0;
+  for (const ch of value) if (ch === '*') count++;
+  return count;
+}
