@@ -17,6 +17,7 @@ export type {
   WrittenBytes,
 } from './object-store.ts';
 export { StoreError } from './object-store.ts';
+export { createFileObjectStore, type FileObjectStoreOptions } from './file-object-store.ts';
 export { createMemoryObjectStore, type MemoryObjectStoreOptions } from './memory-object-store.ts';
 export { maxKeyBytes } from './store-key.ts';
 export { minPartSizeBytes } from './complete-parts.ts';
