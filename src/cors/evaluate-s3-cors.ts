@@ -1,5 +1,6 @@
 // Decides S3's bucket CORS answer for one request: the headers to add, nothing, or the failed-preflight
 // error. Pure; the S3 API applies it and the doctor replays it (spec s3.md A.3–A.7).
+// Choices where S3 is unconfirmed: docs/decisions/cors-s3-evaluation.md.
 
 import type { CorsRule } from './cors-rule.ts';
 import { matchCorsPattern } from './match-cors-pattern.ts';

@@ -1,6 +1,6 @@
 // Shared PutBucketCors validation for the XML and JSON parsers: S3's schema checks over the whole document
 // first (MalformedXML), then the per-rule value checks (InvalidRequest), the first bad rule winning
-// (spec s3.md A.2; order recorded in docs/decisions/cors-validation-order.md).
+// (spec s3.md A.2; order recorded in docs/decisions/cors-s3-configuration.md).
 
 import { CORS_ALLOWED_METHODS, CORS_RULE_ID_MAX_LENGTH, CORS_RULES_MAX, type CorsRule } from './cors-rule.ts';
 import { invalidRequest, malformedXml } from './cors-configuration-error.ts';
