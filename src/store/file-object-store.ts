@@ -279,7 +279,6 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
     if (!isReferenced(dataId)) await files.remove(dataId);
   }
 
-
   function assertOpen(): void {
     if (closed) throw new Error('object store is closed');
   }
