@@ -29,6 +29,8 @@ export {
   S3_CORS_MESSAGES,
   S3_CORS_VARY,
 } from './evaluate-s3-cors.ts';
+export type { S3CorsExplainInput, S3CorsRuleExplanation } from './explain-s3-cors-rules.ts';
+export { explainS3CorsRules } from './explain-s3-cors-rules.ts';
 export type { ResponseHeadersPolicyCorsRequest } from './decide-response-headers-policy-cors.ts';
 export {
   decideResponseHeadersPolicyCors,
