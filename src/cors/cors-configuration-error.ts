@@ -21,9 +21,13 @@ export class CorsConfigurationError extends Error {
   }
 }
 
+const DETAIL_MAX_LENGTH = 200;
+
 /** A `MalformedXML` error; `detail` says what was wrong. */
 export function malformedXml(detail: string): CorsConfigurationError {
-  return new CorsConfigurationError('MalformedXML', MALFORMED_XML_MESSAGE, detail);
+  // Parser messages can quote the hostile input itself; keep log lines short.
+  const short = detail.length > DETAIL_MAX_LENGTH ? `${detail.slice(0, DETAIL_MAX_LENGTH)}…` : detail;
+  return new CorsConfigurationError('MalformedXML', MALFORMED_XML_MESSAGE, short);
 }
 
 /** An `InvalidRequest` error with S3's wire message. */

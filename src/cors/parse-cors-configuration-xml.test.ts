@@ -327,3 +327,10 @@ describe('XML round trip', () => {
     assert.deepEqual(rules[1].AllowedOrigins, [`<odd> "quoted" 'single'`]);
   });
 });
+
+test('the detail of a MalformedXML error stays short even when the parser quotes the input', () => {
+  assert.throws(
+    () => parseCorsConfigurationXml('<'.repeat(60000)),
+    (error: unknown) => error instanceof CorsConfigurationError && error.detail.length <= 201,
+  );
+});
