@@ -189,7 +189,7 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
   try {
     // One process owns a data directory: an exclusive lock makes a second one fail instead of racing the
     // orphan scan. WAL with synchronous=FULL makes every COMMIT durable before it returns.
-    db.exec('PRAGMA busy_timeout = 5000');
+    db.exec('PRAGMA busy_timeout = 1000');
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
