@@ -36,3 +36,21 @@ export {
   type SigV4Credentials,
   signRequestSigV4,
 } from './sign-request.ts';
+export {
+  type AwsChunkedEncoderOptions,
+  awsChunkedEncodedLength,
+  createAwsChunkedEncoder,
+} from './aws-chunked-encoder.ts';
+export {
+  canonicalTrailer,
+  chunkStringToSign,
+  computeChunkSignature,
+  computeTrailerSignature,
+  trailerStringToSign,
+} from './chunk-signature.ts';
+export {
+  createPayloadDecoder,
+  type PayloadDecoder,
+  type PayloadDecoderContext,
+  type VerifiedChecksum,
+} from './payload-decoder.ts';

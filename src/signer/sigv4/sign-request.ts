@@ -136,6 +136,8 @@ export function presignSigV4Url(input: PresignInput): {
   const signedHeaders = Object.keys(headers).sort();
   const auth: Array<[string, string]> = [
     ['X-Amz-Algorithm', ALGORITHM],
+    // As @aws-sdk/s3-request-presigner does: the payload hash travels in the query.
+    ['X-Amz-Content-Sha256', input.payloadHash ?? UNSIGNED_PAYLOAD],
     ['X-Amz-Credential', `${input.credentials.accessKeyId}/${scope}`],
     ['X-Amz-Date', amzDate],
     ['X-Amz-Expires', String(input.expiresSeconds)],

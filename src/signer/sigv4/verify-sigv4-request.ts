@@ -369,9 +369,10 @@ function verifyQueryForm(
   }
   const signedHeaders = parseSignedHeaders(get('X-Amz-SignedHeaders'), 'presigned');
   assertAmzHeadersSigned(request.headers, signedHeaders);
+  // The S3 presigners hoist x-amz-content-sha256 into the query (X-Amz-Content-Sha256=UNSIGNED-PAYLOAD).
   const contentSha256 = signedHeaders.includes('x-amz-content-sha256')
     ? headerValue(request.headers, 'x-amz-content-sha256')?.trim()
-    : undefined;
+    : params.get('X-Amz-Content-Sha256');
   const payload = parsePayloadMode(contentSha256, request.headers, false);
   if (payload.kind === 'streaming-unsigned-trailer') {
     throw new SigV4Error(
