@@ -1,0 +1,44 @@
+// Stage "authorize": the bucket access model. Credential users may do anything; origin access (a
+// CloudFront distribution's OAC credential) may read/write objects of buckets that allow that
+// distribution (emulating a bucket policy with AWS:SourceArn); anonymous callers may read public-read
+// buckets. Object-level ACLs for anonymous GET/HEAD are checked by the operation once the object is known.
+
+import type { BucketInfo } from '../store/index.ts';
+import type { S3OperationName } from './route-s3-request.ts';
+import { S3Error } from './s3-error.ts';
+import type { Principal } from './s3-types.ts';
+
+const OAC_OPERATIONS = new Set<S3OperationName>([
+  'GetObject',
+  'HeadObject',
+  'PutObject',
+  'DeleteObject',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+]);
+/** Anonymous callers reach these; GetObject/HeadObject then check the bucket or object ACL. */
+const ANONYMOUS_READS = new Set<S3OperationName>(['GetObject', 'HeadObject']);
+const ANONYMOUS_BUCKET_READS = new Set<S3OperationName>(['ListObjects', 'ListObjectsV2', 'HeadBucket']);
+
+export function authorizeS3Request(
+  principal: Principal,
+  operation: S3OperationName,
+  bucket: BucketInfo | undefined,
+): void {
+  switch (principal.kind) {
+    case 'user':
+      return;
+    case 'origin-access':
+      if (OAC_OPERATIONS.has(operation) && bucket?.allowedDistributionIds.includes(principal.distributionId))
+        return;
+      throw new S3Error('AccessDenied');
+    case 'anonymous': {
+      if (ANONYMOUS_READS.has(operation)) return;
+      const publicBucket = bucket?.acl === 'public-read' || bucket?.acl === 'public-read-write';
+      if (publicBucket && ANONYMOUS_BUCKET_READS.has(operation)) return;
+      throw new S3Error('AccessDenied');
+    }
+  }
+}

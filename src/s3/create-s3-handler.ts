@@ -1,0 +1,227 @@
+// The S3 request pipeline as one function (ARCHITECTURE.md): route → CORS preflight → authenticate →
+// bucket lookup → authorize → operation → render → bucket CORS headers; every failure becomes S3 XML.
+
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type CorsRule, evaluateS3Cors, type S3CorsDecision } from '../cors/index.ts';
+import type { Logger } from '../log/logger.ts';
+import { createPayloadDecoder, SigV4Error } from '../signer/sigv4/index.ts';
+import type { BucketInfo, ObjectStore } from '../store/index.ts';
+import {
+  type Authentication,
+  authenticateS3Request,
+  createCredentialLookup,
+  type OriginAccessLookup,
+} from './authenticate-s3-request.ts';
+import { authorizeS3Request } from './authorize-s3-request.ts';
+import { isS3ErrorCode } from './error-codes.ts';
+import { dispatchS3Operation } from './dispatch-s3-operation.ts';
+import { renderS3ErrorBody } from './render-s3-error.ts';
+import { routeS3Request, type S3Route } from './route-s3-request.ts';
+import type { S3Config } from './s3-config.ts';
+import { S3Error } from './s3-error.ts';
+import type { RequestBody, S3Request, S3Response } from './s3-types.ts';
+
+export type S3HandlerDeps = {
+  readonly store: ObjectStore;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  readonly originAccessCredentials?: OriginAccessLookup;
+  /** 16 upper-case hex characters, like S3's x-amz-request-id. */
+  readonly createRequestId?: () => string;
+};
+
+export type S3Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const defaultRequestId = () => randomBytes(8).toString('hex').toUpperCase();
+
+function headerOf(req: IncomingMessage): (name: string) => string | undefined {
+  return (name) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(',') : value;
+  };
+}
+
+/** SigV4 failures carry their own S3 code, status and extra XML members. */
+function toS3Error(error: unknown): S3Error | undefined {
+  if (error instanceof S3Error) return error;
+  if (error instanceof SigV4Error) {
+    const extra = Object.fromEntries(error.fields.map(([k, v]) => [k, v]));
+    const code = isS3ErrorCode(error.code) ? error.code : 'InvalidRequest';
+    const e = new S3Error(code, { message: error.message, extra, status: error.statusCode, cause: error });
+    (e as { code: string }).code = error.code;
+    return e;
+  }
+  return undefined;
+}
+
+function openBody(req: IncomingMessage, auth: Authentication): RequestBody {
+  const payload = auth.payload;
+  const decoder = createPayloadDecoder(payload, { chunkSigning: auth.chunkSigning });
+  const streaming = payload.kind === 'streaming-signed' || payload.kind === 'streaming-unsigned-trailer';
+  const contentLength = req.headers['content-length'];
+  const declaredLength = streaming
+    ? payload.decodedContentLength
+    : contentLength !== undefined && /^\d+$/.test(contentLength)
+      ? Number(contentLength)
+      : undefined;
+  pipeline(req, decoder).catch(() => {});
+  return {
+    stream: decoder,
+    declaredLength,
+    streaming,
+    trailers: () => decoder.trailers,
+    trailerChecksum: () => decoder.checksum,
+  };
+}
+
+export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handler {
+  const now = deps.now ?? (() => new Date());
+  const createRequestId = deps.createRequestId ?? defaultRequestId;
+  const lookup = createCredentialLookup(config.credentials, deps.originAccessCredentials);
+  const opDeps = { store: deps.store, config, logger: deps.logger, now };
+
+  return (req, res) => {
+    const requestId = createRequestId();
+    const hostId = randomBytes(32).toString('base64');
+    const started = Date.now();
+    let route: S3Route | undefined;
+    let cors: S3CorsDecision | undefined;
+    const header = headerOf(req);
+
+    const send = async (response: S3Response): Promise<void> => {
+      res.statusCode = response.status;
+      res.setHeader('x-amz-request-id', requestId);
+      res.setHeader('x-amz-id-2', hostId);
+      res.setHeader('Server', 'Frontgate');
+      for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+      if (cors?.kind === 'headers') for (const [name, value] of cors.headers) res.setHeader(name, value);
+      const body = response.body;
+      const noBody = req.method === 'HEAD' || response.status === 304 || response.status === 204;
+      if (body instanceof Readable) {
+        if (noBody) {
+          body.destroy();
+          res.end();
+          return;
+        }
+        await pipeline(body, res);
+        return;
+      }
+      const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+      if (bytes !== undefined && !res.hasHeader('Content-Length'))
+        res.setHeader('Content-Length', bytes.length);
+      if (bytes === undefined && !noBody && !res.hasHeader('Content-Length'))
+        res.setHeader('Content-Length', 0);
+      res.end(noBody ? undefined : bytes);
+    };
+
+    const sendError = async (error: S3Error): Promise<void> => {
+      if (req.method === 'HEAD' || error.status === 304) {
+        await send({ status: error.status, headers: error.headers });
+        return;
+      }
+      await send({
+        status: error.status,
+        headers: { 'Content-Type': 'application/xml', ...error.headers },
+        body: renderS3ErrorBody(error, { requestId, hostId }),
+      });
+    };
+
+    const run = async (): Promise<void> => {
+      route = routeS3Request(
+        { method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers },
+        config,
+      );
+      const operation = route.operation;
+      const bucketName = 'bucket' in operation ? operation.bucket : undefined;
+      const bucket: BucketInfo | undefined =
+        bucketName !== undefined ? await deps.store.getBucket(bucketName) : undefined;
+      const corsInput = {
+        method: route.method,
+        origin: header('origin'),
+        accessControlRequestMethod: header('access-control-request-method'),
+        accessControlRequestHeaders: header('access-control-request-headers'),
+        bucketExists: bucket !== undefined,
+        rules: (bucket?.cors as CorsRule[] | null | undefined) ?? null,
+        resourceType:
+          'key' in operation && operation.key !== undefined ? ('OBJECT' as const) : ('BUCKET' as const),
+      };
+      if (operation.name === 'Preflight') {
+        // spec s3.md A.5: answered before authentication; the service endpoint has no CORS (A.3).
+        if (bucketName === undefined)
+          throw new S3Error('AccessForbidden', {
+            message: 'CORSResponse: Bucket not found',
+            extra: { Method: header('access-control-request-method') ?? 'OPTIONS', ResourceType: 'BUCKET' },
+          });
+        const decision = evaluateS3Cors({ ...corsInput, isPreflight: true });
+        if (decision.kind === 'preflight-error') {
+          throw new S3Error(decision.code, {
+            message: decision.message,
+            extra: { Method: decision.method, ResourceType: decision.resourceType },
+          });
+        }
+        cors = decision;
+        await send({ status: 200, headers: { 'Content-Length': '0' } });
+        return;
+      }
+      if (bucketName !== undefined) cors = evaluateS3Cors({ ...corsInput, isPreflight: false });
+      const auth = authenticateS3Request(req, route, { lookup, region: config.region, now: now() });
+      if (bucketName !== undefined && bucket === undefined && operation.name !== 'CreateBucket') {
+        throw new S3Error('NoSuchBucket', { extra: { BucketName: bucketName } });
+      }
+      authorizeS3Request(auth.principal, operation.name, bucket);
+      let opened = false;
+      const request: S3Request = {
+        route,
+        header,
+        headerNames: () => Object.keys(req.headers),
+        principal: auth.principal,
+        payload: auth.payload,
+        bucket,
+        body: () => {
+          if (opened) throw new Error('request body opened twice');
+          opened = true;
+          return openBody(req, auth);
+        },
+      };
+      const response = await dispatchS3Operation(request, opDeps);
+      await send(response);
+    };
+
+    run()
+      .catch(async (error: unknown) => {
+        const s3Error = toS3Error(error);
+        if (res.headersSent) {
+          deps.logger.warn('s3.response-aborted', { requestId, error: String(error) });
+          res.destroy();
+          return;
+        }
+        if (s3Error === undefined) {
+          deps.logger.error('s3.internal-error', {
+            requestId,
+            error: String(error),
+            stack: (error as Error)?.stack,
+          });
+          await sendError(new S3Error('InternalError'));
+          return;
+        }
+        await sendError(s3Error);
+      })
+      .catch((error: unknown) => {
+        deps.logger.error('s3.send-failed', { requestId, error: String(error) });
+        res.destroy();
+      })
+      .finally(() => {
+        deps.logger.info('s3.request', {
+          requestId,
+          operation: route ? `REST.${route.method}.${route.operation.name}` : undefined,
+          method: req.method,
+          key: route?.rawPath,
+          status: res.statusCode,
+          totalTimeMs: Date.now() - started,
+        });
+      });
+  };
+}

@@ -1,0 +1,65 @@
+// Stage "operation": one table from operation name to its implementation (one file per area).
+
+import {
+  createBucket,
+  deleteBucket,
+  deleteBucketCors,
+  getBucketCors,
+  getBucketLocation,
+  getBucketVersioning,
+  headBucket,
+  listBuckets,
+  putBucketCors,
+} from './operations/buckets.ts';
+import { copyObject } from './operations/copy-object.ts';
+import { deleteObject, deleteObjects } from './operations/delete-objects.ts';
+import { getObject } from './operations/get-object.ts';
+import { listObjectVersions, listObjectsV1, listObjectsV2 } from './operations/list-objects.ts';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+  uploadPartCopy,
+} from './operations/multipart.ts';
+import { putObject } from './operations/put-object.ts';
+import type { S3OperationName } from './route-s3-request.ts';
+import type { S3Deps, S3Request, S3Response } from './s3-types.ts';
+
+type Operation = (request: S3Request, deps: S3Deps) => Promise<S3Response>;
+
+const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operation>> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  HeadBucket: headBucket,
+  DeleteBucket: deleteBucket,
+  GetBucketLocation: getBucketLocation,
+  GetBucketVersioning: getBucketVersioning,
+  ListObjects: listObjectsV1,
+  ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
+  ListMultipartUploads: listMultipartUploads,
+  DeleteObjects: deleteObjects,
+  PutBucketCors: putBucketCors,
+  GetBucketCors: getBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  PutObject: putObject,
+  CopyObject: copyObject,
+  GetObject: (r, d) => getObject(r, d, false),
+  HeadObject: (r, d) => getObject(r, d, true),
+  DeleteObject: deleteObject,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+};
+
+export function dispatchS3Operation(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const name = request.route.operation.name;
+  if (name === 'Preflight') throw new Error('preflights are answered before dispatch');
+  return OPERATIONS[name](request, deps);
+}

@@ -1,0 +1,77 @@
+// Object metadata ↔ HTTP headers: what PutObject/CreateMultipartUpload/CopyObject(REPLACE) store,
+// and what GetObject/HeadObject send back (spec s3.md §B.4 PutObject).
+
+import { formatHttpDate } from '../http/index.ts';
+import type { CannedAcl, ObjectMetadata, StoredObject } from '../store/index.ts';
+import { S3Error } from './s3-error.ts';
+
+const METADATA_MAX_BYTES = 2048;
+export const CANNED_ACLS: readonly CannedAcl[] = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+];
+
+export function parseCannedAcl(value: string | undefined): CannedAcl | undefined {
+  if (value === undefined) return undefined;
+  if (!CANNED_ACLS.includes(value as CannedAcl)) {
+    throw new S3Error('InvalidArgument', { extra: { ArgumentName: 'x-amz-acl', ArgumentValue: value } });
+  }
+  return value as CannedAcl;
+}
+
+/** `aws-chunked` is transport framing, not the object's encoding: S3 drops that token (spec s3.md §B.2). */
+export function storedContentEncoding(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const kept = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '' && t.toLowerCase() !== 'aws-chunked');
+  return kept.length > 0 ? kept.join(', ') : undefined;
+}
+
+export function metadataFromHeaders(
+  header: (name: string) => string | undefined,
+  headerNames: readonly string[],
+): ObjectMetadata {
+  const userMetadata: Record<string, string> = {};
+  let size = 0;
+  for (const name of headerNames) {
+    if (!name.startsWith('x-amz-meta-')) continue;
+    const key = name.slice('x-amz-meta-'.length);
+    const value = header(name) ?? '';
+    userMetadata[key] = value;
+    size += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (size > METADATA_MAX_BYTES) {
+    throw new S3Error('MetadataTooLarge', { extra: { Size: size, MaxSizeAllowed: METADATA_MAX_BYTES } });
+  }
+  const pick = (name: string) => header(name);
+  return {
+    contentType: pick('content-type') ?? 'binary/octet-stream',
+    contentEncoding: storedContentEncoding(pick('content-encoding')),
+    contentDisposition: pick('content-disposition'),
+    contentLanguage: pick('content-language'),
+    cacheControl: pick('cache-control'),
+    expires: pick('expires'),
+    userMetadata,
+    acl: parseCannedAcl(pick('x-amz-acl')),
+  };
+}
+
+/** Headers GET/HEAD (and 304s) carry for a stored object; optional members only when set. */
+export function objectHeaders(object: StoredObject): Record<string, string> {
+  const m = object.metadata;
+  const headers: Record<string, string> = {
+    'Last-Modified': formatHttpDate(object.lastModified),
+    ETag: object.etag,
+  };
+  if (m.cacheControl !== undefined) headers['Cache-Control'] = m.cacheControl;
+  if (m.contentDisposition !== undefined) headers['Content-Disposition'] = m.contentDisposition;
+  if (m.contentEncoding !== undefined) headers['Content-Encoding'] = m.contentEncoding;
+  if (m.contentLanguage !== undefined) headers['Content-Language'] = m.contentLanguage;
+  if (m.expires !== undefined) headers.Expires = m.expires;
+  for (const [name, value] of Object.entries(m.userMetadata)) headers[`x-amz-meta-${name}`] = value;
+  return headers;
+}

@@ -1,0 +1,126 @@
+// Service and bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
+// GetBucketVersioning (always unversioned), and the bucket CORS trio (spec s3.md §A.1, §B.4).
+
+import {
+  CORS_CONFIGURATION_MAX_BYTES,
+  CorsConfigurationError,
+  type CorsRule,
+  parseCorsConfigurationXml,
+  renderCorsConfigurationXml,
+} from '../../cors/index.ts';
+import { childNode, el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
+import { parseCannedAcl } from '../object-headers.ts';
+import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
+import { parseContentMd5 } from '../request-checksum.ts';
+import { S3Error } from '../s3-error.ts';
+import { OWNER, type S3Deps, type S3Request, type S3Response } from '../s3-types.ts';
+import { withStore } from '../store-errors.ts';
+import { createHash } from 'node:crypto';
+
+const xml = (body: string): S3Response => ({
+  status: 200,
+  headers: { 'Content-Type': 'application/xml' },
+  body,
+});
+const bucketOf = (request: S3Request) => (request.route.operation as { bucket: string }).bucket;
+
+export async function listBuckets(_request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const buckets = await deps.store.listBuckets();
+  return xml(
+    renderXmlDocument(
+      el(
+        'ListAllMyBucketsResult',
+        [
+          el('Owner', [el('ID', OWNER.ID), el('DisplayName', OWNER.DisplayName)]),
+          el(
+            'Buckets',
+            buckets.map((b) =>
+              el('Bucket', [el('Name', b.name), el('CreationDate', b.creationDate.toISOString())]),
+            ),
+          ),
+        ],
+        { xmlns: S3_XMLNS },
+      ),
+    ),
+  );
+}
+
+export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const bucket = bucketOf(request);
+  const acl = parseCannedAcl(request.header('x-amz-acl')) ?? 'private';
+  const bytes = await readBodyBytes(request.body(), 64 * 1024);
+  if (bytes.length > 0) {
+    const root = parseXmlBody(bytes, 'CreateBucketConfiguration');
+    const constraint = childNode(root, 'LocationConstraint')?.text.trim() ?? '';
+    const region = deps.config.region;
+    if (!(constraint === region || (constraint === '' && region === 'us-east-1'))) {
+      throw new S3Error('InvalidLocationConstraint', {
+        message: `The ${constraint || 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+        extra: { LocationConstraint: constraint },
+      });
+    }
+  }
+  const existing = await deps.store.getBucket(bucket);
+  if (existing !== undefined) {
+    // us-east-1 answers 200 to a re-create by the owner (spec s3.md §B.4 CreateBucket).
+    if (deps.config.region === 'us-east-1') return { status: 200, headers: { Location: `/${bucket}` } };
+    throw new S3Error('BucketAlreadyOwnedByYou', { extra: { BucketName: bucket } });
+  }
+  await withStore(() => deps.store.createBucket(bucket, { region: deps.config.region, acl }), { bucket });
+  return { status: 200, headers: { Location: `/${bucket}` } };
+}
+
+export async function headBucket(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+  return { status: 200, headers: { 'x-amz-bucket-region': request.bucket?.region ?? '' } };
+}
+
+export async function deleteBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const bucket = bucketOf(request);
+  await withStore(() => deps.store.deleteBucket(bucket), { bucket });
+  return { status: 204, headers: {} };
+}
+
+export async function getBucketLocation(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+  const region = request.bucket?.region ?? '';
+  return xml(
+    renderXmlDocument(el('LocationConstraint', region === 'us-east-1' ? '' : region, { xmlns: S3_XMLNS })),
+  );
+}
+
+export async function getBucketVersioning(_request: S3Request, _deps: S3Deps): Promise<S3Response> {
+  return xml(renderXmlDocument(el('VersioningConfiguration', [], { xmlns: S3_XMLNS })));
+}
+
+export async function putBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const bucket = bucketOf(request);
+  const bytes = await readBodyBytes(request.body(), CORS_CONFIGURATION_MAX_BYTES);
+  const md5 = parseContentMd5(request.header('content-md5'));
+  if (md5 !== undefined && !md5.equals(createHash('md5').update(bytes).digest()))
+    throw new S3Error('BadDigest');
+  let rules: CorsRule[];
+  try {
+    rules = parseCorsConfigurationXml(bytes);
+  } catch (error) {
+    if (error instanceof CorsConfigurationError)
+      throw new S3Error(error.code, { message: error.message, cause: error });
+    throw error;
+  }
+  await withStore(() => deps.store.updateBucket(bucket, { cors: rules }), { bucket });
+  return { status: 200, headers: {} };
+}
+
+export async function getBucketCors(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+  const rules = request.bucket?.cors as CorsRule[] | null | undefined;
+  if (!rules) {
+    throw new S3Error('NoSuchCORSConfiguration', { extra: { BucketName: bucketOf(request) } });
+  }
+  return xml(renderCorsConfigurationXml(rules));
+}
+
+export async function deleteBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const bucket = bucketOf(request);
+  await withStore(() => deps.store.updateBucket(bucket, { cors: null }), { bucket });
+  return { status: 204, headers: {} };
+}
+
+export { parseXmlBody };

@@ -1,0 +1,120 @@
+// GetObject and HeadObject (spec s3.md §B.4): conditionals, single ranges, partNumber, response overrides,
+// checksum mode. Returns the body as a stream from the store; HEAD returns headers only.
+
+import { evaluateConditionals, parseRangeHeader, renderContentRange } from '../../http/index.ts';
+import type { StoredObject } from '../../store/index.ts';
+import { objectHeaders } from '../object-headers.ts';
+import { checksumResponseHeaders } from '../request-checksum.ts';
+import { S3Error } from '../s3-error.ts';
+import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
+import { withStore } from '../store-errors.ts';
+
+const OVERRIDES: readonly [string, string][] = [
+  ['response-content-type', 'Content-Type'],
+  ['response-content-language', 'Content-Language'],
+  ['response-expires', 'Expires'],
+  ['response-cache-control', 'Cache-Control'],
+  ['response-content-disposition', 'Content-Disposition'],
+  ['response-content-encoding', 'Content-Encoding'],
+];
+
+function partRange(object: StoredObject, partNumber: number): { start: number; end: number; count: number } {
+  const sizes = object.partSizes ?? [object.size];
+  if (partNumber > sizes.length) throw new S3Error('InvalidPartNumber');
+  let start = 0;
+  for (let i = 0; i < partNumber - 1; i++) start += sizes[i];
+  return { start, end: start + sizes[partNumber - 1] - 1, count: sizes.length };
+}
+
+export async function getObject(request: S3Request, deps: S3Deps, head: boolean): Promise<S3Response> {
+  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+  const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
+  const anonymous = request.principal.kind === 'anonymous';
+  if (object === undefined) {
+    // Without list permission S3 hides whether the key exists (spec s3.md §B.4).
+    if (anonymous && request.bucket?.acl !== 'public-read' && request.bucket?.acl !== 'public-read-write') {
+      throw new S3Error('AccessDenied');
+    }
+    throw new S3Error('NoSuchKey', { extra: { Key: key } });
+  }
+  if (
+    anonymous &&
+    !isPublic(request) &&
+    object.metadata.acl !== 'public-read' &&
+    object.metadata.acl !== 'public-read-write'
+  ) {
+    throw new S3Error('AccessDenied');
+  }
+  const query = request.route.query;
+  const overrides = OVERRIDES.filter(([param]) => query.has(param));
+  if (overrides.length > 0 && anonymous) {
+    throw new S3Error('InvalidRequest', {
+      message: 'Request specific response headers cannot be used for anonymous GET requests.',
+    });
+  }
+  const decision = evaluateConditionals(
+    {
+      ifMatch: request.header('if-match'),
+      ifNoneMatch: request.header('if-none-match'),
+      ifModifiedSince: request.header('if-modified-since'),
+      ifUnmodifiedSince: request.header('if-unmodified-since'),
+    },
+    object,
+    { safeMethod: true, now: deps.now() },
+  );
+  const base = objectHeaders(object);
+  if (decision.kind === 'not-modified') return { status: 304, headers: base };
+  if (decision.kind === 'precondition-failed') {
+    throw new S3Error('PreconditionFailed', { extra: { Condition: decision.condition } });
+  }
+
+  const headers: Record<string, string> = {
+    'Accept-Ranges': 'bytes',
+    'Content-Type': object.metadata.contentType ?? 'binary/octet-stream',
+    ...base,
+  };
+  let range: { start: number; end: number } | undefined;
+  const partParam = query.get('partNumber');
+  const rangeHeader = request.header('range');
+  if (partParam !== undefined) {
+    const partNumber = Number(partParam);
+    if (!/^\d+$/.test(partParam) || partNumber < 1 || partNumber > 10000) {
+      throw new S3Error('InvalidArgument', {
+        message: 'Part number must be an integer between 1 and 10000, inclusive',
+        extra: { ArgumentName: 'partNumber', ArgumentValue: partParam },
+      });
+    }
+    if (rangeHeader !== undefined) {
+      throw new S3Error('InvalidRequest', {
+        message: 'Cannot specify both Range header and partNumber query parameter',
+      });
+    }
+    const part = partRange(object, partNumber);
+    range = { start: part.start, end: part.end };
+    headers['x-amz-mp-parts-count'] = String(part.count);
+  } else {
+    const decisionRange = parseRangeHeader(rangeHeader, object.size);
+    if (decisionRange.kind === 'unsatisfiable') {
+      throw new S3Error('InvalidRange', {
+        extra: { RangeRequested: rangeHeader, ActualObjectSize: object.size },
+        headers: { 'Content-Range': `bytes */${object.size}` },
+      });
+    }
+    if (decisionRange.kind === 'satisfiable') range = { start: decisionRange.start, end: decisionRange.end };
+  }
+  for (const [param, name] of overrides) headers[name] = query.get(param) ?? '';
+  if (request.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined) {
+    Object.assign(headers, checksumResponseHeaders(object.metadata.checksum));
+  }
+  const length = range ? range.end - range.start + 1 : object.size;
+  headers['Content-Length'] = String(length);
+  const status = range ? 206 : 200;
+  if (range && object.size > 0)
+    headers['Content-Range'] = renderContentRange(range.start, range.end, object.size);
+  if (head) return { status, headers };
+  return { status, headers, body: length === 0 ? '' : deps.store.openObject(object, range) };
+}
+
+function isPublic(request: S3Request): boolean {
+  return request.bucket?.acl === 'public-read' || request.bucket?.acl === 'public-read-write';
+}

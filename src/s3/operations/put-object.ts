@@ -1,0 +1,27 @@
+// PutObject (spec s3.md §B.4): stream the decoded body into the store; verification happens in the
+// store's verify hook so a failed upload leaves the previous object untouched.
+
+import { metadataFromHeaders } from '../object-headers.ts';
+import { checksumResponseHeaders } from '../request-checksum.ts';
+import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
+import { withStore } from '../store-errors.ts';
+import { prepareUpload, withLateChecksum } from '../write-object-body.ts';
+
+export async function putObject(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+  const metadata = metadataFromHeaders(request.header, request.headerNames());
+  const body = request.body();
+  const upload = prepareUpload(request, body);
+  const stored = await withStore(
+    () =>
+      deps.store.putObject(bucket, key, upload.stream, withLateChecksum(metadata, upload.checksum), {
+        verify: (written) => {
+          upload.verify(written);
+        },
+        ifMatch: request.header('if-match'),
+        ifNoneMatch: request.header('if-none-match'),
+      }),
+    { bucket, key },
+  );
+  return { status: 200, headers: { ETag: stored.etag, ...checksumResponseHeaders(upload.checksum()) } };
+}

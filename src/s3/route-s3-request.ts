@@ -1,0 +1,232 @@
+// Stage 1 of the S3 pipeline: method + raw target + headers → one typed S3Operation (table-driven).
+// No I/O; throws S3Error for requests that cannot name a valid resource.
+
+import { InvalidEncodingError, parseQuery, percentDecode, splitRequestTarget } from '../http/index.ts';
+import { resolveBucketHost } from './resolve-bucket-host.ts';
+import { S3Error } from './s3-error.ts';
+
+export type ServiceOperationName = 'ListBuckets';
+export type BucketOperationName =
+  | 'CreateBucket'
+  | 'HeadBucket'
+  | 'DeleteBucket'
+  | 'GetBucketLocation'
+  | 'GetBucketVersioning'
+  | 'ListObjects'
+  | 'ListObjectsV2'
+  | 'ListObjectVersions'
+  | 'ListMultipartUploads'
+  | 'DeleteObjects'
+  | 'PutBucketCors'
+  | 'GetBucketCors'
+  | 'DeleteBucketCors';
+export type ObjectOperationName =
+  | 'PutObject'
+  | 'CopyObject'
+  | 'GetObject'
+  | 'HeadObject'
+  | 'DeleteObject'
+  | 'CreateMultipartUpload'
+  | 'UploadPart'
+  | 'UploadPartCopy'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'ListParts';
+
+export type S3Operation =
+  | { readonly name: ServiceOperationName }
+  | { readonly name: BucketOperationName; readonly bucket: string }
+  | { readonly name: ObjectOperationName; readonly bucket: string; readonly key: string }
+  | { readonly name: 'Preflight'; readonly bucket?: string; readonly key?: string };
+
+export type S3OperationName = S3Operation['name'];
+
+export type S3Route = {
+  readonly operation: S3Operation;
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  /** Decoded query parameters; the first value wins for repeated names. */
+  readonly query: ReadonlyMap<string, string>;
+  readonly addressing: 'path' | 'virtual';
+};
+
+export type RouteInput = {
+  readonly method: string;
+  readonly target: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+};
+
+/** Subresources we do not implement: S3 would act on them, so answering as if absent would be wrong. */
+const UNSUPPORTED_SUBRESOURCES = new Set([
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'logging',
+  'metadataTable',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'session',
+  'tagging',
+  'torrent',
+  'website',
+]);
+
+const KEY_MAX_BYTES = 1024;
+
+/** Bucket naming rules (spec s3.md §B.1): 3–63 of [a-z0-9.-], alphanumeric ends, no `..`, not an IPv4 address. */
+export function isValidBucketName(name: string): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !name.includes('..') &&
+    !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name) &&
+    !name.startsWith('xn--') &&
+    !name.endsWith('-s3alias')
+  );
+}
+
+function header(headers: RouteInput['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function notImplemented(): never {
+  throw new S3Error('NotImplemented');
+}
+
+function methodNotAllowed(method: string, resourceType: string): never {
+  throw new S3Error('MethodNotAllowed', { extra: { Method: method, ResourceType: resourceType } });
+}
+
+function bucketOperation(method: string, query: ReadonlyMap<string, string>): BucketOperationName {
+  const has = (name: string) => query.has(name);
+  switch (method) {
+    case 'GET':
+      if (has('cors')) return 'GetBucketCors';
+      if (has('location')) return 'GetBucketLocation';
+      if (has('versioning')) return 'GetBucketVersioning';
+      if (has('versions')) return 'ListObjectVersions';
+      if (has('uploads')) return 'ListMultipartUploads';
+      if ([...query.keys()].some((k) => UNSUPPORTED_SUBRESOURCES.has(k))) notImplemented();
+      return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+    case 'HEAD':
+      return 'HeadBucket';
+    case 'PUT':
+      if (has('cors')) return 'PutBucketCors';
+      if (has('versioning') || [...query.keys()].some((k) => UNSUPPORTED_SUBRESOURCES.has(k)))
+        notImplemented();
+      return 'CreateBucket';
+    case 'DELETE':
+      if (has('cors')) return 'DeleteBucketCors';
+      if ([...query.keys()].some((k) => UNSUPPORTED_SUBRESOURCES.has(k))) notImplemented();
+      return 'DeleteBucket';
+    case 'POST':
+      if (has('delete')) return 'DeleteObjects';
+      return notImplemented();
+    default:
+      return methodNotAllowed(method, 'BUCKET');
+  }
+}
+
+function objectOperation(
+  method: string,
+  query: ReadonlyMap<string, string>,
+  headers: RouteInput['headers'],
+): ObjectOperationName {
+  const has = (name: string) => query.has(name);
+  const unsupported = [...query.keys()].some((k) => UNSUPPORTED_SUBRESOURCES.has(k));
+  const copySource = header(headers, 'x-amz-copy-source') !== undefined;
+  switch (method) {
+    case 'GET':
+      if (unsupported) notImplemented();
+      return has('uploadId') ? 'ListParts' : 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
+    case 'PUT':
+      if (unsupported) notImplemented();
+      if (has('uploadId') || has('partNumber')) return copySource ? 'UploadPartCopy' : 'UploadPart';
+      return copySource ? 'CopyObject' : 'PutObject';
+    case 'DELETE':
+      if (unsupported) notImplemented();
+      return has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+    case 'POST':
+      if (has('uploads')) return 'CreateMultipartUpload';
+      if (has('uploadId')) return 'CompleteMultipartUpload';
+      return notImplemented();
+    default:
+      return methodNotAllowed(method, 'OBJECT');
+  }
+}
+
+function decodeKey(rawKey: string): string {
+  try {
+    return percentDecode(rawKey);
+  } catch (error) {
+    if (error instanceof InvalidEncodingError) {
+      throw new S3Error('InvalidURI');
+    }
+    throw error;
+  }
+}
+
+export function routeS3Request(
+  input: RouteInput,
+  options: { virtualHostSuffixes: readonly string[] },
+): S3Route {
+  const method = input.method.toUpperCase();
+  const { rawPath, rawQuery } = splitRequestTarget(input.target);
+  let query: ReadonlyMap<string, string>;
+  try {
+    const map = new Map<string, string>();
+    for (const [name, value] of parseQuery(rawQuery)) if (!map.has(name)) map.set(name, value);
+    query = map;
+  } catch {
+    throw new S3Error('InvalidArgument', { message: 'Invalid query string encoding.' });
+  }
+  const addressing = resolveBucketHost(header(input.headers, 'host'), options.virtualHostSuffixes);
+  let bucket: string | undefined;
+  let rawKey: string;
+  if (addressing.kind === 'virtual') {
+    bucket = addressing.bucket;
+    rawKey = rawPath.slice(1);
+  } else {
+    const rest = rawPath.slice(1);
+    const slash = rest.indexOf('/');
+    const rawBucket = slash >= 0 ? rest.slice(0, slash) : rest;
+    bucket = rawBucket === '' ? undefined : decodeKey(rawBucket);
+    rawKey = slash >= 0 ? rest.slice(slash + 1) : '';
+  }
+  const key = rawKey === '' ? undefined : decodeKey(rawKey);
+  if (key !== undefined && Buffer.byteLength(key) > KEY_MAX_BYTES) {
+    throw new S3Error('KeyTooLongError', {
+      extra: { Size: Buffer.byteLength(key), MaxSizeAllowed: KEY_MAX_BYTES },
+    });
+  }
+  const base = { method, rawPath, rawQuery, query, addressing: addressing.kind };
+  if (method === 'OPTIONS') return { ...base, operation: { name: 'Preflight', bucket, key } };
+  if (bucket !== undefined && !isValidBucketName(bucket)) {
+    throw new S3Error('InvalidBucketName', { extra: { BucketName: bucket } });
+  }
+  if (bucket === undefined) {
+    if (method !== 'GET') methodNotAllowed(method, 'SERVICE');
+    return { ...base, operation: { name: 'ListBuckets' } };
+  }
+  if (key === undefined) return { ...base, operation: { name: bucketOperation(method, query), bucket } };
+  return { ...base, operation: { name: objectOperation(method, query, input.headers), bucket, key } };
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createConfigContext } from '../config/config-context.ts';
+import { ConfigError } from '../config/config-error.ts';
+import { DEFAULT_S3_CREDENTIAL, parseS3Config } from './s3-config.ts';
+
+const junlogCors = join(import.meta.dirname, '../../../shared/scenarios/junlog/bucket-cors.json');
+
+test('an empty section gives the documented defaults', () => {
+  const config = parseS3Config({}, createConfigContext('/tmp'));
+  assert.deepEqual(config.listen, { host: '127.0.0.1', port: 9000 });
+  assert.equal(config.region, 'us-east-1');
+  assert.deepEqual(config.credentials, [DEFAULT_S3_CREDENTIAL]);
+  assert.deepEqual(config.buckets, []);
+});
+
+test('bucket CORS can be a file relative to the config, in console array form', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 's3-config-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(
+    join(dir, 'cors.json'),
+    await import('node:fs/promises').then((fs) => fs.readFile(junlogCors)),
+  );
+  const config = parseS3Config(
+    {
+      listen: '0.0.0.0:0',
+      region: 'ap-northeast-2',
+      buckets: [
+        { name: 'junlog-media', acl: 'private', cors: 'cors.json', allowedDistributions: ['E1JUNLOGDEV'] },
+      ],
+    },
+    createConfigContext(dir),
+  );
+  assert.deepEqual(config.listen, { host: '0.0.0.0', port: 0 });
+  assert.equal(config.buckets[0].cors?.[0].AllowedOrigins[0], 'https://local.junlog.dev:3000');
+  assert.deepEqual(config.buckets[0].allowedDistributionIds, ['E1JUNLOGDEV']);
+});
+
+test('inline {"CORSRules": [...]} is accepted', () => {
+  const config = parseS3Config(
+    {
+      buckets: [{ name: 'media', cors: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }] } }],
+    },
+    createConfigContext('/tmp'),
+  );
+  assert.deepEqual(config.buckets[0].cors?.[0].AllowedMethods, ['GET']);
+});
+
+test('errors name the JSON path', () => {
+  const ctx = createConfigContext('/nonexistent-dir');
+  const cases: [unknown, string][] = [
+    [{ listen: 'nope' }, 's3.listen'],
+    [{ credentials: [{ accessKeyId: 'a' }] }, 's3.credentials[0].secretAccessKey'],
+    [{ buckets: [{ name: 'Bad_Name' }] }, 's3.buckets[0].name'],
+    [{ buckets: [{ name: 'ok-name', acl: 'public' }] }, 's3.buckets[0].acl'],
+    [{ buckets: [{ name: 'ok-name', cors: 'missing.json' }] }, 's3.buckets[0].cors'],
+    [
+      { buckets: [{ name: 'ok-name', cors: [{ AllowedOrigins: ['*'], AllowedMethods: ['PATCH'] }] }] },
+      's3.buckets[0].cors',
+    ],
+    [{ buckets: [{ name: 'ok-name' }, { name: 'ok-name' }] }, 's3.buckets[1].name'],
+    [{ unknown: 1 }, 's3.unknown'],
+  ];
+  for (const [raw, path] of cases) {
+    assert.throws(
+      () => parseS3Config(raw, ctx),
+      (e: unknown) => e instanceof ConfigError && e.jsonPath === path,
+      path,
+    );
+  }
+});

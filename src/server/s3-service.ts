@@ -1,0 +1,62 @@
+// Starts the S3 API listener: applies the config's buckets (created if missing; CORS, ACL and allowed
+// distributions set — config wins), then serves createS3Handler on the configured address.
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log/logger.ts';
+import { createS3Handler, type OriginAccessLookup, type S3Config } from '../s3/index.ts';
+import type { ObjectStore } from '../store/index.ts';
+
+export type RunningS3Service = {
+  readonly url: string;
+  readonly address: AddressInfo;
+  readonly close: () => Promise<void>;
+};
+
+export async function applyConfiguredBuckets(config: S3Config, store: ObjectStore): Promise<void> {
+  for (const bucket of config.buckets) {
+    if ((await store.getBucket(bucket.name)) === undefined) {
+      await store.createBucket(bucket.name, { region: config.region, acl: bucket.acl });
+    }
+    await store.updateBucket(bucket.name, {
+      acl: bucket.acl,
+      cors: bucket.cors,
+      allowedDistributionIds: bucket.allowedDistributionIds,
+    });
+  }
+}
+
+export async function startS3Service(
+  config: S3Config,
+  deps: {
+    readonly store: ObjectStore;
+    readonly logger: Logger;
+    readonly now?: () => Date;
+    readonly originAccessCredentials?: OriginAccessLookup;
+  },
+): Promise<RunningS3Service> {
+  await applyConfiguredBuckets(config, deps.store);
+  const server = createServer(createS3Handler(config, deps));
+  // Large uploads stream for a long time; Node's default 5-minute request timeout would cut them.
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  deps.logger.info('s3.listening', { url });
+  return {
+    url,
+    address,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
