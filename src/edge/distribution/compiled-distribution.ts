@@ -13,7 +13,10 @@ export type CachePolicy = {
   readonly defaultTTL: number;
   readonly maxTTL: number;
   /** Header names lower-cased. Cache policies only know `none` and `whitelist` (legacy `*` = allViewer). */
-  readonly headers: { readonly behavior: 'none' | 'whitelist' | 'allViewer'; readonly names: readonly string[] };
+  readonly headers: {
+    readonly behavior: 'none' | 'whitelist' | 'allViewer';
+    readonly names: readonly string[];
+  };
   readonly cookies: {
     readonly behavior: 'none' | 'whitelist' | 'allExcept' | 'all';
     readonly names: readonly string[];
@@ -72,9 +75,7 @@ export type ResponseHeadersPolicy = {
 };
 
 /** Where an origin's requests actually go on this machine (config `edge.origins`). */
-export type OriginEndpoint =
-  | { readonly kind: 'embedded' }
-  | { readonly kind: 'url'; readonly url: string };
+export type OriginEndpoint = { readonly kind: 'embedded' } | { readonly kind: 'url'; readonly url: string };
 
 export type CompiledOrigin = {
   readonly id: string;

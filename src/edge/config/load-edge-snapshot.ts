@@ -1,0 +1,134 @@
+// Reads every file the edge config names (distribution JSON, PEM keys), compiles all distributions and
+// returns one immutable snapshot with host lookup. Reloading = calling it again and swapping the result;
+// the runtime watches `watchedFiles` and handles SIGHUP.
+
+import type { ConfigContext } from '../../config/config-context.ts';
+import { ConfigError } from '../../config/config-error.ts';
+import type { CompiledKeyGroup } from '../distribution/compile-key-groups.ts';
+import { compileKeyGroups } from '../distribution/compile-key-groups.ts';
+import { compileDistribution } from '../distribution/compile-distribution.ts';
+import { compilePublicKey } from '../distribution/compile-public-key.ts';
+import type { CompiledDistribution, TrustedPublicKey } from '../distribution/compiled-distribution.ts';
+import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
+import { parseDistributionConfig } from '../distribution/parse-distribution-config.ts';
+import type { PolicySet } from '../policies/compile-policy-set.ts';
+import type { EdgeConfig } from './edge-config.ts';
+
+export type EdgeSnapshot = {
+  readonly distributions: readonly CompiledDistribution[];
+  /** By alias or generated domain name; case-insensitive, port and trailing dot ignored. */
+  readonly findByHost: (host: string) => CompiledDistribution | undefined;
+  /** Absolute paths of every file this snapshot was built from (distribution files, PEM keys). */
+  readonly watchedFiles: readonly string[];
+  /** Managed + custom policies, for the doctor and the control API. */
+  readonly policies: PolicySet;
+  readonly publicKeys: ReadonlyMap<string, TrustedPublicKey>;
+  readonly keyGroups: ReadonlyMap<string, CompiledKeyGroup>;
+};
+
+export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): EdgeSnapshot {
+  const watchedFiles: string[] = [];
+  const publicKeys = new Map<string, TrustedPublicKey>();
+  for (const source of edgeConfig.publicKeys) {
+    let pem: string;
+    if (source.encodedKey.kind === 'pem') pem = source.encodedKey.pem;
+    else {
+      watchedFiles.push(source.encodedKey.path);
+      pem = ctx.readText(source.encodedKey.path, source.jsonPath);
+    }
+    publicKeys.set(source.id, compilePublicKey(source.id, pem, source.jsonPath));
+  }
+  const keyGroups = compileKeyGroups(edgeConfig.keyGroups, publicKeys, `${edgeConfig.jsonPath}.keyGroups`);
+  const distributions = edgeConfig.distributions.map((source) => {
+    let document: unknown = source.inline;
+    let sourceName = `${source.jsonPath}.config`;
+    if (source.configPath !== undefined) {
+      watchedFiles.push(source.configPath);
+      sourceName = source.configPath;
+      const text = ctx.readText(source.configPath, `${source.jsonPath}.config`);
+      try {
+        document = JSON.parse(text);
+      } catch (error) {
+        throw new ConfigError(
+          `${source.jsonPath}.config`,
+          `"${source.configPath}" is not valid JSON: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    const config = parseDistributionConfig(document, sourceName);
+    try {
+      return compileDistribution({
+        id: source.id,
+        config,
+        keyGroups,
+        publicKeys,
+        trustedSigners: edgeConfig.trustedSigners,
+        policies: edgeConfig.policies,
+        originEndpoints: edgeConfig.origins,
+        originAccessControls: edgeConfig.originAccessControls,
+      });
+    } catch (error) {
+      if (error instanceof DistributionConfigError && error.source === undefined)
+        throw error.withSource(sourceName);
+      throw error;
+    }
+  });
+  const byHost = indexHosts(distributions, edgeConfig);
+  return Object.freeze({
+    distributions: Object.freeze(distributions),
+    findByHost: (host: string) => lookupHost(byHost, host),
+    watchedFiles: Object.freeze([...new Set(watchedFiles)]),
+    policies: edgeConfig.policies,
+    publicKeys,
+    keyGroups,
+  });
+}
+
+type HostIndex = {
+  readonly exact: ReadonlyMap<string, CompiledDistribution>;
+  /** `*.example.com` aliases keyed by `example.com`. */
+  readonly wildcard: ReadonlyMap<string, CompiledDistribution>;
+};
+
+function indexHosts(distributions: readonly CompiledDistribution[], edgeConfig: EdgeConfig): HostIndex {
+  const exact = new Map<string, CompiledDistribution>();
+  const wildcard = new Map<string, CompiledDistribution>();
+  distributions.forEach((distribution, index) => {
+    const names = [distribution.domainName, ...distribution.aliases];
+    for (const name of names) {
+      const [map, key] = name.startsWith('*.') ? [wildcard, name.slice(2)] : [exact, name];
+      const owner = map.get(key);
+      // An alternate domain name belongs to one distribution only (CNAMEAlreadyExists, spec §11.2).
+      if (owner !== undefined)
+        throw new DistributionConfigError(
+          `${edgeConfig.jsonPath}.distributions[${index}]`,
+          'CNAMEAlreadyExists',
+          `"${name}" is already used by distribution ${owner.id}`,
+        );
+      map.set(key, distribution);
+    }
+  });
+  return { exact, wildcard };
+}
+
+/** Normalises a Host header value: lower case, no port, no trailing dot; IPv6 literals keep their brackets. */
+export function normalizeHost(host: string): string {
+  let name = host.trim().toLowerCase();
+  if (name.startsWith('[')) {
+    const end = name.indexOf(']');
+    return end < 0 ? name : name.slice(0, end + 1);
+  }
+  const colon = name.lastIndexOf(':');
+  if (colon >= 0) name = name.slice(0, colon);
+  return name.endsWith('.') ? name.slice(0, -1) : name;
+}
+
+function lookupHost(index: HostIndex, host: string): CompiledDistribution | undefined {
+  const name = normalizeHost(host);
+  const found = index.exact.get(name);
+  if (found !== undefined) return found;
+  // A wildcard alias covers exactly one extra label (`*.example.com` ⇒ `a.example.com`), exact names win.
+  const dot = name.indexOf('.');
+  return dot > 0 ? index.wildcard.get(name.slice(dot + 1)) : undefined;
+}

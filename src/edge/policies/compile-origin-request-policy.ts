@@ -1,0 +1,76 @@
+// Compiles an `OriginRequestPolicyConfig` (managed or custom) into the runtime `OriginRequestPolicy`,
+// validating it as CreateOriginRequestPolicy would (spec cloudfront.md §4.4, §4.6, §11.3).
+
+import { readObject, requiredString } from '../distribution/aws-json-reader.ts';
+import type { OriginRequestPolicy } from '../distribution/compiled-distribution.ts';
+import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
+import type { CompilePolicyOptions } from './compile-cache-policy.ts';
+import { readPolicyNames } from './read-policy-names.ts';
+
+export function compileOriginRequestPolicy(
+  id: string,
+  config: unknown,
+  options: CompilePolicyOptions = {},
+): OriginRequestPolicy {
+  const path = options.jsonPath ?? 'OriginRequestPolicyConfig';
+  const enforceQuota = options.managed !== true;
+  const root = readObject(config, path);
+  const name = requiredString(root, 'Name', path);
+  if (name.length === 0)
+    throw new DistributionConfigError(`${path}.Name`, 'InvalidArgument', 'must not be empty');
+  const headers = readPolicyNames(root, path, {
+    block: 'HeadersConfig',
+    behaviorField: 'HeaderBehavior',
+    listField: 'Headers',
+    behaviors: ['none', 'whitelist', 'allViewer', 'allViewerAndWhitelistCloudFront', 'allExcept'],
+    behaviorsWithNames: ['whitelist', 'allViewerAndWhitelistCloudFront', 'allExcept'],
+    tooManyCode: 'TooManyHeadersInOriginRequestPolicy',
+    enforceQuota,
+  });
+  // Authorization cannot be listed in an origin request policy (spec §4.4).
+  headers.names.forEach((header, index) => {
+    if (header.toLowerCase() === 'authorization' && headers.behavior === 'whitelist')
+      throw new DistributionConfigError(
+        `${path}.HeadersConfig.Headers.Items[${index}]`,
+        'InvalidArgument',
+        'Authorization cannot be forwarded by an origin request policy; add it to the cache policy instead',
+      );
+    if (headers.behavior === 'allViewerAndWhitelistCloudFront' && !/^cloudfront-/i.test(header))
+      throw new DistributionConfigError(
+        `${path}.HeadersConfig.Headers.Items[${index}]`,
+        'InvalidArgument',
+        'allViewerAndWhitelistCloudFront lists only CloudFront-* headers',
+      );
+  });
+  const cookies = readPolicyNames(root, path, {
+    block: 'CookiesConfig',
+    behaviorField: 'CookieBehavior',
+    listField: 'Cookies',
+    behaviors: ['none', 'whitelist', 'allExcept', 'all'],
+    behaviorsWithNames: ['whitelist', 'allExcept'],
+    tooManyCode: 'TooManyCookiesInOriginRequestPolicy',
+    enforceQuota,
+  });
+  const queryStrings = readPolicyNames(root, path, {
+    block: 'QueryStringsConfig',
+    behaviorField: 'QueryStringBehavior',
+    listField: 'QueryStrings',
+    behaviors: ['none', 'whitelist', 'allExcept', 'all'],
+    behaviorsWithNames: ['whitelist', 'allExcept'],
+    tooManyCode: 'TooManyQueryStringsInOriginRequestPolicy',
+    enforceQuota,
+  });
+  return Object.freeze({
+    id,
+    name,
+    headers: Object.freeze({
+      behavior: headers.behavior,
+      names: Object.freeze([...new Set(headers.names.map((header) => header.toLowerCase()))]),
+    }),
+    cookies: Object.freeze({ behavior: cookies.behavior, names: Object.freeze([...cookies.names]) }),
+    queryStrings: Object.freeze({
+      behavior: queryStrings.behavior,
+      names: Object.freeze([...queryStrings.names]),
+    }),
+  });
+}
