@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { getSignedCookies } from './get-signed-cookies.ts';
 import { getSignedUrl } from './get-signed-url.ts';
