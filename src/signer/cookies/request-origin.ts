@@ -3,7 +3,8 @@
 
 export type RequestLike = {
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  readonly socket?: { readonly encrypted?: boolean } | null;
+  /** A TLS socket has `encrypted: true` (node:tls). */
+  readonly socket?: object | null;
 };
 
 export type RequestOrigin = {
@@ -35,7 +36,7 @@ export function readRequestOrigin(request: RequestLike, trustProxy: boolean): Re
   const scheme =
     forwardedProto === 'https' || forwardedProto === 'http'
       ? forwardedProto
-      : request.socket?.encrypted
+      : isEncrypted(request.socket)
         ? 'https'
         : 'http';
   const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
@@ -53,4 +54,8 @@ function firstValue(value: string | readonly string[] | undefined): string | und
   if (text === undefined) return undefined;
   const first = text.split(',')[0].trim();
   return first === '' ? undefined : first;
+}
+
+function isEncrypted(socket: object | null | undefined): boolean {
+  return socket !== null && socket !== undefined && (socket as { encrypted?: unknown }).encrypted === true;
 }
