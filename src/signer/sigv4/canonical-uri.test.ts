@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { canonicalizeQuery, canonicalizeUri, encodeRfc3986 } from './canonical-uri.ts';
+
+describe('canonicalizeUri', () => {
+  const cases: Array<[string, string, string]> = [
+    ['an empty path becomes /', '', '/'],
+    ['a well-encoded path is used as sent', '/b/a%20b%2Bc%25d', '/b/a%20b%2Bc%25d'],
+    ['dot segments are not removed', '/b/a/../c/./d', '/b/a/../c/./d'],
+    ['double slashes are kept', '/b//k', '/b//k'],
+    ['an encoded slash stays encoded', '/b/a%2Fb', '/b/a%2Fb'],
+    ['lower-case escapes are upper-cased', '/b/%e6%97%a5', '/b/%E6%97%A5'],
+    ['encoded unreserved characters are decoded', '/b/%41%7E', '/b/A~'],
+    ['raw reserved characters are encoded', "/b/a+b!'()*$", '/b/a%2Bb%21%27%28%29%2A%24'],
+    ['raw UTF-8 is encoded', '/b/ü🎉', '/b/%C3%BC%F0%9F%8E%89'],
+    ['a stray percent is encoded', '/b/100%', '/b/100%25'],
+  ];
+  for (const [what, raw, canonical] of cases) {
+    it(what, () => assert.equal(canonicalizeUri(raw), canonical));
+  }
+});
+
+describe('canonicalizeQuery', () => {
+  const cases: Array<[string, string, string]> = [
+    ['sorts by name then value', 'b=2&a=2&a=1', 'a=1&a=2&b=2'],
+    ['gives valueless parameters =', 'uploads&acl=', 'acl=&uploads='],
+    ['re-encodes values per RFC 3986', 'prefix=a b&x=%7e%2f', 'prefix=a%20b&x=~%2F'],
+    ['keeps + as a literal plus', 'q=a+b', 'q=a%2Bb'],
+    ['sorts by encoded name (upper case before lower)', 'x-id=1&X-Amz-Date=2', 'X-Amz-Date=2&x-id=1'],
+    ['skips empty pieces', 'a=1&&b=2&', 'a=1&b=2'],
+    ['treats an empty query as empty', '', ''],
+  ];
+  for (const [what, raw, canonical] of cases) {
+    it(what, () => assert.equal(canonicalizeQuery(raw), canonical));
+  }
+  it('drops the excluded parameter by decoded name', () => {
+    assert.equal(canonicalizeQuery('a=1&X-Amz-Signature=abc', 'X-Amz-Signature'), 'a=1');
+  });
+});
+
+describe('encodeRfc3986', () => {
+  it('encodes everything but unreserved characters, as UTF-8', () => {
+    assert.equal(encodeRfc3986("a-_.~ /+*!'é"), 'a-_.~%20%2F%2B%2A%21%27%C3%A9');
+  });
+});
