@@ -21,7 +21,9 @@ type Entry<T> =
   | { readonly kind: 'prefix'; readonly key: string };
 
 const nul = Buffer.of(0);
-const seekBatchRows = 1000;
+const maxSeekRows = 1000;
+/** After a common prefix the next rows are often another group: fetch few, grow while they are plain keys. */
+const firstDelimitedSeekRows = 16;
 
 export function collectListPage<T>(options: ListObjectsOptions, seek: SeekRows<T>): ListPage<T> {
   const prefix = options.prefix ?? '';
@@ -42,9 +44,10 @@ export function collectListPage<T>(options: ListObjectsOptions, seek: SeekRows<T
 
   const wanted = maxKeys + 1;
   const entries: Entry<T>[] = [];
+  let batchRows = delimiter !== undefined ? firstDelimitedSeekRows : maxSeekRows;
   scan: while (entries.length < wanted) {
     if (upper !== undefined && Buffer.compare(lower, upper) >= 0) break;
-    const limit = Math.min(seekBatchRows, wanted - entries.length + (delimiter ? 1 : 0));
+    const limit = Math.min(batchRows, wanted - entries.length);
     const rows = seek(lower, upper, limit);
     let reseek = false;
     for (const row of rows) {
@@ -69,7 +72,9 @@ export function collectListPage<T>(options: ListObjectsOptions, seek: SeekRows<T
       lower = Buffer.concat([row.keyBytes, nul]);
       if (entries.length >= wanted) break scan;
     }
-    if (!reseek && rows.length < limit) break;
+    if (reseek) batchRows = firstDelimitedSeekRows;
+    else if (rows.length < limit) break;
+    else batchRows = Math.min(maxSeekRows, batchRows * 2);
   }
 
   const isTruncated = entries.length > maxKeys;

@@ -233,6 +233,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         throw new StoreError('BucketNotEmpty', `bucket ${name} is not empty`);
       }
       buckets.delete(name);
+      for (const [id, record] of completed) if (record.upload.bucket === name) completed.delete(id);
     },
 
     async updateBucket(name, changes): Promise<BucketInfo> {
