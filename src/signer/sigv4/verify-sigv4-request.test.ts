@@ -344,6 +344,64 @@ describe('verifySigV4Request rejects tampered requests', () => {
       'There were headers present in the request which were not signed',
     );
     assert.deepEqual(error.fields, [['HeadersNotSigned', 'x-amz-meta-late']]);
+    const viaCloudFront = { ...request, headers: { ...request.headers, 'x-amz-cf-id': 'abc==' } };
+    assert.equal(verifySigV4Request(viaCloudFront, options()).kind, 'authenticated');
+  });
+
+  it('dates a request by the HTTP Date header when x-amz-date is absent', () => {
+    const date = 'Wed, 04 Mar 2026 05:06:07 GMT';
+    const authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260304/eu-west-3/s3/aws4_request, SignedHeaders=date;host;x-amz-content-sha256, Signature=${'0'.repeat(64)}`;
+    const headers = { host, date, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', authorization };
+    const error = expectSigV4Error(
+      () => verifySigV4Request({ method: 'GET', rawPath: '/b/k', headers }, options()),
+      'SignatureDoesNotMatch',
+    );
+    const fields = new Map(error.fields);
+    assert.match(fields.get('CanonicalRequest') ?? '', /^date:Wed, 04 Mar 2026 05:06:07 GMT$/m);
+    assert.match(fields.get('StringToSign') ?? '', /^AWS4-HMAC-SHA256\n20260304T050607Z\n/);
+    expectSigV4Error(
+      () =>
+        verifySigV4Request(
+          { method: 'GET', rawPath: '/b/k', headers: { ...headers, date: 'yesterday' } },
+          options(),
+        ),
+      'AccessDenied',
+      'AWS authentication requires a valid Date or x-amz-date header',
+    );
+  });
+
+  it('accepts a request dated by the HTTP Date header instead of x-amz-date', () => {
+    const date = 'Wed, 04 Mar 2026 05:06:07 GMT';
+    const signed = signRequestSigV4({
+      method: 'GET',
+      host,
+      rawPath: '/b/k',
+      headers: { date },
+      payloadHash: 'UNSIGNED-PAYLOAD',
+      credentials,
+      region: 'eu-west-3',
+      service: 's3',
+      now,
+    });
+    // Re-sign without x-amz-date: the timestamp then comes from Date (same instant, same string to sign).
+    const authorization = signed.headers.authorization.replace(';x-amz-date', '');
+    const headers = { host, date, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', authorization };
+    const error = expectSigV4Error(
+      () => verifySigV4Request({ method: 'GET', rawPath: '/b/k', headers }, options()),
+      'SignatureDoesNotMatch',
+    );
+    const canonical = new Map(error.fields).get('CanonicalRequest') ?? '';
+    assert.match(canonical, /^date:Wed, 04 Mar 2026 05:06:07 GMT$/m);
+    assert.match(new Map(error.fields).get('StringToSign') ?? '', /^AWS4-HMAC-SHA256\n20260304T050607Z\n/);
+    expectSigV4Error(
+      () =>
+        verifySigV4Request(
+          { method: 'GET', rawPath: '/b/k', headers: { ...headers, date: 'yesterday' } },
+          options(),
+        ),
+      'AccessDenied',
+      'AWS authentication requires a valid Date or x-amz-date header',
+    );
   });
 });
 

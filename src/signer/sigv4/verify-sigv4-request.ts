@@ -135,11 +135,21 @@ function parseSignedHeaders(value: string, form: AuthForm): string[] {
   return names;
 }
 
+/**
+ * Headers exempt from the signed-x-amz-* rule: CloudFront adds X-Amz-Cf-Id to origin requests, and S3
+ * accepts those from origin access control (decision docs/decisions/sigv4-verification-choices.md).
+ */
+const UNSIGNED_AMZ_HEADERS_ALLOWED = new Set(['x-amz-cf-id']);
+
 /** S3 refuses x-amz-* headers that are present but not signed (AccessDenied, HeadersNotSigned). */
 function assertAmzHeadersSigned(headers: HeaderMap, signedHeaders: readonly string[]): void {
   const unsigned = Object.keys(headers)
     .filter(
-      (name) => name.startsWith('x-amz-') && headers[name] !== undefined && !signedHeaders.includes(name),
+      (name) =>
+        name.startsWith('x-amz-') &&
+        headers[name] !== undefined &&
+        !signedHeaders.includes(name) &&
+        !UNSIGNED_AMZ_HEADERS_ALLOWED.has(name),
     )
     .sort();
   if (unsigned.length > 0) {
