@@ -1,0 +1,119 @@
+// The S3 API driven by the AWS CLI (v1, Debian): cp, ls, sync, rm, put/get-bucket-cors and presign.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { createConfigContext } from '../../src/config/config-context.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { parseS3Config } from '../../src/s3/index.ts';
+import { startS3Service } from '../../src/server/s3-service.ts';
+import { createMemoryObjectStore } from '../../src/store/index.ts';
+
+const run = promisify(execFile);
+
+async function hasAws(): Promise<boolean> {
+  try {
+    await run('aws', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('the AWS CLI copies, lists, syncs, removes, configures CORS and presigns', async (t) => {
+  if (!(await hasAws())) {
+    t.skip('the `aws` CLI is not installed (apt-get install -y awscli)');
+    return;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 's3-awscli-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const credentials = {
+    accessKeyId: `AKIA${randomBytes(6).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(24).toString('base64'),
+  };
+  const config = parseS3Config(
+    { listen: '127.0.0.1:0', credentials: [credentials], buckets: [{ name: 'cli-bucket' }] },
+    createConfigContext(dir),
+  );
+  const service = await startS3Service(config, { store: createMemoryObjectStore(), logger: silentLogger });
+  t.after(() => service.close());
+  await writeFile(join(dir, 'config'), '[default]\n');
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const aws = async (...args: string[]) =>
+    (
+      await run('aws', ['--endpoint-url', service.url, ...args], {
+        env,
+        cwd: dir,
+        maxBuffer: 16 * 1024 * 1024,
+      })
+    ).stdout;
+
+  const content = randomBytes(300_000);
+  await writeFile(join(dir, 'up.bin'), content);
+  await aws('s3', 'cp', join(dir, 'up.bin'), 's3://cli-bucket/files/up.bin');
+  await aws('s3', 'cp', 's3://cli-bucket/files/up.bin', join(dir, 'down.bin'));
+  assert.ok((await readFile(join(dir, 'down.bin'))).equals(content));
+
+  const listing = await aws('s3', 'ls', 's3://cli-bucket/files/');
+  assert.match(listing, /300000 up\.bin/);
+  assert.match(await aws('s3', 'ls'), /cli-bucket/);
+
+  await mkdir(join(dir, 'site/css'), { recursive: true });
+  await writeFile(join(dir, 'site/index.html'), '<h1>hi</h1>');
+  await writeFile(join(dir, 'site/css/a.css'), 'body{}');
+  await aws('s3', 'sync', join(dir, 'site'), 's3://cli-bucket/site');
+  const synced = await aws('s3', 'ls', '--recursive', 's3://cli-bucket/site/');
+  assert.match(synced, /site\/index\.html/);
+  assert.match(synced, /site\/css\/a\.css/);
+  const again = await aws('s3', 'sync', join(dir, 'site'), 's3://cli-bucket/site');
+  assert.equal(again.trim(), '', 'a second sync uploads nothing');
+
+  await aws('s3', 'rm', 's3://cli-bucket/site/css/a.css');
+  assert.doesNotMatch(await aws('s3', 'ls', '--recursive', 's3://cli-bucket/site/'), /a\.css/);
+
+  const cors = {
+    CORSRules: [
+      {
+        AllowedHeaders: ['*'],
+        AllowedMethods: ['GET', 'HEAD'],
+        AllowedOrigins: ['https://local.junlog.dev:3000'],
+        ExposeHeaders: ['ETag'],
+        MaxAgeSeconds: 3000,
+      },
+    ],
+  };
+  await writeFile(join(dir, 'cors.json'), JSON.stringify(cors));
+  await aws(
+    's3api',
+    'put-bucket-cors',
+    '--bucket',
+    'cli-bucket',
+    '--cors-configuration',
+    `file://${join(dir, 'cors.json')}`,
+  );
+  assert.deepEqual(JSON.parse(await aws('s3api', 'get-bucket-cors', '--bucket', 'cli-bucket')), cors);
+
+  // awscli v1 presigns with SigV2 unless told otherwise; like S3's newer regions we refuse SigV2.
+  const v2 = await fetch((await aws('s3', 'presign', 's3://cli-bucket/files/up.bin')).trim());
+  assert.equal(v2.status, 400);
+  assert.match(await v2.text(), /Please use AWS4-HMAC-SHA256/);
+  await writeFile(join(dir, 'config'), '[default]\ns3 =\n    signature_version = s3v4\n');
+  const url = (await aws('s3', 'presign', 's3://cli-bucket/files/up.bin', '--expires-in', '300')).trim();
+  const fetched = await fetch(url);
+  assert.equal(fetched.status, 200);
+  assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(content));
+});
