@@ -1,0 +1,147 @@
+// Composition of one edge data plane, listeners aside: cache tiers, invalidations, origin pool, traces,
+// signed-access verifier, OAC signer and the pipeline runtime. The service and the tests both build it here.
+
+import { join } from 'node:path';
+import { verifySignedRequest } from '../signer/cloudfront/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { CacheStore } from './cache/cache-store.ts';
+import { createDiskCacheStore } from './cache/disk-cache-store.ts';
+import { createMemoryCacheStore } from './cache/memory-cache-store.ts';
+import { createTieredCacheStore } from './cache/tiered-cache-store.ts';
+import type { InvalidationService } from './invalidation/invalidation-service.ts';
+import { createInvalidationService } from './invalidation/invalidation-service.ts';
+import type { OriginAccessCredentials } from './origin/sign-origin-request.ts';
+import { createOriginRequestSigner } from './origin/sign-origin-request.ts';
+import { createOriginClient, type OriginClient } from './origin/origin-client.ts';
+import { createEdgeRuntime, type EdgeRuntime, type EdgeSnapshotView } from './pipeline.ts';
+import { createViaHostHex } from './request-id.ts';
+import type { SignedAccessVerifier } from './stages/check-signed-access.ts';
+import { createTraceRing, type TraceRing } from './trace/trace-ring.ts';
+
+export type EdgeCacheSettings = {
+  readonly memoryMaxBytes: number;
+  /** Objects up to this size live in memory, bigger ones on disk (when a data directory is given). */
+  readonly memoryObjectMaxBytes: number;
+  readonly diskMaxBytes: number;
+  /** Bigger objects are streamed but not cached (spec §3.2). */
+  readonly maxCacheableObjectBytes: number;
+};
+
+export const DEFAULT_EDGE_CACHE: EdgeCacheSettings = {
+  memoryMaxBytes: 256 * 1024 * 1024,
+  memoryObjectMaxBytes: 8 * 1024 * 1024,
+  diskMaxBytes: 4 * 1024 * 1024 * 1024,
+  maxCacheableObjectBytes: 1024 * 1024 * 1024,
+};
+
+export type CreateEdgeOptions = {
+  readonly snapshot: () => EdgeSnapshotView;
+  readonly logger: Logger;
+  /** `dataDir/edge-cache/` holds the disk tier; without a data dir the cache is memory-only. */
+  readonly dataDir?: string;
+  readonly cache?: Partial<EdgeCacheSettings>;
+  readonly pop?: string;
+  readonly policyHeadersOnGeneratedErrors?: boolean;
+  readonly traceLog?: boolean;
+  readonly traceCapacity?: number;
+  readonly httpsPort?: number;
+  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly originAccessCredentials?: OriginAccessCredentials;
+  readonly nowMs?: () => number;
+  /** Tests may replace the signer's verifier; the default is `verifySignedRequest`. */
+  readonly verifySignedAccess?: SignedAccessVerifier;
+};
+
+export type Edge = {
+  readonly runtime: EdgeRuntime;
+  readonly cache: CacheStore;
+  readonly invalidations: InvalidationService;
+  readonly traces: TraceRing;
+  readonly originClient: OriginClient;
+  /** Sets the HTTPS listener port used in `https://` redirects once it is known. */
+  readonly setHttpsPort: (port: number | undefined) => void;
+  readonly close: () => Promise<void>;
+};
+
+export function createEdge(options: CreateEdgeOptions): Edge {
+  const settings = { ...DEFAULT_EDGE_CACHE, ...options.cache };
+  const nowMs = options.nowMs ?? Date.now;
+  const memory = createMemoryCacheStore({
+    maxBytes: settings.memoryMaxBytes,
+    maxObjectBytes: settings.memoryObjectMaxBytes,
+  });
+  const cache = options.dataDir
+    ? createTieredCacheStore(
+        memory,
+        createDiskCacheStore({
+          dir: join(options.dataDir, 'edge-cache'),
+          maxBytes: settings.diskMaxBytes,
+          maxObjectBytes: settings.maxCacheableObjectBytes,
+        }),
+        { memoryObjectMaxBytes: settings.memoryObjectMaxBytes },
+      )
+    : memory;
+  const invalidations = createInvalidationService({
+    cache,
+    nowMs,
+    distributionExists: (id) => {
+      const snapshot = options.snapshot() as EdgeSnapshotView & {
+        distributions?: ReadonlyMap<string, unknown> | readonly { id: string }[];
+      };
+      const list = snapshot.distributions;
+      if (list === undefined) return true;
+      if (list instanceof Map) return list.has(id);
+      return (list as readonly { id: string }[]).some((d) => d.id === id);
+    },
+  });
+  const traces = createTraceRing({
+    capacity: options.traceCapacity ?? 500,
+    logFile: options.traceLog && options.dataDir ? join(options.dataDir, 'edge-trace.jsonl') : undefined,
+    onError: (error) => options.logger.warn('edge-trace-log-failed', { error: (error as Error).message }),
+  });
+  const originClient = createOriginClient();
+  const runtimeOptions = {
+    pop: options.pop ?? 'IAD89-C1',
+    viaHostHex: createViaHostHex(),
+    policyHeadersOnGeneratedErrors: options.policyHeadersOnGeneratedErrors ?? false,
+    maxCacheableObjectBytes: settings.maxCacheableObjectBytes,
+    httpsPort: options.httpsPort,
+  };
+  const mutableOptions: { current: typeof runtimeOptions } = { current: runtimeOptions };
+  const verify: SignedAccessVerifier =
+    options.verifySignedAccess ?? ((input) => verifySignedRequest(input) as ReturnType<SignedAccessVerifier>);
+  const runtimeFor = () =>
+    createEdgeRuntime({
+      snapshot: options.snapshot,
+      cache,
+      originClient,
+      verifySignedAccess: verify,
+      signOriginRequest: options.originAccessCredentials
+        ? createOriginRequestSigner(options.originAccessCredentials, () => new Date(nowMs()))
+        : undefined,
+      embeddedOrigin: options.embeddedOrigin,
+      invalidatedSince: invalidations.invalidatedSince,
+      traces,
+      logger: options.logger,
+      nowMs,
+      options: mutableOptions.current,
+    });
+  let runtime = runtimeFor();
+  return {
+    get runtime() {
+      return runtime;
+    },
+    cache,
+    invalidations,
+    traces,
+    originClient,
+    setHttpsPort: (port) => {
+      mutableOptions.current = { ...mutableOptions.current, httpsPort: port };
+      runtime = runtimeFor();
+    },
+    close: async () => {
+      await originClient.close();
+      await cache.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// The response record the pipeline stages pass along before `send` writes it: a status, ordered header
+// pairs (origin case kept), where the body comes from, and the `X-Cache` result type (spec cloudfront.md §9.1).
+
+import type { CachedObject } from './cache/cache-store.ts';
+
+export type HeaderPairs = readonly (readonly [name: string, value: string])[];
+
+export type ResultType = 'Hit' | 'RefreshHit' | 'Miss' | 'Error' | 'Redirect';
+
+export type BodySource =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bytes'; readonly bytes: Buffer }
+  /** A cache entry: `send` opens it (or a byte range of it) itself. */
+  | { readonly kind: 'cached'; readonly object: CachedObject }
+  /**
+   * An origin body. Iterating it also feeds the cache writer (the tee lives in the iterator), so `send`
+   * must either consume it or call `discard()` — which still drains it into the cache when useful.
+   */
+  | {
+      readonly kind: 'stream';
+      readonly sizeBytes: number | undefined;
+      readonly chunks: AsyncIterable<Buffer>;
+      readonly discard: () => Promise<void>;
+    };
+
+export type EdgeResponse = {
+  readonly status: number;
+  readonly headers: HeaderPairs;
+  readonly body: BodySource;
+  readonly resultType: ResultType;
+  /** Log-only detail (`x-edge-detailed-result-type`), e.g. `InvalidRequestMethod`, `OriginCommError`. */
+  readonly detailedResultType?: string;
+  /** CloudFront generated the response itself (error pages, redirects, signature 403s). */
+  readonly generated: boolean;
+  /** Seconds since the object was fetched or revalidated, for `Age` on hits. */
+  readonly ageSeconds?: number;
+};
+
+export function getHeader(headers: HeaderPairs, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [n, v] of headers) if (n.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+export function withoutHeaders(headers: HeaderPairs, lowerNames: ReadonlySet<string>): HeaderPairs {
+  return headers.filter(([n]) => !lowerNames.has(n.toLowerCase()));
+}

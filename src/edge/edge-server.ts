@@ -1,0 +1,173 @@
+// The edge's listeners: plain HTTP (HTTP/1.1) and HTTPS serving HTTP/1.1 and HTTP/2 on one port
+// (`http2.createSecureServer({ allowHTTP1: true })`). Adapts node's request/response objects to the
+// pipeline's ViewerRequest and ViewerSink; nothing CloudFront-specific happens here.
+
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createSecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import { once } from 'node:events';
+import type { HeaderPairs } from './edge-response.ts';
+import type { ViewerSink } from './stages/send.ts';
+import type { ViewerRequest } from './viewer-request.ts';
+
+export type ListenAddress = { readonly host: string; readonly port: number };
+
+export type EdgeListener = {
+  readonly url: string;
+  readonly port: number;
+  readonly close: () => Promise<void>;
+};
+
+export type RequestHandler = (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
+
+const H2_FORBIDDEN: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+]);
+
+function clientIpOf(socket: Socket | undefined): string {
+  const ip = socket?.remoteAddress ?? '0.0.0.0';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+function toViewerRequest(
+  req: IncomingMessage | Http2ServerRequest,
+  res: ServerResponse | Http2ServerResponse,
+  scheme: 'http' | 'https',
+  nowMs: () => number,
+): ViewerRequest {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  let headers = req.headers as Record<string, string | string[] | undefined>;
+  if (req.httpVersion === '2.0') {
+    headers = {};
+    for (const [name, value] of Object.entries(req.headers)) if (!name.startsWith(':')) headers[name] = value;
+    const authority = req.headers[':authority'];
+    if (headers.host === undefined && typeof authority === 'string') headers.host = authority;
+  }
+  const socket = (req as IncomingMessage).socket as Socket | undefined;
+  return {
+    method: req.method ?? 'GET',
+    rawTarget: req.url ?? '/',
+    headers,
+    scheme,
+    httpVersion: req.httpVersion,
+    clientIp: clientIpOf(socket),
+    clientPort: socket?.remotePort ?? 0,
+    body: req as IncomingMessage,
+    signal: controller.signal,
+    receivedAtMs: nowMs(),
+  };
+}
+
+function toSink(res: ServerResponse | Http2ServerResponse, http2: boolean): ViewerSink {
+  return {
+    writeHead: (status: number, headers: HeaderPairs) => {
+      if (http2) {
+        const object: Record<string, string | string[]> = {};
+        for (const [name, value] of headers) {
+          const lower = name.toLowerCase();
+          if (H2_FORBIDDEN.has(lower)) continue;
+          const existing = object[lower];
+          if (existing === undefined) object[lower] = value;
+          else object[lower] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+        }
+        (res as Http2ServerResponse).writeHead(status, object);
+      } else {
+        const flat: string[] = [];
+        for (const [name, value] of headers) flat.push(name, value);
+        (res as ServerResponse).writeHead(status, flat);
+      }
+    },
+    write: (chunk) => (res as ServerResponse).write(chunk),
+    drained: async () => {
+      if (res.destroyed || (res as ServerResponse).writableEnded) return;
+      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    },
+    end: () => {
+      if (!res.destroyed) res.end();
+    },
+    closed: () => res.destroyed,
+  };
+}
+
+function urlOf(scheme: string, address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${scheme}://${host}:${address.port}`;
+}
+
+export async function startHttpListener(
+  address: ListenAddress,
+  handler: RequestHandler,
+  nowMs: () => number,
+  onError: (error: unknown) => void,
+): Promise<EdgeListener> {
+  const server = createHttpServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    handler(toViewerRequest(req, res, 'http', nowMs), toSink(res, false)).catch((error) => {
+      onError(error);
+      res.destroy();
+    });
+  });
+  server.listen(address.port, address.host);
+  await once(server, 'listening');
+  const bound = server.address() as AddressInfo;
+  return {
+    url: urlOf('http', bound),
+    port: bound.port,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+export async function startHttpsListener(
+  address: ListenAddress,
+  tls: { readonly cert: string | Buffer; readonly key: string | Buffer },
+  handler: RequestHandler,
+  nowMs: () => number,
+  onError: (error: unknown) => void,
+): Promise<EdgeListener> {
+  const sessions = new Set<Http2Session>();
+  const sockets = new Set<Socket>();
+  const server = createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, (req, res) => {
+    const isH2 = req.httpVersion === '2.0';
+    handler(toViewerRequest(req, res, 'https', nowMs), toSink(res, isH2)).catch((error) => {
+      onError(error);
+      if (isH2) (res as Http2ServerResponse).stream.close();
+      else (res as unknown as ServerResponse).destroy();
+    });
+  });
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(address.port, address.host);
+  await once(server, 'listening');
+  const bound = server.address() as AddressInfo;
+  return {
+    url: urlOf('https', bound),
+    port: bound.port,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const session of sessions) session.destroy();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// HTTP/1.1 to origins over pooled keep-alive connections (undici `Agent`, one per connection-timeout value),
+// with CloudFront's timeouts: connection timeout and attempts, read (response) timeout (spec §4.5).
+// Failures come back as an `OriginFailure` value: `connect` → 502, `timeout` → 504.
+
+import type { Readable } from 'node:stream';
+import { Agent } from 'undici';
+import type { OriginRequest } from './build-origin-request.ts';
+
+export type OriginResponse = {
+  readonly status: number;
+  /** Lower-cased names, origin order, repeated headers (Set-Cookie) as separate pairs. */
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: Readable;
+};
+
+export type OriginFailure = { readonly kind: 'connect' | 'timeout' | 'aborted'; readonly message: string };
+
+export type OriginCallOptions = {
+  readonly connectionTimeoutMs: number;
+  readonly readTimeoutMs: number;
+  readonly connectionAttempts: number;
+  readonly signal: AbortSignal;
+  readonly body?: Readable;
+};
+
+export type OriginClient = {
+  readonly request: (
+    request: OriginRequest,
+    options: OriginCallOptions,
+  ) => Promise<{ kind: 'response'; response: OriginResponse } | { kind: 'failure'; failure: OriginFailure }>;
+  readonly close: () => Promise<void>;
+};
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function classify(error: unknown, signal: AbortSignal): OriginFailure {
+  const err = error as { code?: string; message?: string; name?: string };
+  if (signal.aborted) return { kind: 'aborted', message: 'viewer went away' };
+  if (err.code && TIMEOUT_CODES.has(err.code)) return { kind: 'timeout', message: err.message ?? err.code };
+  return { kind: 'connect', message: err.message ?? String(error) };
+}
+
+export function createOriginClient(options: { keepAliveTimeoutMs?: number } = {}): OriginClient {
+  const agents = new Map<number, Agent>();
+  const agentFor = (connectTimeoutMs: number): Agent => {
+    let agent = agents.get(connectTimeoutMs);
+    if (!agent) {
+      agent = new Agent({
+        connect: { timeout: connectTimeoutMs },
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
+        connections: 64,
+      });
+      agents.set(connectTimeoutMs, agent);
+    }
+    return agent;
+  };
+  return {
+    request: async (request, call) => {
+      const agent = agentFor(call.connectionTimeoutMs);
+      const headers: string[] = [];
+      for (const [n, v] of request.headers) headers.push(n, v);
+      // Only idempotent requests without a body are retried, and only when the connection failed (spec §4.5).
+      const attempts = call.body === undefined ? Math.max(1, call.connectionAttempts) : 1;
+      let last: OriginFailure = { kind: 'connect', message: 'no attempt' };
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        try {
+          const res = await agent.request({
+            origin: request.connectOrigin,
+            path: request.path,
+            method: request.method as 'GET',
+            headers,
+            body: call.body,
+            signal: call.signal,
+            headersTimeout: call.readTimeoutMs,
+            bodyTimeout: call.readTimeoutMs,
+          });
+          const pairs: [string, string][] = [];
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value === undefined) continue;
+            if (Array.isArray(value)) for (const v of value) pairs.push([name, v]);
+            else pairs.push([name, String(value)]);
+          }
+          return { kind: 'response', response: { status: res.statusCode, headers: pairs, body: res.body } };
+        } catch (error) {
+          last = classify(error, call.signal);
+          if (last.kind !== 'connect') break;
+        }
+      }
+      return { kind: 'failure', failure: last };
+    },
+    close: async () => {
+      await Promise.all([...agents.values()].map((a) => a.close()));
+      agents.clear();
+    },
+  };
+}

@@ -1,0 +1,205 @@
+// The edge request pipeline: one short function calling the stages in order (receive → match behavior →
+// check signed access → cache lookup → origin request → response headers → send), no `next()` chains.
+// `createEdgeRuntime` holds what lives across requests (cache, collapser, origin pool, traces).
+
+import type { CacheStore } from './cache/cache-store.ts';
+import { createRequestCollapser } from './cache/request-collapsing.ts';
+import type { CompiledBehavior, CompiledDistribution } from './distribution/compiled-distribution.ts';
+import { selectBehavior } from './distribution/select-behavior.ts';
+import type { EdgeResponse } from './edge-response.ts';
+import type { Logger } from '../log/logger.ts';
+import type { OriginClient } from './origin/origin-client.ts';
+import { createRequestId } from './request-id.ts';
+import { cloudFrontErrorResponse } from './responses/cloudfront-error-page.ts';
+import { cacheLookup, responseFromCache } from './stages/cache-lookup.ts';
+import { checkSignedAccess, type SignedAccessVerifier } from './stages/check-signed-access.ts';
+import { matchBehavior } from './stages/match-behavior.ts';
+import { originRequest, type SignOriginRequest } from './stages/origin-request.ts';
+import { receive } from './stages/receive.ts';
+import { responseHeaders } from './stages/response-headers.ts';
+import { send, type ViewerSink } from './stages/send.ts';
+import { createTraceRecorder } from './trace/trace-types.ts';
+import type { TraceRing } from './trace/trace-ring.ts';
+import type { ViewerRequest } from './viewer-request.ts';
+import { headerValue } from './viewer-request.ts';
+
+export type EdgeSnapshotView = { readonly findByHost: (host: string) => CompiledDistribution | undefined };
+
+export type EdgeRuntimeOptions = {
+  /** `X-Amz-Cf-Pop`, e.g. `IAD89-C1`. */
+  readonly pop: string;
+  /** 32 hex characters of this edge's `Via` host. */
+  readonly viaHostHex: string;
+  readonly policyHeadersOnGeneratedErrors: boolean;
+  readonly maxCacheableObjectBytes: number;
+  readonly httpsPort?: number;
+};
+
+export type EdgeRuntimeDeps = {
+  readonly snapshot: () => EdgeSnapshotView;
+  readonly cache: CacheStore;
+  readonly originClient: OriginClient;
+  readonly verifySignedAccess: SignedAccessVerifier;
+  readonly signOriginRequest?: SignOriginRequest;
+  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly invalidatedSince: (distributionId: string, invalidationPath: string, sinceMs: number) => boolean;
+  readonly traces: TraceRing;
+  readonly logger: Logger;
+  readonly nowMs: () => number;
+  readonly createRequestId?: () => string;
+  readonly options: EdgeRuntimeOptions;
+};
+
+export type EdgeRuntime = {
+  readonly handle: (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
+};
+
+export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
+  const collapser = createRequestCollapser();
+  const newRequestId = deps.createRequestId ?? (() => createRequestId());
+  const { options } = deps;
+
+  /** Stages 1–5: everything up to a response record. */
+  async function produce(
+    viewer: ViewerRequest,
+    requestId: string,
+    trace: ReturnType<typeof createTraceRecorder> | undefined,
+  ): Promise<{ response: EdgeResponse; behavior?: CompiledBehavior; distributionId?: string; host: string }> {
+    const received = receive(viewer, deps.snapshot(), requestId, trace);
+    if (received.kind === 'respond')
+      return { response: received.response, host: headerValue(viewer.headers, 'host') ?? '-' };
+    const req = received.value;
+    const distribution = req.distribution;
+    const matched = matchBehavior(req, {
+      httpsPort: options.httpsPort,
+      selectBehavior: (rawPath) => selectBehavior(distribution, rawPath),
+    });
+    if (matched.kind === 'respond') {
+      return {
+        response: matched.response,
+        behavior: selectBehavior(distribution, req.rawPath),
+        distributionId: distribution.id,
+        host: req.host,
+      };
+    }
+    const behavior = matched.value.behavior;
+    const authorized = checkSignedAccess(matched.value, deps.verifySignedAccess, new Date(deps.nowMs()));
+    if (authorized.kind === 'respond')
+      return { response: authorized.response, behavior, distributionId: distribution.id, host: req.host };
+    const lookup = await cacheLookup(authorized.value, { cache: deps.cache, collapser, nowMs: deps.nowMs });
+    if (lookup.state === 'hit' && lookup.cached)
+      return {
+        response: responseFromCache(lookup.cached, 'Hit', deps.nowMs()),
+        behavior,
+        distributionId: distribution.id,
+        host: req.host,
+      };
+    try {
+      const response = await originRequest(lookup, {
+        cache: deps.cache,
+        originClient: deps.originClient,
+        nowMs: deps.nowMs,
+        viaHostHex: options.viaHostHex,
+        embeddedOrigin: deps.embeddedOrigin,
+        signOriginRequest: deps.signOriginRequest,
+        maxCacheableObjectBytes: options.maxCacheableObjectBytes,
+        invalidatedSince: deps.invalidatedSince,
+      });
+      return { response, behavior, distributionId: distribution.id, host: req.host };
+    } catch (error) {
+      lookup.release();
+      throw error;
+    }
+  }
+
+  return {
+    handle: async (viewer, sink) => {
+      const requestId = newRequestId();
+      const trace =
+        headerValue(viewer.headers, 'x-frontgate-trace') === '1'
+          ? createTraceRecorder(requestId, requestId, viewer.method, viewer.rawTarget, new Date(deps.nowMs()))
+          : undefined;
+      let produced: Awaited<ReturnType<typeof produce>>;
+      try {
+        produced = await produce(viewer, requestId, trace);
+      } catch (error) {
+        deps.logger.error('edge-internal-error', {
+          requestId,
+          error: (error as Error).message,
+          stack: (error as Error).stack,
+        });
+        produced = {
+          response: cloudFrontErrorResponse(
+            502,
+            "CloudFront wasn't able to process the request.",
+            requestId,
+            'Error',
+          ),
+          host: '-',
+        };
+      }
+      let response = responseHeaders(produced.response, viewer, produced.behavior, requestId, options, trace);
+      if (trace)
+        response = { ...response, headers: [...response.headers, ['x-frontgate-trace-id', trace.id]] };
+      let result: Awaited<ReturnType<typeof send>> | undefined;
+      try {
+        result = await send(response, viewer, sink, deps.nowMs());
+      } catch (error) {
+        deps.logger.debug('edge-send-aborted', { requestId, error: (error as Error).message });
+      }
+      if (trace) {
+        trace.add({
+          stage: 'send',
+          status: result?.status ?? response.status,
+          resultType: response.resultType,
+          headers: response.headers,
+        });
+        deps.traces.put(trace.finish());
+      }
+      logAccess(deps, viewer, response, produced, requestId, result);
+    },
+  };
+}
+
+/** One record per request with CloudFront standard-log field names (cookies are never logged). */
+function logAccess(
+  deps: EdgeRuntimeDeps,
+  viewer: ViewerRequest,
+  response: EdgeResponse,
+  produced: { distributionId?: string; host: string },
+  requestId: string,
+  result: { status: number; bodyBytes: number; rangeStart?: number; rangeEnd?: number } | undefined,
+): void {
+  const now = new Date(deps.nowMs());
+  const iso = now.toISOString();
+  const target = viewer.rawTarget;
+  const q = target.indexOf('?');
+  deps.logger.info('edge-access', {
+    date: iso.slice(0, 10),
+    time: iso.slice(11, 19),
+    'x-edge-location': deps.options.pop,
+    'sc-bytes': result?.bodyBytes ?? 0,
+    'c-ip': viewer.clientIp,
+    'cs-method': viewer.method,
+    'cs(Host)': produced.host,
+    'cs-uri-stem': q >= 0 ? target.slice(0, q) : target,
+    'sc-status': result?.status ?? response.status,
+    'cs(Referer)': headerValue(viewer.headers, 'referer') ?? '-',
+    'cs(User-Agent)': headerValue(viewer.headers, 'user-agent') ?? '-',
+    'cs-uri-query': q >= 0 ? '[query]' : '-',
+    'x-edge-result-type': response.resultType,
+    'x-edge-request-id': requestId,
+    'x-host-header': headerValue(viewer.headers, 'host') ?? '-',
+    'cs-protocol': viewer.scheme,
+    'time-taken': (deps.nowMs() - viewer.receivedAtMs) / 1000,
+    'x-forwarded-for': headerValue(viewer.headers, 'x-forwarded-for') ?? '-',
+    'x-edge-response-result-type': response.resultType,
+    'cs-protocol-version': `HTTP/${viewer.httpVersion}`,
+    'c-port': viewer.clientPort,
+    'x-edge-detailed-result-type': response.detailedResultType ?? response.resultType,
+    'sc-content-type': response.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '-',
+    'sc-range-start': result?.rangeStart ?? '-',
+    'sc-range-end': result?.rangeEnd ?? '-',
+    distributionId: produced.distributionId ?? '-',
+  });
+}

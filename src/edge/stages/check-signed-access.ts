@@ -1,0 +1,85 @@
+// Stage 3 — check signed access: on behaviors with trusted key groups, ask the signer's verifier (signed
+// URL parameters first, else `CloudFront-*` cookies, spec §1.9); a denial is CloudFront's 403 text/xml.
+// Signing parameters and `CloudFront-*` cookies are dropped here so they reach neither the cache key
+// nor the origin (spec §1.10, §12 #9).
+
+import type { TrustedPublicKey } from '../distribution/compiled-distribution.ts';
+import { signatureErrorResponse } from '../responses/signature-error-response.ts';
+import type { MatchedRequest } from './match-behavior.ts';
+import type { StageResult } from './receive.ts';
+
+export type SignedAccessInput = {
+  readonly scheme: 'http' | 'https';
+  readonly host: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  readonly cookies: ReadonlyMap<string, string>;
+  readonly clientIp: string;
+  readonly now: Date;
+  readonly trustedKeys: ReadonlyMap<string, TrustedPublicKey>;
+};
+
+export type SignedAccessDecision =
+  | { readonly kind: 'allowed'; readonly [extra: string]: unknown }
+  | { readonly kind: 'denied'; readonly code: string; readonly message: string; readonly detail?: unknown };
+
+export type SignedAccessVerifier = (input: SignedAccessInput) => SignedAccessDecision;
+
+export type AuthorizedRequest = MatchedRequest & {
+  /** Query and cookies as they may enter the cache key and the origin request. */
+  readonly forwardableQuery: MatchedRequest['query'];
+  readonly forwardableCookies: MatchedRequest['cookies'];
+};
+
+const SIGNING_PARAMS: ReadonlySet<string> = new Set([
+  'Expires',
+  'Key-Pair-Id',
+  'Policy',
+  'Signature',
+  'Hash-Algorithm',
+]);
+
+export function checkSignedAccess(
+  req: MatchedRequest,
+  verify: SignedAccessVerifier,
+  now: Date,
+): StageResult<AuthorizedRequest> {
+  const behavior = req.behavior;
+  if (!behavior.requiresSignature) {
+    req.trace?.add({ stage: 'check-signed-access', required: false, decision: 'not-required' });
+    return {
+      kind: 'continue',
+      value: { ...req, forwardableQuery: req.query, forwardableCookies: req.cookies },
+    };
+  }
+  const decision = verify({
+    scheme: req.viewer.scheme,
+    host: req.hostHeader,
+    rawPath: req.rawPath,
+    rawQuery: req.rawQuery,
+    cookies: new Map(req.cookies),
+    clientIp: req.viewer.clientIp,
+    now,
+    trustedKeys: behavior.trustedKeys,
+  });
+  if (decision.kind === 'denied') {
+    req.trace?.add({
+      stage: 'check-signed-access',
+      required: true,
+      decision: 'denied',
+      code: decision.code,
+      message: decision.message,
+      detail: decision.detail,
+    });
+    return { kind: 'respond', response: signatureErrorResponse(decision.code, decision.message) };
+  }
+  req.trace?.add({ stage: 'check-signed-access', required: true, decision: 'allowed', detail: decision });
+  return {
+    kind: 'continue',
+    value: {
+      ...req,
+      forwardableQuery: req.query.filter((p) => !SIGNING_PARAMS.has(p.name)),
+      forwardableCookies: req.cookies.filter(([name]) => !name.startsWith('CloudFront-')),
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// Stage 6 — response headers: the behavior's response headers policy (remove first, then CORS, security and
+// custom headers with origin-override semantics, spec cloudfront.md §6.1–6.4) on every response of the
+// behavior, hits and misses alike; then CloudFront's own headers (X-Cache, Via, X-Amz-Cf-Pop, X-Amz-Cf-Id,
+// Age on hits, spec §9.1). Generated error responses get no policy headers unless configured (§12 #1–2).
+
+import {
+  applyPolicyHeaders,
+  decideResponseHeadersPolicyCors,
+  removePolicyHeaders,
+} from '../../cors/index.ts';
+import type { ResponsePolicyHeader } from '../../cors/index.ts';
+import type { CompiledBehavior } from '../distribution/compiled-distribution.ts';
+import type { EdgeResponse } from '../edge-response.ts';
+import type { TraceRecorder } from '../trace/trace-types.ts';
+import type { ViewerRequest } from '../viewer-request.ts';
+import { headerValue } from '../viewer-request.ts';
+
+export type ResponseHeadersOptions = {
+  readonly pop: string;
+  readonly viaHostHex: string;
+  /** Add policy headers to CloudFront-generated errors (signature 403s, method 403, 502/504); default false. */
+  readonly policyHeadersOnGeneratedErrors: boolean;
+};
+
+export function responseHeaders(
+  response: EdgeResponse,
+  viewer: ViewerRequest,
+  behavior: CompiledBehavior | undefined,
+  requestId: string,
+  options: ResponseHeadersOptions,
+  trace: TraceRecorder | undefined,
+): EdgeResponse {
+  let headers: [string, string][] = response.headers.map(([n, v]) => [n, v]);
+  const policy = behavior?.responseHeadersPolicy;
+  const skip =
+    response.generated && response.resultType === 'Error' && !options.policyHeadersOnGeneratedErrors;
+  if (policy && !skip) {
+    headers = removePolicyHeaders(headers, policy.removeHeaders);
+    const added: ResponsePolicyHeader[] = [];
+    if (policy.cors) {
+      added.push(
+        ...decideResponseHeadersPolicyCors(policy.cors, {
+          method: viewer.method,
+          origin: headerValue(viewer.headers, 'origin'),
+          accessControlRequestMethod: headerValue(viewer.headers, 'access-control-request-method'),
+          accessControlRequestHeaders: headerValue(viewer.headers, 'access-control-request-headers'),
+        }),
+      );
+    }
+    added.push(...policy.securityHeaders, ...policy.customHeaders);
+    headers = applyPolicyHeaders(headers, added);
+    trace?.add({
+      stage: 'response-headers',
+      policyId: policy.id,
+      applied: true,
+      removed: policy.removeHeaders,
+      added: added.map((h) => [h.name, `${h.value}${h.override ? ' (override)' : ''}`] as const),
+    });
+  } else {
+    trace?.add({
+      stage: 'response-headers',
+      policyId: policy?.id,
+      applied: false,
+      removed: [],
+      added: [],
+      reason: policy
+        ? 'CloudFront-generated error: edge.policyHeadersOnGeneratedErrors is false'
+        : 'no response headers policy',
+    });
+  }
+  // Removing Server makes CloudFront insert its own (spec §6.4).
+  if (!headers.some(([n]) => n.toLowerCase() === 'server')) headers.unshift(['Server', 'CloudFront']);
+  headers = headers.filter(([n]) => {
+    const lower = n.toLowerCase();
+    return (
+      lower !== 'x-cache' &&
+      lower !== 'via' &&
+      lower !== 'x-amz-cf-pop' &&
+      lower !== 'x-amz-cf-id' &&
+      lower !== 'age'
+    );
+  });
+  const viaVersion = viewer.httpVersion === '2.0' ? '2.0' : '1.1';
+  headers.push(
+    ['X-Cache', `${response.resultType} from cloudfront`],
+    ['Via', `${viaVersion} ${options.viaHostHex}.cloudfront.net (CloudFront)`],
+    ['X-Amz-Cf-Pop', options.pop],
+    ['X-Amz-Cf-Id', requestId],
+  );
+  if (
+    (response.resultType === 'Hit' ||
+      response.resultType === 'RefreshHit' ||
+      (response.resultType === 'Error' && response.body.kind === 'cached')) &&
+    response.ageSeconds !== undefined
+  )
+    headers.push(['Age', String(response.ageSeconds)]);
+  return { ...response, headers };
+}

@@ -1,0 +1,150 @@
+// Stage 7 — send: viewer conditionals (304) and byte ranges (206/416; invalid or multiple ranges → 200)
+// answered from the cached or streaming object (spec cloudfront.md §9.2–9.3), HEAD without a body, bytes
+// written with backpressure. Returns what the access log needs.
+
+import {
+  evaluateConditionals,
+  formatHttpDate,
+  parseHttpDate,
+  parseRangeHeader,
+  renderContentRange,
+} from '../../http/index.ts';
+import type { EdgeResponse, HeaderPairs } from '../edge-response.ts';
+import { getHeader } from '../edge-response.ts';
+import type { ViewerRequest } from '../viewer-request.ts';
+import { headerValue } from '../viewer-request.ts';
+
+/** What the listener gives `send`: HTTP/1.1 and HTTP/2 (compat API) look the same through it. */
+export type ViewerSink = {
+  readonly writeHead: (status: number, headers: HeaderPairs) => void;
+  /** False when the caller should wait for `drained()`. */
+  readonly write: (chunk: Buffer) => boolean;
+  readonly drained: () => Promise<void>;
+  readonly end: () => void;
+  readonly closed: () => boolean;
+};
+
+export type SendResult = {
+  readonly status: number;
+  readonly bodyBytes: number;
+  readonly rangeStart?: number;
+  readonly rangeEnd?: number;
+};
+
+const NOT_ON_304: ReadonlySet<string> = new Set([
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'content-range',
+  'transfer-encoding',
+]);
+const FAR_FUTURE = new Date(8.64e15);
+
+function bodySize(response: EdgeResponse): number | undefined {
+  const body = response.body;
+  if (body.kind === 'none') return 0;
+  if (body.kind === 'bytes') return body.bytes.length;
+  if (body.kind === 'cached') return body.object.meta.sizeBytes;
+  return body.sizeBytes;
+}
+
+async function* sliceStream(
+  chunks: AsyncIterable<Buffer>,
+  start: number,
+  end: number,
+): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for await (const chunk of chunks) {
+    const from = Math.max(start - offset, 0);
+    const to = Math.min(end + 1 - offset, chunk.length);
+    if (to > from) yield chunk.subarray(from, to);
+    offset += chunk.length;
+    // Keep consuming past the range so the tee can finish filling the cache.
+  }
+}
+
+async function discardBody(response: EdgeResponse): Promise<void> {
+  if (response.body.kind === 'stream') await response.body.discard();
+}
+
+export async function send(
+  response: EdgeResponse,
+  viewer: ViewerRequest,
+  sink: ViewerSink,
+  nowMs: number,
+): Promise<SendResult> {
+  let status = response.status;
+  let headers: [string, string][] = response.headers
+    .filter(([n]) => n.toLowerCase() !== 'content-length')
+    .map(([n, v]) => [n, v]);
+  if (getHeader(headers, 'date') === undefined)
+    headers.splice(1, 0, ['Date', formatHttpDate(new Date(nowMs))]);
+  const size = bodySize(response);
+  const method = viewer.method;
+  let range: { start: number; end: number } | undefined;
+  let withBody = method !== 'HEAD';
+
+  if (status === 200 && (method === 'GET' || method === 'HEAD') && !response.generated) {
+    const etag = getHeader(headers, 'etag');
+    const lastModified = parseHttpDate(getHeader(headers, 'last-modified'));
+    const ifNoneMatch = headerValue(viewer.headers, 'if-none-match');
+    const ifModifiedSince = headerValue(viewer.headers, 'if-modified-since');
+    if (
+      (ifNoneMatch !== undefined && etag !== undefined) ||
+      (ifModifiedSince !== undefined && lastModified !== undefined)
+    ) {
+      const decision = evaluateConditionals(
+        { ifNoneMatch: etag !== undefined ? ifNoneMatch : undefined, ifModifiedSince },
+        { etag: etag ?? '"\u0000"', lastModified: lastModified ?? FAR_FUTURE },
+        { safeMethod: true, now: new Date(nowMs) },
+      );
+      if (decision.kind === 'not-modified') {
+        status = 304;
+        withBody = false;
+        headers = headers.filter(([n]) => !NOT_ON_304.has(n.toLowerCase()));
+      }
+    }
+    const rangeHeader = headerValue(viewer.headers, 'range');
+    if (status === 200 && rangeHeader !== undefined && size !== undefined) {
+      const decision = parseRangeHeader(rangeHeader, size);
+      if (decision.kind === 'satisfiable') {
+        status = 206;
+        range = { start: decision.start, end: decision.end };
+        headers.push(['Content-Range', renderContentRange(decision.start, decision.end, size)]);
+      } else if (decision.kind === 'unsatisfiable') {
+        status = 416;
+        withBody = false;
+        headers = headers.filter(([n]) => !NOT_ON_304.has(n.toLowerCase()));
+        headers.push(['Content-Range', `bytes */${size}`], ['Content-Length', '0']);
+      }
+    }
+  }
+  const length = range ? range.end - range.start + 1 : size;
+  if (status !== 304 && status !== 416 && length !== undefined)
+    headers.push(['Content-Length', String(length)]);
+  sink.writeHead(status, headers);
+
+  let bodyBytes = 0;
+  const pump = async (chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<void> => {
+    for await (const chunk of chunks) {
+      if (sink.closed()) throw new Error('viewer closed the connection');
+      bodyBytes += chunk.length;
+      if (!sink.write(chunk)) await sink.drained();
+    }
+  };
+  try {
+    if (!withBody) await discardBody(response);
+    else {
+      const body = response.body;
+      if (body.kind === 'bytes')
+        await pump([range ? body.bytes.subarray(range.start, range.end + 1) : body.bytes]);
+      else if (body.kind === 'cached') {
+        if (body.object.meta.sizeBytes > 0) await pump(body.object.open(range));
+      } else if (body.kind === 'stream')
+        await pump(range ? sliceStream(body.chunks, range.start, range.end) : body.chunks);
+    }
+  } finally {
+    sink.end();
+  }
+  return { status, bodyBytes, rangeStart: range?.start, rangeEnd: range?.end };
+}
