@@ -485,3 +485,68 @@ test('virtual-hosted requests resolve the bucket from the Host header', async (t
     assert.equal(await res.body.text(), 'clip');
   }
 });
+
+test('origin access credentials reach only buckets that allow their distribution', async (t) => {
+  const config = parseS3Config(
+    {
+      listen: '127.0.0.1:0',
+      credentials: [{ accessKeyId, secretAccessKey }],
+      buckets: [{ name: 'junlog-media', allowedDistributions: ['E1JUNLOGDEV'] }, { name: 'other-media' }],
+    },
+    createConfigContext(process.cwd()),
+  );
+  const oac = {
+    distributionId: 'E1JUNLOGDEV',
+    accessKeyId: 'FGOACE1JUNLOGDEV',
+    secretAccessKey: randomBytes(20).toString('hex'),
+  };
+  const service = await startS3Service(config, {
+    store: createMemoryObjectStore(),
+    logger: silentLogger,
+    originAccessCredentials: [oac],
+  });
+  t.after(() => service.close());
+  const make = (creds: { accessKeyId: string; secretAccessKey: string }, region = 'us-east-1') =>
+    new S3Client({ endpoint: service.url, region, forcePathStyle: true, credentials: creds, maxAttempts: 1 });
+  const admin = make({ accessKeyId, secretAccessKey });
+  await admin.send(new PutObjectCommand({ Bucket: 'junlog-media', Key: 'v.mp4', Body: 'clip' }));
+  await admin.send(new PutObjectCommand({ Bucket: 'other-media', Key: 'v.mp4', Body: 'clip' }));
+  const edge = make(oac);
+  const got = await edge.send(new GetObjectCommand({ Bucket: 'junlog-media', Key: 'v.mp4' }));
+  assert.equal(await got.Body!.transformToString(), 'clip');
+  assert.deepEqual(await statusOf(edge.send(new GetObjectCommand({ Bucket: 'other-media', Key: 'v.mp4' }))), {
+    name: 'AccessDenied',
+    status: 403,
+  });
+  assert.equal(
+    (await statusOf(edge.send(new ListObjectsV2Command({ Bucket: 'junlog-media' })))).name,
+    'AccessDenied',
+  );
+  const wrongRegion = make({ accessKeyId, secretAccessKey }, 'eu-west-1');
+  assert.equal(
+    (await statusOf(wrongRegion.send(new ListObjectsV2Command({ Bucket: 'junlog-media' })))).name,
+    'AuthorizationHeaderMalformed',
+  );
+});
+
+test('an upload cut off by the client stores nothing and leaves the old object intact', async (t) => {
+  const { s3, service, store } = await start(t);
+  await s3.send(new CreateBucketCommand({ Bucket: 'media', ACL: 'public-read-write' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'k', Body: 'original' }));
+  const { connect } = await import('node:net');
+  const socket = connect(service.address.port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: 'media', Key: 'k' }), { expiresIn: 60 });
+  const target = url.slice(service.url.length);
+  socket.write(
+    `PUT ${target} HTTP/1.1\r\nHost: 127.0.0.1:${service.address.port}\r\nContent-Length: 1000\r\n\r\n`,
+  );
+  socket.write('x'.repeat(100));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  socket.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const after = await store.headObject('media', 'k');
+  assert.equal(after?.size, 'original'.length);
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'media', Key: 'k' }));
+  assert.equal(await got.Body!.transformToString(), 'original');
+});

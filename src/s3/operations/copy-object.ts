@@ -98,6 +98,5 @@ export async function copyObject(request: S3Request, deps: S3Deps): Promise<S3Re
       xmlns: S3_XMLNS,
     }),
   );
-  void formatHttpDate;
   return { status: 200, headers: { 'Content-Type': 'application/xml' }, body };
 }
