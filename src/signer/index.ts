@@ -8,6 +8,7 @@ export {
   getSignedCookies,
   getSignedUrl,
   parsePublicKeyPem,
+  renderCustomPolicy,
   PublicKeyFormatError,
   SIGNED_ACCESS_MESSAGES,
   SIGNED_COOKIE_NAMES,

@@ -11,7 +11,7 @@ export { parseCustomPolicy, PolicyFormatError } from './parse-custom-policy.ts';
 export type { CustomPolicy } from './parse-custom-policy.ts';
 export { parsePublicKeyPem, PublicKeyFormatError } from './parse-public-key-pem.ts';
 export { encodeUrlForSigning } from './encode-url-for-signing.ts';
-export { choosePolicy, signPolicy, toEpochSeconds } from './sign-policy.ts';
+export { choosePolicy, renderCustomPolicy, signPolicy, toEpochSeconds } from './sign-policy.ts';
 export type {
   CloudFrontHashAlgorithm,
   CloudFrontSignerCredentials,

@@ -135,3 +135,25 @@ export function toEpochSeconds(date: DateInput | undefined): number | undefined 
 function isKeyObject(key: unknown): key is KeyObject {
   return typeof key === 'object' && key !== null && !Buffer.isBuffer(key) && 'asymmetricKeyType' in key;
 }
+
+/**
+ * A custom policy for a `Resource` pattern (wildcards allowed), rendered exactly as the SDK renders its own custom
+ * policies: compact JSON, Condition members DateLessThan, DateGreaterThan, IpAddress (spec cloudfront.md §2.1).
+ */
+export function renderCustomPolicy(input: {
+  readonly resource: string;
+  readonly dateLessThan: DateInput;
+  readonly dateGreaterThan?: DateInput;
+  readonly ipAddress?: string;
+}): string {
+  const dateLessThan = toEpochSeconds(input.dateLessThan);
+  if (!dateLessThan)
+    throw new Error(
+      'dateLessThan is invalid. Ensure the date value is compatible with the Date constructor.',
+    );
+  const condition: Record<string, unknown> = { DateLessThan: { 'AWS:EpochTime': dateLessThan } };
+  const dateGreaterThan = toEpochSeconds(input.dateGreaterThan);
+  if (dateGreaterThan) condition.DateGreaterThan = { 'AWS:EpochTime': dateGreaterThan };
+  if (input.ipAddress) condition.IpAddress = { 'AWS:SourceIp': parseSigningCidr(input.ipAddress) };
+  return JSON.stringify({ Statement: [{ Resource: input.resource, Condition: condition }] });
+}

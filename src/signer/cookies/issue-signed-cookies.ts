@@ -7,8 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { getDomain, parse as parseDomain } from 'tldts';
 import { getSignedCookies } from '../cloudfront/get-signed-cookies.ts';
 import type { CloudFrontHashAlgorithm, DateInput } from '../cloudfront/sign-policy.ts';
-import { parseSigningCidr } from '../cloudfront/parse-signing-cidr.ts';
-import { toEpochSeconds } from '../cloudfront/sign-policy.ts';
+import { renderCustomPolicy, toEpochSeconds } from '../cloudfront/sign-policy.ts';
 import { CookieIssueError } from './cookie-issue-error.ts';
 import type { RequestLike, RequestOrigin } from './request-origin.ts';
 import { readRequestOrigin } from './request-origin.ts';
@@ -99,7 +98,12 @@ export function issueSignedCookies(
   if (options.resource !== undefined) {
     values = getSignedCookies({
       ...common,
-      policy: renderCustomPolicy(options.resource, dateLessThan, options),
+      policy: renderCustomPolicy({
+        resource: options.resource,
+        dateLessThan: dateLessThan * 1000,
+        dateGreaterThan: options.dateGreaterThan,
+        ipAddress: options.ipAddress,
+      }),
     });
   } else {
     if (target.includes('*') && !options.dateGreaterThan && !options.ipAddress) {
@@ -158,19 +162,6 @@ function resolveDateLessThan(options: IssueSignedCookiesOptions, now: Date): num
     );
   }
   return epoch;
-}
-
-/** Same member order as the SDK's own custom policies (spec cloudfront.md §2.1). */
-function renderCustomPolicy(
-  resource: string,
-  dateLessThan: number,
-  options: IssueSignedCookiesOptions,
-): string {
-  const condition: Record<string, unknown> = { DateLessThan: { 'AWS:EpochTime': dateLessThan } };
-  const start = toEpochSeconds(options.dateGreaterThan);
-  if (start) condition.DateGreaterThan = { 'AWS:EpochTime': start };
-  if (options.ipAddress) condition.IpAddress = { 'AWS:SourceIp': parseSigningCidr(options.ipAddress) };
-  return JSON.stringify({ Statement: [{ Resource: resource, Condition: condition }] });
 }
 
 /** RFC 6265 §5.3 step 5–6: a browser keeps a Domain cookie only if the request host domain-matches it. */
