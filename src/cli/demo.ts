@@ -1,12 +1,79 @@
-// Placeholder until the owning issue lands: the command exists in the table but is not built yet.
+// `frontgate demo` (what `npm start` runs): the founding story on embedded defaults, in your browser.
+
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DemoNameMode } from '../demo/demo-names.ts';
+import { startDemo } from '../demo/start-demo.ts';
+import { createJsonLogger } from '../log/logger.ts';
 import type { Command } from './command.ts';
+import { UsageError } from './command.ts';
+
+const usage = `Usage: frontgate demo [--names localhost|story] [--data-dir DIR] [--log-level LEVEL]
+
+Runs the founding story: the store seeded with private media under videos/course-1/, the edge serving
+distribution E1JUNLOGDEV (signed cookies, before the fix), the story's backend and a demo page whose
+four steps reproduce the three CORS failures and the fix.
+
+  --names localhost  (default) names under junlog.localhost: browsers resolve *.localhost to this machine
+  --names story      the story's own names (local.junlog.dev, dev.cloudfront.junlog.dev): start Chromium
+                     with --host-resolver-rules="MAP *.junlog.dev 127.0.0.1"
+  --data-dir DIR     where the demo keeps its CA, keys, config and store (default ./.frontgate)
+
+HTTPS uses a local certificate authority created on first use (DIR/ca/ca.pem). Trust it in your browser,
+or start Chromium with --ignore-certificate-errors and a fresh --user-data-dir (printed below).`;
+
+function browserCommand(mode: DemoNameMode, pageUrl: string): string {
+  const rules = mode === 'story' ? ` --host-resolver-rules="MAP *.junlog.dev 127.0.0.1"` : '';
+  return `chromium --user-data-dir="$(mktemp -d)" --ignore-certificate-errors${rules} ${pageUrl}`;
+}
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: '(not yet available)',
-  usage: 'frontgate demo',
-  run: async (_args, io) => {
-    io.stderr('frontgate demo: not implemented yet\n');
-    return 2;
+  summary: 'Run the founding story (signed cookies, three CORS failures, the fix) in your browser',
+  usage,
+  run: async (args, io) => {
+    let values: { names?: string; 'data-dir'?: string; 'log-level'?: string };
+    try {
+      ({ values } = parseArgs({
+        args: [...args],
+        options: {
+          names: { type: 'string' },
+          'data-dir': { type: 'string' },
+          'log-level': { type: 'string' },
+          debug: { type: 'boolean' },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const mode = values.names ?? 'localhost';
+    if (mode !== 'localhost' && mode !== 'story') throw new UsageError(`--names must be localhost or story`);
+    const logger = createJsonLogger(io.stderr, { level: (values['log-level'] ?? 'warn') as 'warn' });
+    const demo = await startDemo({
+      mode,
+      dataDir: join(io.cwd, values['data-dir'] ?? '.frontgate'),
+      logger,
+    });
+    const pageUrl = `${demo.names.pageOrigin}/`;
+    io.stdout(
+      [
+        'Frontgate demo: the founding story is running.',
+        '',
+        `  Page (open this):   ${pageUrl}`,
+        `  CDN (edge):         ${demo.names.cdnOrigin}   distribution E1JUNLOGDEV`,
+        `  Backend:            ${demo.names.backendBeforeOrigin} (before the fix), ${demo.names.backendAfterOrigin} (after)`,
+        `  S3 API:             ${demo.frontgate.s3Url}`,
+        `  Local CA:           ${demo.prepared.caCertPath}`,
+        '',
+        'Open the page in Chromium with:',
+        `  ${browserCommand(mode, pageUrl)}`,
+        '',
+        'Then click the four steps in order. Ctrl-C stops.',
+        '',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => io.shutdownSignal.addEventListener('abort', () => resolve(), { once: true }));
+    await demo.close();
+    return 0;
   },
 };

@@ -3,8 +3,10 @@
 
 import { join } from 'node:path';
 import type { FrontgateConfig } from '../config/index.ts';
+import type { EdgeTrace } from '../edge/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { createFileObjectStore } from '../store/index.ts';
+import type { ObjectStore } from '../store/index.ts';
 import { startEdgeService } from './edge-service.ts';
 import { createOriginAccessCredentials } from './origin-access-credentials.ts';
 import { startS3Service } from './s3-service.ts';
@@ -20,7 +22,14 @@ export type RunningFrontgate = {
 
 export async function startFrontgate(
   config: FrontgateConfig,
-  deps: { readonly logger: Logger; readonly now?: () => Date },
+  deps: {
+    readonly logger: Logger;
+    readonly now?: () => Date;
+    /** Runs once the store's configured buckets exist, before the edge starts (the demo seeds media). */
+    readonly seed?: (store: ObjectStore) => Promise<void>;
+    /** Called with the trace of every edge request (the demo shows what the edge answered). */
+    readonly onTrace?: (trace: EdgeTrace) => void;
+  },
 ): Promise<RunningFrontgate> {
   const store = await createFileObjectStore({ dataDir: join(config.dataDir, 's3') });
   const originAccess = createOriginAccessCredentials();
@@ -30,6 +39,7 @@ export async function startFrontgate(
     now: deps.now,
     originAccessCredentials: originAccess.byAccessKeyId,
   });
+  await deps.seed?.(store);
   const edge =
     config.edge === undefined
       ? undefined
@@ -39,6 +49,7 @@ export async function startFrontgate(
           now: deps.now,
           embeddedOrigin: { baseUrl: s3.url, region: config.s3.region },
           originAccessCredentials: originAccess.forDistribution,
+          onTrace: deps.onTrace,
         });
   return {
     s3Url: s3.url,

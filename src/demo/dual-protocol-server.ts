@@ -1,0 +1,34 @@
+// One port that speaks both plain HTTP and HTTPS, as the story's backend does on :3001 (plain on
+// localhost before the fix, TLS on local.junlog.dev after): the first byte of a connection tells a
+// TLS handshake (0x16) from an HTTP request line.
+
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+
+const TLS_HANDSHAKE_RECORD = 0x16;
+
+export function createDualProtocolServer(
+  tls: { readonly cert: string; readonly key: string },
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Server {
+  const plain = createHttpServer(handler);
+  const secure = createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
+  const server = createNetServer((socket: Socket) => {
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      socket.unshift(first);
+      (first[0] === TLS_HANDSHAKE_RECORD ? secure : plain).emit('connection', socket);
+      socket.resume();
+    });
+  });
+  server.on('close', () => {
+    plain.close();
+    secure.close();
+    plain.closeAllConnections();
+    secure.closeAllConnections();
+  });
+  return server;
+}
