@@ -9,6 +9,7 @@ const junlogDir = join(import.meta.dirname, '../../../../shared/scenarios/junlog
 const readJunlog = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(junlogDir, name), 'utf8')) as Record<string, unknown>;
 
+// biome-ignore lint/suspicious/noExplicitAny: tests edit arbitrary parts of AWS JSON documents
 type Json = Record<string, any>;
 /** The after-fix document with one change applied to its DistributionConfig. */
 function broken(change: (config: Json) => void): unknown {
