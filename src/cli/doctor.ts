@@ -1,12 +1,118 @@
-// Placeholder until the owning issue lands: the command exists in the table but is not built yet.
+// `frontgate doctor`: explains why a browser blocks a request. Request mode replays the page's requests for
+// real (--page-origin/--url); lint mode (--config) predicts problems from the configuration alone.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../config/index.ts';
+import type { CredentialsMode, LintFinding } from '../doctor/index.ts';
+import {
+  diagnose,
+  lintConfig,
+  parseCookiesFile,
+  parseResolveRule,
+  renderDoctorReport,
+  renderLintFindings,
+} from '../doctor/index.ts';
 import type { Command } from './command.ts';
+import { UsageError } from './command.ts';
+
+const usage = `Usage:
+  frontgate doctor --page-origin ORIGIN --url URL [--backend-url URL] [--backend-as fetch|navigation]
+                   [--method M] [-H 'Name: value']... [--credentials include|same-origin|omit]
+                   [--resolve HOST:PORT:ADDRESS]... [--cacert FILE] [--insecure] [--admin URL] [--json]
+  frontgate doctor --config FILE [--page-origin ORIGIN]... [--backend-url URL] [--cookies FILE] [--json]
+
+Request mode performs the requests a browser page would make (backend call that sets cookies, CORS preflight,
+actual request with Origin and cookies) and prints each stage, what the page sees, the root cause and the fix.
+Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an error is found), 2 usage errors.`;
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: '(not yet available)',
-  usage: 'frontgate doctor',
-  run: async (_args, io) => {
-    io.stderr('frontgate doctor: not implemented yet\n');
-    return 2;
+  summary: 'explain why a browser blocks a request (request mode) or lint a config (--config)',
+  usage,
+  run: async (args, io) => {
+    let parsed: ReturnType<typeof parse>;
+    try {
+      parsed = parse(args);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const v = parsed.values;
+    const resolvePath = (p: string): string => resolve(io.cwd, p);
+    if (v.config !== undefined) {
+      let cookie: ReturnType<typeof parseCookiesFile>['cookie'] | undefined;
+      if (v.cookies !== undefined)
+        cookie = parseCookiesFile(JSON.parse(readFileSync(resolvePath(v.cookies), 'utf8'))).cookie;
+      const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config)), {
+        pageOrigins: (v['page-origin'] ?? []).map((o) => new URL(o).origin),
+        backendOrigin: v['backend-url'] === undefined ? undefined : new URL(v['backend-url']).origin,
+        cookie,
+      });
+      io.stdout(v.json ? `${JSON.stringify({ findings }, null, 2)}\n` : renderLintFindings(findings));
+      return findings.some((f) => f.severity === 'error') ? 1 : 0;
+    }
+    const pageOrigin = v['page-origin']?.[0];
+    if (pageOrigin === undefined || v.url === undefined)
+      throw new UsageError('request mode needs --page-origin and --url (or use --config FILE)');
+    if (!URL.canParse(pageOrigin) || !URL.canParse(v.url))
+      throw new UsageError('--page-origin and --url must be absolute URLs');
+    const credentials = v.credentials ?? 'include';
+    if (!['include', 'same-origin', 'omit'].includes(credentials))
+      throw new UsageError('--credentials must be include, same-origin or omit');
+    const backendAs = v['backend-as'] ?? 'fetch';
+    if (backendAs !== 'fetch' && backendAs !== 'navigation')
+      throw new UsageError('--backend-as must be fetch or navigation');
+    const headers = (v.header ?? []).map((h): [string, string] => {
+      const colon = h.indexOf(':');
+      if (colon <= 0) throw new UsageError(`-H "${h}": expected "Name: value"`);
+      return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
+    });
+    let resolveRules: ReturnType<typeof parseResolveRule>[];
+    try {
+      resolveRules = (v.resolve ?? []).map(parseResolveRule);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const report = await diagnose({
+      pageOrigin,
+      url: v.url,
+      method: v.method ?? 'GET',
+      headers,
+      credentials: credentials as CredentialsMode,
+      backendUrl: v['backend-url'],
+      backendRequestKind: backendAs,
+      resolve: resolveRules,
+      ca: v.cacert === undefined ? undefined : readFileSync(resolvePath(v.cacert), 'utf8'),
+      insecure: v.insecure === true,
+      adminUrl: v.admin,
+    });
+    io.stdout(v.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report));
+    return report.verdict === 'ok' ? 0 : 1;
   },
 };
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    options: {
+      'page-origin': { type: 'string', multiple: true },
+      url: { type: 'string' },
+      'backend-url': { type: 'string' },
+      'backend-as': { type: 'string' },
+      method: { type: 'string', short: 'X' },
+      header: { type: 'string', short: 'H', multiple: true },
+      credentials: { type: 'string' },
+      resolve: { type: 'string', multiple: true },
+      cacert: { type: 'string' },
+      insecure: { type: 'boolean', short: 'k' },
+      admin: { type: 'string' },
+      json: { type: 'boolean' },
+      config: { type: 'string' },
+      cookies: { type: 'string' },
+      debug: { type: 'boolean' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+}

@@ -1,12 +1,71 @@
-// Placeholder until the owning issue lands: the command exists in the table but is not built yet.
+// `frontgate trace ID [--admin URL] [--json]`: fetches one edge trace from the admin listener and prints its
+// stages (the same record `frontgate doctor` reads to explain a request).
+
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
 import type { Command } from './command.ts';
+import { UsageError } from './command.ts';
+
+const DEFAULT_ADMIN = 'http://127.0.0.1:9090';
+
+const usage = `Usage: frontgate trace ID [--admin URL] [--json]
+
+Prints the stages of the edge request whose response carried x-frontgate-trace-id: ID
+(ask for one with the request header x-frontgate-trace: 1). --admin defaults to ${DEFAULT_ADMIN}
+or FRONTGATE_ADMIN_URL.`;
+
+function describeEntry(entry: Record<string, unknown>): string {
+  const { stage, ...rest } = entry;
+  const parts = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return `  ${String(stage).padEnd(20)} ${parts.join(' ')}`;
+}
 
 export const traceCommand: Command = {
   name: 'trace',
-  summary: '(not yet available)',
-  usage: 'frontgate trace',
-  run: async (_args, io) => {
-    io.stderr('frontgate trace: not implemented yet\n');
-    return 2;
+  summary: 'print one edge trace (stages of a request made with x-frontgate-trace: 1)',
+  usage,
+  run: async (args, io) => {
+    let values: { admin?: string; json?: boolean };
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args: [...args],
+        options: { admin: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' } },
+        allowPositionals: true,
+        strict: true,
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const [id, extra] = positionals;
+    if (id === undefined || extra !== undefined) throw new UsageError('expected exactly one trace ID');
+    const admin = values.admin ?? io.env.FRONTGATE_ADMIN_URL ?? DEFAULT_ADMIN;
+    if (!URL.canParse(admin)) throw new UsageError(`--admin "${admin}" is not a URL`);
+    const base = admin.endsWith('/') ? admin : `${admin}/`;
+    const response = await request(new URL(`traces/${encodeURIComponent(id)}`, base));
+    const text = await response.body.text();
+    if (response.statusCode === 404) {
+      io.stderr(`frontgate trace: no trace ${id} at ${admin} (traces are kept in a bounded ring)\n`);
+      return 1;
+    }
+    if (response.statusCode !== 200) {
+      io.stderr(`frontgate trace: ${admin} answered ${response.statusCode}\n`);
+      return 1;
+    }
+    if (values.json) {
+      io.stdout(`${text.trimEnd()}\n`);
+      return 0;
+    }
+    const trace = JSON.parse(text) as {
+      id: string;
+      method?: string;
+      rawTarget?: string;
+      startedAt?: string;
+      entries?: Record<string, unknown>[];
+    };
+    io.stdout(
+      `${[`trace ${trace.id}: ${trace.method ?? ''} ${trace.rawTarget ?? ''} at ${trace.startedAt ?? ''}`, ...(trace.entries ?? []).map(describeEntry)].join('\n')}\n`,
+    );
+    return 0;
   },
 };

@@ -1,0 +1,115 @@
+// What the doctor reads from a Frontgate edge trace (`GET /traces/:id` on the admin listener, the edge's
+// `EdgeTrace` with one entry per stage): the facts that explain a browser failure, flattened.
+
+import type { EdgeTrace, TraceEntry } from '../../edge/trace/index.ts';
+
+export type EdgeTraceView = {
+  readonly id: string;
+  readonly distributionId?: string;
+  readonly behavior?: {
+    readonly pathPattern: string;
+    readonly outcome: string;
+    readonly targetOriginId?: string;
+  };
+  /** False when the matched behavior refused the method (CloudFront's 403 HTML page). */
+  readonly methodAllowed?: boolean;
+  readonly signedAccess?: {
+    readonly kind: 'not-required' | 'allowed' | 'denied';
+    readonly code?: string;
+    readonly detail?: string;
+  };
+  readonly cache?: {
+    readonly result: string;
+    readonly key?: string;
+    /** Lower-case names of the headers that are part of the cache key for this request. */
+    readonly keyHeaders: readonly string[];
+  };
+  /** Headers the edge sent to the origin (lower-case names); absent when the origin was not contacted. */
+  readonly originRequestHeaders?: Readonly<Record<string, string>>;
+  readonly originResponse?: { readonly status: number; readonly headers: Readonly<Record<string, string>> };
+  readonly responseHeaders?: {
+    readonly policyId?: string;
+    readonly removed: readonly string[];
+    readonly added: readonly (readonly [string, string])[];
+  };
+};
+
+function toRecord(pairs: readonly (readonly [string, string])[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of pairs) {
+    const key = name.toLowerCase();
+    out[key] = out[key] === undefined ? value : `${out[key]}, ${value}`;
+  }
+  return out;
+}
+
+function describeDetail(detail: unknown): string | undefined {
+  if (detail === undefined || detail === null) return undefined;
+  return typeof detail === 'string' ? detail : JSON.stringify(detail);
+}
+
+/** Flattens an edge trace; throws TypeError when the JSON is not a trace. */
+export function readEdgeTrace(raw: unknown): EdgeTraceView {
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as { entries?: unknown }).entries)) {
+    throw new TypeError('not an edge trace (expected { id, entries: [...] })');
+  }
+  const trace = raw as EdgeTrace;
+  let view: {
+    -readonly [K in keyof EdgeTraceView]: EdgeTraceView[K];
+  } = { id: String(trace.id) };
+  for (const entry of trace.entries as readonly TraceEntry[]) {
+    switch (entry.stage) {
+      case 'receive':
+        view = { ...view, distributionId: entry.distributionId };
+        break;
+      case 'match-behavior':
+        view = {
+          ...view,
+          behavior: {
+            pathPattern: entry.pathPattern,
+            outcome: entry.outcome,
+            targetOriginId: entry.targetOriginId,
+          },
+          methodAllowed: entry.outcome !== 'method-not-allowed',
+        };
+        break;
+      case 'check-signed-access':
+        view = {
+          ...view,
+          signedAccess: {
+            kind: entry.decision,
+            code: entry.code,
+            detail:
+              [entry.message, describeDetail(entry.detail)].filter((x) => x !== undefined).join(' — ') ||
+              undefined,
+          },
+        };
+        break;
+      case 'cache-lookup':
+        view = {
+          ...view,
+          cache: {
+            result: entry.result,
+            key: entry.cacheKey,
+            keyHeaders: (entry.keyParts?.headers ?? []).map(([name]) => name.toLowerCase()),
+          },
+        };
+        break;
+      case 'origin-request':
+        view = { ...view, originRequestHeaders: toRecord(entry.headers) };
+        break;
+      case 'origin-response':
+        view = { ...view, originResponse: { status: entry.status, headers: toRecord(entry.corsHeaders) } };
+        break;
+      case 'response-headers':
+        view = {
+          ...view,
+          responseHeaders: { policyId: entry.policyId, removed: entry.removed, added: entry.added },
+        };
+        break;
+      default:
+        break;
+    }
+  }
+  return view;
+}

@@ -1,0 +1,64 @@
+// Lints a whole Frontgate config: every distribution of the `edge` section with the bucket CORS of the `s3`
+// section and the `doctor` settings (optionally overridden from the command line).
+
+import type { FrontgateConfig } from '../../config/index.ts';
+import type { CorsRule } from '../../cors/index.ts';
+import { loadEdgeSnapshot } from '../../edge/config/index.ts';
+import type { DoctorSettings } from './doctor-settings.ts';
+import { parseDoctorSettings } from './doctor-settings.ts';
+import type { LintFinding } from './lint-distribution.ts';
+import { lintDistribution } from './lint-distribution.ts';
+
+export type LintOverrides = {
+  readonly pageOrigins?: readonly string[];
+  readonly backendOrigin?: string;
+  readonly cookie?: DoctorSettings['cookie'];
+};
+
+export function mergeDoctorSettings(base: DoctorSettings, overrides: LintOverrides): DoctorSettings {
+  return {
+    ...base,
+    pageOrigins:
+      overrides.pageOrigins !== undefined && overrides.pageOrigins.length > 0
+        ? overrides.pageOrigins
+        : base.pageOrigins,
+    backendOrigin: overrides.backendOrigin ?? base.backendOrigin,
+    cookie: overrides.cookie ?? base.cookie,
+  };
+}
+
+export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {}): LintFinding[] {
+  const settings = mergeDoctorSettings(parseDoctorSettings(config.raw.doctor), overrides);
+  const bucketCors = new Map<string, readonly CorsRule[] | null>(
+    config.s3.buckets.map((b) => [b.name, b.cors]),
+  );
+  if (config.edge === undefined) {
+    return [
+      {
+        code: 'no-distributions',
+        severity: 'info',
+        jsonPath: 'edge',
+        message: 'The config has no edge section: nothing to lint.',
+        fix: 'Add edge.distributions.',
+      },
+    ];
+  }
+  const snapshot = loadEdgeSnapshot(config.edge, config.context);
+  return snapshot.distributions.flatMap((distribution, index) =>
+    lintDistribution({
+      distribution,
+      jsonPath: config.edge?.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`,
+      bucketCors,
+      settings,
+    }),
+  );
+}
+
+export function renderLintFindings(findings: readonly LintFinding[]): string {
+  if (findings.length === 0) return 'No problems found.\n';
+  const order = { error: 0, warning: 1, info: 2 } as const;
+  return `${[...findings]
+    .sort((a, b) => order[a.severity] - order[b.severity])
+    .map((f) => `${f.severity.toUpperCase()} ${f.code} at ${f.jsonPath}\n  ${f.message}\n  Fix: ${f.fix}`)
+    .join('\n\n')}\n`;
+}
