@@ -101,11 +101,11 @@ function parseDocument(json: unknown): ParsedDistributionConfig {
   let config: JsonObject;
   if (json.DistributionConfig !== undefined) {
     documentKind = 'get-distribution-config';
-    etag = optionalString(json, 'ETag', '');
+    etag = readETag(json);
     config = readObject(json.DistributionConfig, 'DistributionConfig');
   } else if (json.Distribution !== undefined) {
     documentKind = 'get-distribution';
-    etag = optionalString(json, 'ETag', '');
+    etag = readETag(json);
     const distribution = readObject(json.Distribution, 'Distribution');
     config = readObject(distribution.DistributionConfig, 'DistributionConfig');
   } else if (
@@ -123,6 +123,14 @@ function parseDocument(json: unknown): ParsedDistributionConfig {
     );
   }
   return parseConfig(config, documentKind, etag);
+}
+
+function readETag(document: JsonObject): string | undefined {
+  const etag = document.ETag;
+  if (etag === undefined || etag === null) return undefined;
+  if (typeof etag !== 'string' || etag === '')
+    throw new DistributionConfigError('ETag', 'InvalidArgument', 'must be a string');
+  return etag;
 }
 
 function parseConfig(
