@@ -1,0 +1,47 @@
+// Shapes shared by the harness: what an entry is, what a prepared variant hands to wrk, and the outcome of a run.
+
+import type { BenchContext } from './bench-context.ts';
+import type { FixtureName } from './lib/fixtures.ts';
+import type { WrkMeasurement, WrkTarget } from './lib/run-wrk.ts';
+
+export type ServerName = 'frontgate' | 's3rver' | 'nginx';
+
+/** A variant whose server or setup is missing says why instead of failing the run. */
+export class SkipError extends Error {}
+
+export type PreparedVariant = WrkTarget & { readonly serverPid: number };
+
+export type BenchVariant = {
+  /** Short label printed in the table, e.g. `frontgate`, `nginx`, `signed cookie`. */
+  readonly label: string;
+  readonly server: ServerName;
+  /** Seeds objects, checks one request by hand (status, size, cache state) and returns wrk's target. */
+  readonly prepare: (ctx: BenchContext) => Promise<PreparedVariant>;
+};
+
+export type BenchEntry = {
+  readonly name: string;
+  readonly group: 's3' | 'edge' | 'signed';
+  readonly title: string;
+  /** The figure the ratio is taken on. */
+  readonly metric: 'rps' | 'MBps';
+  readonly fixtures: readonly FixtureName[];
+  readonly servers: readonly ServerName[];
+  /** Pairs [numerator label, denominator label] printed as ratios (per round, then the median). */
+  readonly ratios: readonly (readonly [string, string])[];
+  /** Flag the first variant if its peak RSS exceeds this multiple of its RSS before the run. */
+  readonly memoryGrowthLimit?: number;
+  readonly variants: readonly BenchVariant[];
+};
+
+export type VariantOutcome =
+  | { readonly kind: 'skipped'; readonly label: string; readonly server: ServerName; readonly reason: string }
+  | {
+      readonly kind: 'measured';
+      readonly label: string;
+      readonly server: ServerName;
+      readonly url: string;
+      readonly rounds: readonly WrkMeasurement[];
+      /** RSS of the idle server right before each round's warm-up (KiB). */
+      readonly baselineRssKiB: readonly number[];
+    };

@@ -1,0 +1,363 @@
+// `npm run bench`: starts Frontgate (the real CLI), s3rver and nginx as pinned child processes, drives them with
+// wrk from a separate pinned process in a round-robin rotation, prints a table and writes bench/results/<ts>.json.
+// Usage: npm run bench -- [--quick] [--only name,group,…] [--rounds N] [--duration S] [--no-pin] [--keep]
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Available, createBenchContext } from './bench-context.ts';
+import type { BenchEntry, ServerName, VariantOutcome } from './bench-types.ts';
+import { SkipError } from './bench-types.ts';
+import { createEntries } from './entries.ts';
+import { createProcessGroup } from './lib/child-processes.ts';
+import { type FixtureName, writeFixtures } from './lib/fixtures.ts';
+import { readTreeMemory, listProcessTree } from './lib/proc-stats.ts';
+import { type WrkMeasurement, runWrk } from './lib/run-wrk.ts';
+import { type EntrySummary, renderTable, summarizeEntry } from './lib/summarize.ts';
+import { planFrontgateEdge } from './sides/frontgate-edge-config.ts';
+import type { FrontgateEdge } from './sides/frontgate-edge.ts';
+import { type RunningFrontgate, startFrontgateServer } from './sides/frontgate-side.ts';
+import { NGINX_BINARY, type RunningNginx, startNginx } from './sides/nginx-side.ts';
+import { type RunningS3rver, startS3rver } from './sides/s3rver-side.ts';
+
+const SERVER_CPU = 0;
+const CLIENT_CPU = 1;
+
+type Options = {
+  readonly rounds: number;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly pauseMs: number;
+  readonly only?: readonly string[];
+  readonly pin: boolean;
+  readonly keep: boolean;
+  readonly quick: boolean;
+};
+
+function parseOptions(argv: readonly string[]): Options {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      only: { type: 'string' },
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      'no-pin': { type: 'boolean' },
+      keep: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: npm run bench -- [--quick] [--only s3|edge|signed|<entry>,…] [--rounds N] [--duration SECONDS] [--no-pin] [--keep]\n' +
+        'Entries: ' +
+        createEntries()
+          .map((e) => e.name)
+          .join(', ') +
+        '\n--keep leaves the temp dir (configs, server logs) in place.\n',
+    );
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  const rounds = values.rounds === undefined ? (quick ? 1 : 3) : Number(values.rounds);
+  const durationSeconds = values.duration === undefined ? (quick ? 2 : 3) : Number(values.duration);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20)
+    throw new Error('--rounds must be an integer 1–20');
+  if (!(durationSeconds >= 1 && durationSeconds <= 60)) throw new Error('--duration must be 1–60 seconds');
+  return {
+    rounds,
+    durationSeconds: Math.round(durationSeconds),
+    warmupSeconds: 1,
+    pauseMs: quick ? 300 : 700,
+    only: values.only?.split(',').map((s) => s.trim()),
+    pin: values['no-pin'] !== true && existsSync('/usr/bin/taskset') && cpus().length >= 2,
+    keep: values.keep === true,
+    quick,
+  };
+}
+
+function commandVersion(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')[0]
+      .trim();
+  } catch (error) {
+    // `wrk -v` prints its version and exits 1; nginx -v prints to stderr.
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    const text = `${e.stdout ?? ''}\n${e.stderr ?? ''}`.trim();
+    return text.split('\n')[0].trim() || `unavailable (${e.message.split('\n')[0]})`;
+  }
+}
+
+function describeMachine(options: Options) {
+  const s3rverVersion = (() => {
+    try {
+      return commandVersion(process.execPath, ['-p', "require('s3rver/package.json').version"]);
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return {
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+    openssl: process.versions.openssl,
+    wrk: commandVersion('wrk', ['-v']),
+    nginx: commandVersion(NGINX_BINARY, ['-v']),
+    s3rver: s3rverVersion,
+    gitCommit: commandVersion('git', ['-C', import.meta.dirname, 'rev-parse', '--short', 'HEAD']),
+    pinning: options.pin ? `server on CPU ${SERVER_CPU}, wrk on CPU ${CLIENT_CPU} (taskset)` : 'none',
+  };
+}
+
+function selectEntries(all: readonly BenchEntry[], only: readonly string[] | undefined): BenchEntry[] {
+  if (only === undefined) return [...all];
+  const picked = all.filter((e) => only.some((o) => o === e.name || o === e.group || e.name.startsWith(o)));
+  if (picked.length === 0)
+    throw new Error(`--only ${only.join(',')} matches no entry (${all.map((e) => e.name).join(', ')})`);
+  return picked;
+}
+
+async function attempt<T>(what: string, start: () => Promise<T>): Promise<Available<T>> {
+  try {
+    return { kind: 'ready', value: await start() };
+  } catch (error) {
+    const reason = `${what}: ${(error as Error).message}`.replace(/\s+/g, ' ').slice(0, 300);
+    return { kind: 'missing', reason };
+  }
+}
+
+const missing = (reason: string) => ({ kind: 'missing', reason }) as const;
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const options = parseOptions(process.argv.slice(2));
+  const entries = selectEntries(createEntries(), options.only);
+  const machine = describeMachine(options);
+  log(`Frontgate bench — ${machine.cores} cores (${machine.cpuModel}), node ${machine.node}, ${machine.wrk}`);
+  log(
+    `pinning: ${machine.pinning}; ${options.rounds} round(s) × ${options.durationSeconds} s per variant, warm-up ${options.warmupSeconds} s`,
+  );
+
+  const workDir = mkdtempSync(join(tmpdir(), 'frontgate-bench-'));
+  const group = createProcessGroup();
+  const cleanUp = () => {
+    group.killAllNow();
+    if (!options.keep) rmSync(workDir, { recursive: true, force: true });
+  };
+  process.on('exit', cleanUp);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log(`\n${signal}: stopping servers and removing ${workDir}`);
+      process.exit(130);
+    });
+  }
+
+  try {
+    const fixturesDir = join(workDir, 'fixtures');
+    mkdirSync(fixturesDir);
+    const fixtures = [...new Set(entries.flatMap((e) => e.fixtures))] as FixtureName[];
+    await writeFixtures(fixturesDir, fixtures);
+
+    const servers = new Set<ServerName>(entries.flatMap((e) => e.servers));
+    const wantsEdge = entries.some((e) => e.group !== 's3');
+    const serverCpu = options.pin ? SERVER_CPU : undefined;
+
+    let frontgate: Available<RunningFrontgate> = missing('not needed by the selected entries');
+    let frontgateEdge: Available<FrontgateEdge> = missing('not needed by the selected entries');
+    if (servers.has('frontgate')) {
+      const plan = wantsEdge ? await planFrontgateEdge({ workDir }) : missing('not needed');
+      const start = (withEdge: boolean) =>
+        attempt('frontgate did not start', () =>
+          startFrontgateServer({
+            group,
+            workDir,
+            serverCpu,
+            edge: withEdge && plan.kind === 'ready' ? plan.value.edgeSection : undefined,
+            extraBuckets: plan.kind === 'ready' ? plan.value.extraBuckets : undefined,
+          }),
+        );
+      frontgate = await start(plan.kind === 'ready');
+      if (plan.kind === 'ready' && frontgate.kind === 'missing') {
+        const withEdgeFailure = frontgate.reason;
+        frontgate = await start(false);
+        frontgateEdge = missing(`frontgate failed to start with the edge section (${withEdgeFailure})`);
+      } else if (plan.kind === 'ready' && frontgate.kind === 'ready') {
+        const running = frontgate.value;
+        frontgateEdge = await attempt('edge', async () => plan.value.finish(running));
+      } else if (plan.kind === 'missing') {
+        frontgateEdge = missing(plan.reason);
+      }
+      if (frontgate.kind === 'missing') {
+        const tail = readLogTail(join(workDir, 'frontgate.log'));
+        if (tail) frontgate = missing(`frontgate did not start: ${tail}`);
+        frontgateEdge = missing(frontgate.reason);
+      }
+    }
+    const s3rver: Available<RunningS3rver> = servers.has('s3rver')
+      ? await attempt('s3rver did not start', () => startS3rver({ group, workDir, serverCpu }))
+      : missing('not needed');
+    const nginx: Available<RunningNginx> = servers.has('nginx')
+      ? existsSync(NGINX_BINARY)
+        ? await attempt('nginx did not start', () => startNginx({ group, workDir, fixturesDir, serverCpu }))
+        : missing(`${NGINX_BINARY} not installed (apt-get install nginx)`)
+      : missing('not needed');
+    for (const [name, a] of [
+      ['frontgate', frontgate],
+      ['frontgate edge', frontgateEdge],
+      ['s3rver', s3rver],
+      ['nginx', nginx],
+    ] as const) {
+      if (a.kind === 'ready') log(`${name}: ready`);
+      else if (a.reason !== 'not needed' && !a.reason.startsWith('not needed'))
+        log(`${name}: unavailable — ${a.reason}`);
+    }
+
+    const ctx = createBenchContext({ fixturesDir, frontgate, frontgateEdge, s3rver, nginx });
+    const startupRssKiB: Record<string, number> = {};
+    for (const [name, a] of [
+      ['frontgate', frontgate],
+      ['s3rver', s3rver],
+      ['nginx', nginx],
+    ] as const) {
+      if (a.kind === 'ready') startupRssKiB[name] = readTreeMemory(listProcessTree(a.value.pid)).rssKiB;
+    }
+
+    // Prepare every variant (seed, check by hand) before any measurement.
+    type Prepared = {
+      entry: BenchEntry;
+      outcomes: VariantOutcome[];
+      targets: (Awaited<ReturnType<BenchEntry['variants'][number]['prepare']>> | undefined)[];
+    };
+    const prepared: Prepared[] = [];
+    for (const entry of entries) {
+      const outcomes: VariantOutcome[] = [];
+      const targets: Prepared['targets'] = [];
+      for (const variant of entry.variants) {
+        try {
+          const target = await variant.prepare(ctx);
+          targets.push(target);
+          outcomes.push({
+            kind: 'measured',
+            label: variant.label,
+            server: variant.server,
+            url: target.url.split('?')[0],
+            rounds: [],
+            baselineRssKiB: [],
+          });
+        } catch (error) {
+          const reason =
+            error instanceof SkipError ? error.message : `setup failed: ${(error as Error).message}`;
+          targets.push(undefined);
+          outcomes.push({
+            kind: 'skipped',
+            label: variant.label,
+            server: variant.server,
+            reason: reason.slice(0, 300),
+          });
+        }
+      }
+      prepared.push({ entry, outcomes, targets });
+    }
+
+    const clientCpu = options.pin ? CLIENT_CPU : undefined;
+    for (let round = 0; round < options.rounds; round++) {
+      log(`round ${round + 1}/${options.rounds}`);
+      for (const p of prepared) {
+        for (let i = 0; i < p.entry.variants.length; i++) {
+          const target = p.targets[i];
+          const outcome = p.outcomes[i];
+          if (target === undefined || outcome.kind !== 'measured') continue;
+          const baseline = readTreeMemory(listProcessTree(target.serverPid)).rssKiB;
+          let measurement: WrkMeasurement;
+          try {
+            await runWrk(target, {
+              durationSeconds: options.warmupSeconds,
+              clientCpu,
+              serverPid: target.serverPid,
+            });
+            await new Promise((r) => setTimeout(r, options.pauseMs));
+            measurement = await runWrk(target, {
+              durationSeconds: options.durationSeconds,
+              clientCpu,
+              serverPid: target.serverPid,
+            });
+          } catch (error) {
+            log(`  ${p.entry.name} ${outcome.label}: wrk failed: ${(error as Error).message}`);
+            continue;
+          }
+          (outcome.rounds as WrkMeasurement[]).push(measurement);
+          (outcome.baselineRssKiB as number[]).push(baseline);
+          const errs = Object.entries(measurement.errors)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ');
+          log(
+            `  ${p.entry.name.padEnd(17)} ${outcome.label.padEnd(22)} ${measurement.requestsPerSecond.toFixed(0).padStart(7)} req/s ` +
+              `${measurement.megabytesPerSecond.toFixed(1).padStart(8)} MB/s  p99 ${measurement.p99Ms.toFixed(2).padStart(7)} ms  ` +
+              `srv ${measurement.serverCpuPercent.toFixed(0).padStart(3)}%  rss ${(measurement.serverPeakRssKiB / 1024).toFixed(0)} MiB ${errs}`,
+          );
+          await new Promise((r) => setTimeout(r, options.pauseMs));
+        }
+      }
+    }
+    ctx.close();
+
+    const summaries: EntrySummary[] = prepared.map((p) => summarizeEntry(p.entry, p.outcomes));
+    log('');
+    log(renderTable(summaries));
+
+    const resultsDir = join(import.meta.dirname, 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const resultFile = join(resultsDir, `${stamp}.json`);
+    writeFileSync(
+      resultFile,
+      `${JSON.stringify(
+        {
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          machine,
+          options,
+          startupRssKiB,
+          summaries,
+          raw: prepared.map((p) => ({ entry: p.entry.name, variants: p.outcomes })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    log(`\nresults: ${resultFile}`);
+    return 0;
+  } finally {
+    await group.stopAll();
+    if (options.keep) log(`kept ${workDir}`);
+  }
+}
+
+/** The first error line of a server's log (a crash prints a stack; its first Error line says why). */
+function readLogTail(file: string): string {
+  try {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const errorLine = lines.find((l) => /Error\b|error:/.test(l));
+    return (errorLine ?? lines.slice(-3).join(' ')).replace(/\s+/g, ' ').trim().slice(0, 240);
+  } catch {
+    return '';
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

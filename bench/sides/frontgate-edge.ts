@@ -1,0 +1,23 @@
+// How the benchmark reaches Frontgate's edge: the distribution config it generates (public behavior with
+// CachingOptimized in front of the embedded store, plus a signed behavior with a trusted key group) and the
+// request details wrk needs (edge URL, Host header, Cookie header).
+
+export type FrontgateEdge = {
+  /** Edge listener base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** Headers every edge request carries (Host naming the distribution). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Bucket in the embedded store the distribution's origin points at. */
+  readonly originBucket: string;
+  /** Key prefix served by the behavior with a trusted key group. */
+  readonly signedPrefix: string;
+  /** Key prefix served by a signed behavior with the verified-signature cache, if the edge exposes one. */
+  readonly cachedSignedPrefix?: string;
+  /** Cookie header value (CloudFront-Policy/Signature/Key-Pair-Id) valid for both signed prefixes. */
+  readonly cookieHeader: string;
+};
+
+/** X-Cache as CloudFront sends it on a hit (spec cloudfront.md). */
+export function isEdgeCacheHit(headers: Headers): boolean {
+  return /^(Hit|RefreshHit) from cloudfront$/i.test(headers.get('x-cache') ?? '');
+}
