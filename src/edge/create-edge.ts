@@ -17,6 +17,7 @@ import { createEdgeRuntime, type EdgeRuntime, type EdgeSnapshotView } from './pi
 import { createViaHostHex } from './request-id.ts';
 import type { SignedAccessVerifier } from './stages/check-signed-access.ts';
 import { createTraceRing, type TraceRing } from './trace/trace-ring.ts';
+import type { EdgeTrace } from './trace/trace-types.ts';
 
 export type EdgeCacheSettings = {
   readonly memoryMaxBytes: number;
@@ -41,9 +42,16 @@ export type CreateEdgeOptions = {
   readonly dataDir?: string;
   readonly cache?: Partial<EdgeCacheSettings>;
   readonly pop?: string;
-  readonly policyHeadersOnGeneratedErrors?: boolean;
+  /** Which CloudFront-generated responses get response-headers-policy headers (config `edge.errorResponses`). */
+  readonly errorResponses?: {
+    readonly policyHeadersOnSignatureErrors?: boolean;
+    readonly policyHeadersOnGeneratedErrors?: boolean;
+    readonly policyHeadersOnRedirects?: boolean;
+  };
   readonly traceLog?: boolean;
   readonly traceCapacity?: number;
+  /** Called with every finished trace (the demo shows them). */
+  readonly onTrace?: (trace: EdgeTrace) => void;
   readonly httpsPort?: number;
   readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
   readonly originAccessCredentials?: OriginAccessCredentials;
@@ -94,16 +102,28 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       return (list as readonly { id: string }[]).some((d) => d.id === id);
     },
   });
-  const traces = createTraceRing({
+  const ring = createTraceRing({
     capacity: options.traceCapacity ?? 500,
     logFile: options.traceLog && options.dataDir ? join(options.dataDir, 'edge-trace.jsonl') : undefined,
     onError: (error) => options.logger.warn('edge-trace-log-failed', { error: (error as Error).message }),
   });
+  const onTrace = options.onTrace;
+  const traces: TraceRing = onTrace
+    ? {
+        ...ring,
+        put: (trace) => {
+          ring.put(trace);
+          onTrace(trace);
+        },
+      }
+    : ring;
   const originClient = createOriginClient();
   const runtimeOptions = {
     pop: options.pop ?? 'IAD89-C1',
     viaHostHex: createViaHostHex(),
-    policyHeadersOnGeneratedErrors: options.policyHeadersOnGeneratedErrors ?? false,
+    policyHeadersOnSignatureErrors: options.errorResponses?.policyHeadersOnSignatureErrors ?? false,
+    policyHeadersOnGeneratedErrors: options.errorResponses?.policyHeadersOnGeneratedErrors ?? false,
+    policyHeadersOnRedirects: options.errorResponses?.policyHeadersOnRedirects ?? true,
     maxCacheableObjectBytes: settings.maxCacheableObjectBytes,
     httpsPort: options.httpsPort,
   };

@@ -30,8 +30,8 @@ export type EdgeResponse = {
   readonly resultType: ResultType;
   /** Log-only detail (`x-edge-detailed-result-type`), e.g. `InvalidRequestMethod`, `OriginCommError`. */
   readonly detailedResultType?: string;
-  /** CloudFront generated the response itself (error pages, redirects, signature 403s). */
-  readonly generated: boolean;
+  /** Set when CloudFront generated the response itself; undefined for origin and cache responses. */
+  readonly generated?: 'signature-error' | 'error' | 'redirect';
   /** Seconds since the object was fetched or revalidated, for `Age` on hits. */
   readonly ageSeconds?: number;
 };

@@ -30,7 +30,9 @@ export type EdgeRuntimeOptions = {
   readonly pop: string;
   /** 32 hex characters of this edge's `Via` host. */
   readonly viaHostHex: string;
+  readonly policyHeadersOnSignatureErrors: boolean;
   readonly policyHeadersOnGeneratedErrors: boolean;
+  readonly policyHeadersOnRedirects: boolean;
   readonly maxCacheableObjectBytes: number;
   readonly httpsPort?: number;
 };

@@ -67,6 +67,6 @@ export function cloudFrontErrorResponse(
     body: { kind: 'bytes', bytes: renderCloudFrontErrorPage(status, reason, requestId) },
     resultType: 'Error',
     detailedResultType,
-    generated: true,
+    generated: 'error',
   };
 }

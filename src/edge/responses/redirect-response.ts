@@ -26,6 +26,6 @@ export function redirectResponse(status: 301 | 307, location: string): EdgeRespo
     ],
     body: { kind: 'bytes', bytes: renderRedirectBody(status) },
     resultType: 'Redirect',
-    generated: true,
+    generated: 'redirect',
   };
 }

@@ -24,6 +24,6 @@ export function signatureErrorResponse(code: string, message: string): EdgeRespo
     body: { kind: 'bytes', bytes: renderSignatureError(code, message) },
     resultType: 'Error',
     detailedResultType: 'Error',
-    generated: true,
+    generated: 'signature-error',
   };
 }

@@ -113,7 +113,6 @@ export function responseFromCache(object: CachedObject, resultType: ResultType, 
     body: { kind: 'cached', object },
     // Cached errors keep reading `Error from cloudfront` (spec §12 #21).
     resultType: meta.isError ? 'Error' : resultType,
-    generated: false,
     ageSeconds: Math.max(0, Math.floor((nowMs - meta.storedAtMs) / 1000)),
   };
 }

@@ -311,6 +311,5 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
       },
     },
     resultType: response.status >= 400 ? 'Error' : 'Miss',
-    generated: false,
   };
 }

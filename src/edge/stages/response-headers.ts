@@ -18,8 +18,10 @@ import { headerValue } from '../viewer-request.ts';
 export type ResponseHeadersOptions = {
   readonly pop: string;
   readonly viaHostHex: string;
-  /** Add policy headers to CloudFront-generated errors (signature 403s, method 403, 502/504); default false. */
+  /** Config `edge.errorResponses` (spec §6.5, §12 #1–2): which CloudFront-generated responses get policy headers. */
+  readonly policyHeadersOnSignatureErrors: boolean;
   readonly policyHeadersOnGeneratedErrors: boolean;
+  readonly policyHeadersOnRedirects: boolean;
 };
 
 export function responseHeaders(
@@ -32,8 +34,15 @@ export function responseHeaders(
 ): EdgeResponse {
   let headers: [string, string][] = response.headers.map(([n, v]) => [n, v]);
   const policy = behavior?.responseHeadersPolicy;
-  const skip =
-    response.generated && response.resultType === 'Error' && !options.policyHeadersOnGeneratedErrors;
+  const skipReason =
+    response.generated === 'signature-error' && !options.policyHeadersOnSignatureErrors
+      ? 'CloudFront-generated signature error: edge.errorResponses.policyHeadersOnSignatureErrors is false'
+      : response.generated === 'error' && !options.policyHeadersOnGeneratedErrors
+        ? 'CloudFront-generated error: edge.errorResponses.policyHeadersOnGeneratedErrors is false'
+        : response.generated === 'redirect' && !options.policyHeadersOnRedirects
+          ? 'redirect: edge.errorResponses.policyHeadersOnRedirects is false'
+          : undefined;
+  const skip = skipReason !== undefined;
   if (policy && !skip) {
     headers = removePolicyHeaders(headers, policy.removeHeaders);
     const added: ResponsePolicyHeader[] = [];
@@ -63,9 +72,7 @@ export function responseHeaders(
       applied: false,
       removed: [],
       added: [],
-      reason: policy
-        ? 'CloudFront-generated error: edge.policyHeadersOnGeneratedErrors is false'
-        : 'no response headers policy',
+      reason: policy ? skipReason : 'no response headers policy',
     });
   }
   // Removing Server makes CloudFront insert its own (spec §6.4).

@@ -84,7 +84,7 @@ export async function send(
   let range: { start: number; end: number } | undefined;
   let withBody = method !== 'HEAD';
 
-  if (status === 200 && (method === 'GET' || method === 'HEAD') && !response.generated) {
+  if (status === 200 && (method === 'GET' || method === 'HEAD') && response.generated === undefined) {
     const etag = getHeader(headers, 'etag');
     const lastModified = parseHttpDate(getHeader(headers, 'last-modified'));
     const ifNoneMatch = headerValue(viewer.headers, 'if-none-match');

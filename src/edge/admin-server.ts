@@ -1,0 +1,170 @@
+// The edge's local admin listener (separate from the viewer port, so it never shadows a distribution):
+// a small JSON API for invalidations and traces. `POST /invalidations`, `GET /invalidations/:distributionId`,
+// `GET /invalidations/:distributionId/:id`, `GET /traces`, `GET /traces/:id` (docs/edge.md).
+
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log/logger.ts';
+import type { EdgeListener, ListenAddress } from './edge-server.ts';
+import { InvalidationError } from './invalidation/invalidation-path.ts';
+import type { InvalidationService } from './invalidation/invalidation-service.ts';
+import type { TraceRing } from './trace/trace-ring.ts';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const bytes = Buffer.from(`${JSON.stringify(body, null, 2)}\n`);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(bytes.length),
+    ...headers,
+  });
+  res.end(bytes);
+}
+
+function errorBody(code: string, message: string) {
+  return { Error: { Code: code, Message: message } };
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new InvalidationError('BatchTooLarge', 'Request body too large.', 413);
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) throw new InvalidationError('MissingBody', 'A JSON body is required.');
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new InvalidationError('MalformedInput', 'The body is not valid JSON.');
+  }
+}
+
+export function invalidationLocation(distributionId: string, id: string): string {
+  return `https://cloudfront.amazonaws.com/2020-05-31/distribution/${distributionId}/invalidation/${id}`;
+}
+
+export type AdminListenerDeps = {
+  readonly invalidations: () => InvalidationService;
+  readonly traces: () => TraceRing;
+  readonly logger: Logger;
+};
+
+export async function startAdminListener(
+  address: ListenAddress,
+  deps: AdminListenerDeps,
+): Promise<EdgeListener> {
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const parts = path
+      .split('/')
+      .filter((p) => p !== '')
+      .map((p) => decodeURIComponent(p));
+    try {
+      if (parts[0] === 'invalidations') {
+        if (req.method === 'POST' && parts.length === 1) {
+          const body = (await readJson(req)) as {
+            distributionId?: unknown;
+            paths?: unknown;
+            callerReference?: unknown;
+          };
+          if (typeof body.distributionId !== 'string')
+            throw new InvalidationError('InvalidArgument', 'distributionId is required.');
+          const { invalidation, created } = deps
+            .invalidations()
+            .create(
+              body.distributionId,
+              body.paths,
+              typeof body.callerReference === 'string' ? body.callerReference : undefined,
+            );
+          const location = invalidationLocation(body.distributionId, invalidation.Id);
+          deps.logger.info('edge-invalidation', {
+            distributionId: body.distributionId,
+            id: invalidation.Id,
+            paths: invalidation.InvalidationBatch.Paths.Items,
+            created,
+          });
+          reply(res, 201, { Location: location, Invalidation: invalidation }, { location });
+          return;
+        }
+        if (req.method === 'GET' && parts.length === 2) {
+          const items = deps.invalidations().list(parts[1]);
+          reply(res, 200, {
+            InvalidationList: {
+              Marker: '',
+              MaxItems: 100,
+              IsTruncated: false,
+              Quantity: items.length,
+              Items: items.map((i) => ({ Id: i.Id, CreateTime: i.CreateTime, Status: i.Status })),
+            },
+          });
+          return;
+        }
+        if (req.method === 'GET' && parts.length === 3) {
+          const invalidation = deps.invalidations().get(parts[1], parts[2]);
+          if (!invalidation)
+            reply(res, 404, errorBody('NoSuchInvalidation', 'The specified invalidation does not exist.'));
+          else reply(res, 200, { Invalidation: invalidation });
+          return;
+        }
+      }
+      if (parts[0] === 'traces' && req.method === 'GET') {
+        if (parts.length === 1) {
+          reply(res, 200, {
+            traces: deps
+              .traces()
+              .list()
+              .map((tr) => ({
+                id: tr.id,
+                startedAt: tr.startedAt,
+                method: tr.method,
+                rawTarget: tr.rawTarget,
+              })),
+          });
+          return;
+        }
+        const trace = deps.traces().get(parts[1]);
+        if (!trace)
+          reply(
+            res,
+            404,
+            errorBody(
+              'NoSuchTrace',
+              'No trace with this id is kept (traces are recorded only for requests with x-frontgate-trace: 1).',
+            ),
+          );
+        else reply(res, 200, trace);
+        return;
+      }
+      reply(res, 404, errorBody('NotFound', `No admin route for ${req.method} ${path}.`));
+    } catch (error) {
+      if (error instanceof InvalidationError)
+        reply(res, error.httpStatus, errorBody(error.code, error.message));
+      else {
+        deps.logger.error('edge-admin-error', { error: (error as Error).message });
+        reply(res, 500, errorBody('InternalError', 'Internal error.'));
+      }
+    }
+  });
+  server.listen(address.port, address.host);
+  await once(server, 'listening');
+  const bound = server.address() as AddressInfo;
+  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  return {
+    url: `http://${host}:${bound.port}`,
+    port: bound.port,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,192 @@
+// Runs the edge from the `edge` config section: loads the distribution snapshot, builds the data plane,
+// starts the viewer listeners (HTTP; HTTPS with HTTP/1.1 + HTTP/2) and the admin listener, and reloads the
+// snapshot on file change or `reload()` (SIGHUP) without dropping the cache; a failed reload keeps the old one.
+
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { ConfigContext } from '../config/config-context.ts';
+import { startAdminListener } from '../edge/admin-server.ts';
+import type { EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
+import { loadEdgeSnapshot, parseListen } from '../edge/config/index.ts';
+import { createEdge, type Edge, type EdgeCacheSettings } from '../edge/create-edge.ts';
+import { type EdgeListener, startHttpListener, startHttpsListener } from '../edge/edge-server.ts';
+import type { EdgeTrace } from '../edge/trace/index.ts';
+import type { Logger } from '../log/logger.ts';
+
+export type EdgeServiceDeps = {
+  readonly logger: Logger;
+  readonly dataDir: string;
+  /** The store's own listener: origins whose endpoint is `embedded` go there, path-style. */
+  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  /** SigV4 credentials for origin access control, per distribution. */
+  readonly originAccessCredentials?: (distributionId: string) => {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+  };
+  readonly now?: () => Date;
+  readonly onTrace?: (trace: EdgeTrace) => void;
+  /** Debounce for file-change reloads. */
+  readonly reloadDebounceMs?: number;
+};
+
+export type EdgeService = {
+  readonly urls: readonly string[];
+  readonly adminUrl: string;
+  readonly edge: Edge;
+  /** Re-reads the distribution files; resolves `true` when the new snapshot is live. */
+  readonly reload: () => Promise<boolean>;
+  readonly close: () => Promise<void>;
+};
+
+/** Default of `edge.admin.listen` (docs/decisions/edge-runtime-admin-listener.md). */
+export const DEFAULT_EDGE_ADMIN_LISTEN = '127.0.0.1:8081';
+
+type EdgeExtras = {
+  readonly adminListen: { readonly host: string; readonly port: number };
+  readonly traceLog: boolean;
+  readonly cache: Partial<EdgeCacheSettings>;
+};
+
+/** Members the edge-config parser keeps in `extra`: `admin`, `traceLog`, `cache` (docs/edge.md). */
+function readExtras(edgeConfig: EdgeConfig): EdgeExtras {
+  const extra = edgeConfig.extra as {
+    admin?: { listen?: unknown };
+    traceLog?: unknown;
+    cache?: Record<string, unknown>;
+  };
+  const cache: Record<string, number> = {};
+  for (const [name, value] of Object.entries(extra.cache ?? {})) {
+    if (typeof value !== 'number' || !(value > 0))
+      throw new Error(`${edgeConfig.jsonPath}.cache.${name}: must be a positive number of bytes`);
+    if (!['memoryMaxBytes', 'memoryObjectMaxBytes', 'diskMaxBytes', 'maxCacheableObjectBytes'].includes(name))
+      throw new Error(`${edgeConfig.jsonPath}.cache.${name}: unknown setting`);
+    cache[name] = value;
+  }
+  return {
+    adminListen: parseListen(
+      extra.admin?.listen ?? DEFAULT_EDGE_ADMIN_LISTEN,
+      `${edgeConfig.jsonPath}.admin.listen`,
+    ),
+    traceLog: extra.traceLog === true,
+    cache,
+  };
+}
+
+export async function startEdgeService(
+  edgeConfig: EdgeConfig,
+  ctx: ConfigContext,
+  deps: EdgeServiceDeps,
+): Promise<EdgeService> {
+  const logger = deps.logger;
+  const nowMs = deps.now ? () => (deps.now as () => Date)().getTime() : Date.now;
+  const extras = readExtras(edgeConfig);
+  let snapshot: EdgeSnapshot = loadEdgeSnapshot(edgeConfig, ctx);
+  const edge = createEdge({
+    snapshot: () => snapshot,
+    logger,
+    dataDir: deps.dataDir,
+    cache: extras.cache,
+    pop: edgeConfig.pop,
+    errorResponses: edgeConfig.errorResponses,
+    traceLog: extras.traceLog,
+    embeddedOrigin: deps.embeddedOrigin,
+    originAccessCredentials: deps.originAccessCredentials,
+    nowMs,
+    onTrace: deps.onTrace,
+  });
+  const onError = (error: unknown) =>
+    logger.error('edge-listener-error', { error: (error as Error).message });
+  const listeners: EdgeListener[] = [];
+  const handler = (
+    viewer: Parameters<Edge['runtime']['handle']>[0],
+    sink: Parameters<Edge['runtime']['handle']>[1],
+  ) => edge.runtime.handle(viewer, sink);
+  try {
+    if (edgeConfig.tls) {
+      const tls = { cert: readFileSync(edgeConfig.tls.certPath), key: readFileSync(edgeConfig.tls.keyPath) };
+      const https = await startHttpsListener(edgeConfig.tls.listen, tls, handler, nowMs, onError);
+      listeners.push(https);
+      edge.setHttpsPort(https.port);
+    }
+    listeners.unshift(await startHttpListener(edgeConfig.listen, handler, nowMs, onError));
+    listeners.push(
+      await startAdminListener(extras.adminListen, {
+        invalidations: () => edge.invalidations,
+        traces: () => edge.traces,
+        logger,
+      }),
+    );
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.close()));
+    await edge.close();
+    throw error;
+  }
+  const admin = listeners[listeners.length - 1];
+  const viewerListeners = listeners.slice(0, -1);
+
+  let watchers: FSWatcher[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const reload = async (): Promise<boolean> => {
+    try {
+      const next = loadEdgeSnapshot(edgeConfig, ctx);
+      snapshot = next;
+      logger.info('edge-config-reloaded', {
+        distributions: next.distributions.map((d) => ({ id: d.id, etag: d.etag })),
+      });
+      armWatchers();
+      return true;
+    } catch (error) {
+      // The old snapshot keeps serving (and the cache stays as it is).
+      logger.error('edge-config-reload-failed', { error: (error as Error).message });
+      return false;
+    }
+  };
+  const armWatchers = (): void => {
+    for (const w of watchers) w.close();
+    watchers = [];
+    if (closed) return;
+    // Watch directories, not files: editors and `mv` replace the file, which would orphan a file watch.
+    const byDir = new Map<string, Set<string>>();
+    for (const file of snapshot.watchedFiles) {
+      const set = byDir.get(dirname(file)) ?? new Set<string>();
+      set.add(basename(file));
+      byDir.set(dirname(file), set);
+    }
+    for (const [dir, names] of byDir) {
+      try {
+        const watcher = watch(dir, (_event, filename) => {
+          if (filename !== null && !names.has(filename.toString())) return;
+          clearTimeout(timer);
+          timer = setTimeout(() => void reload(), deps.reloadDebounceMs ?? 150);
+        });
+        watcher.on('error', (error) =>
+          logger.warn('edge-config-watch-failed', { dir, error: error.message }),
+        );
+        watchers.push(watcher);
+      } catch (error) {
+        logger.warn('edge-config-watch-failed', { dir, error: (error as Error).message });
+      }
+    }
+  };
+  armWatchers();
+  logger.info('edge-started', {
+    urls: viewerListeners.map((l) => l.url),
+    admin: admin.url,
+    distributions: snapshot.distributions.map((d) => d.id),
+  });
+
+  return {
+    urls: viewerListeners.map((l) => l.url),
+    adminUrl: admin.url,
+    edge,
+    reload,
+    close: async () => {
+      closed = true;
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      await Promise.all(listeners.map((l) => l.close()));
+      await edge.close();
+    },
+  };
+}
