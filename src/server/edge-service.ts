@@ -39,7 +39,7 @@ export type EdgeService = {
 };
 
 /** Default of `edge.admin.listen` (docs/decisions/edge-runtime-admin-listener.md). */
-export const DEFAULT_EDGE_ADMIN_LISTEN = '127.0.0.1:8081';
+export const DEFAULT_EDGE_ADMIN_LISTEN = '127.0.0.1:9090';
 
 type EdgeExtras = {
   readonly adminListen: { readonly host: string; readonly port: number };
