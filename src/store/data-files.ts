@@ -7,17 +7,17 @@ import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { WrittenBytes } from './object-store.ts';
+import type { VerifiedBytes, WrittenBytes, WriteOptions } from './object-store.ts';
 import { StoreError } from './object-store.ts';
 
 /** Data ids name files, so they are restricted to a safe alphabet (no separators, no dots). */
 const dataIdPattern = /^[A-Za-z0-9_-]{8,128}$/;
 
-export type WrittenData = WrittenBytes & { readonly dataId: string };
+export type WrittenData = WrittenBytes & { readonly dataId: string; readonly verified?: VerifiedBytes };
 
 export type DataFiles = {
   /** Streams `body` to a new durable data file; `verify` runs once the bytes are fsynced, before the rename. */
-  write(body: Readable, verify?: (written: WrittenBytes) => void | Promise<void>): Promise<WrittenData>;
+  write(body: Readable, verify?: WriteOptions['verify']): Promise<WrittenData>;
   /** Opens synchronously so the bytes survive a later unlink (POSIX keeps an open file alive). */
   open(dataId: string, range?: { start: number; end: number }): Readable;
   /** Removes a data file now; a missing file is not an error. */
@@ -94,11 +94,11 @@ export async function createDataFiles(dataDir: string, randomId: () => string): 
           createWriteStream(tempPath, { flags: 'wx', mode: 0o600, flush: true }),
         );
         const written = { size, md5: hash.digest() };
-        await verify?.(written);
+        const verified = (await verify?.(written)) ?? undefined;
         const directory = await ensureDirectory(dataId);
         await rename(tempPath, join(directory, dataId));
         await fsyncDirectory(directory);
-        return { ...written, dataId };
+        return { ...written, dataId, ...(verified ? { verified } : {}) };
       } catch (error) {
         await unlinkQuietly(tempPath);
         throw error;

@@ -18,9 +18,11 @@ import type {
   StoredChecksum,
   StoredObject,
   StoredPart,
+  WriteOptions,
 } from './object-store.ts';
 import { StoreError } from './object-store.ts';
 import { checkKey, renderEtag, renderMultipartEtag, utf8 } from './store-key.ts';
+import { withVerifiedChecksum } from './verified-checksum.ts';
 import { checkWriteConditions } from './write-conditions.ts';
 
 export type FileObjectStoreOptions = {
@@ -374,12 +376,13 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
     upload: MultipartUpload,
     partNumber: number,
     body: Readable,
-    verify?: (written: { size: number; md5: Buffer }) => void | Promise<void>,
-    checksum?: StoredChecksum,
+    verify?: WriteOptions['verify'],
+    givenChecksum?: StoredChecksum,
   ): Promise<StoredPart> {
     assertOpen();
     activeUpload(upload);
     const written = await files.write(body, verify);
+    const checksum = written.verified?.checksum ?? givenChecksum;
     return commitWritten(written.dataId, () => {
       activeUpload(upload);
       const previous = sql.part.get(upload.uploadId, partNumber) as Row | undefined;
@@ -483,7 +486,7 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
           size: written.size,
           etag: renderEtag(written.md5),
           lastModified: now(),
-          metadata: normalize(metadata),
+          metadata: normalize(withVerifiedChecksum(metadata, written.verified)),
           dataId: written.dataId,
         };
         return { result: object, replaced: [commitObject(object)] };
@@ -599,7 +602,7 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
       return (sql.uploads.all(bucket) as Row[]).map(toUpload);
     },
 
-    async completeMultipartUpload(upload, parts) {
+    async completeMultipartUpload(upload, parts, options) {
       requireBucket(upload.bucket);
       const row = sql.upload.get(upload.uploadId, upload.bucket) as Row | undefined;
       if (row === undefined) return previousCompletion(upload, parts);
@@ -632,7 +635,7 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
           size: written.size,
           etag: renderMultipartEtag(chosen.map((part) => part.md5)),
           lastModified: now(),
-          metadata: active.metadata,
+          metadata: options?.checksum ? { ...active.metadata, checksum: options.checksum } : active.metadata,
           partSizes: chosen.map((part) => part.size),
           dataId: written.dataId,
         };

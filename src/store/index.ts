@@ -4,6 +4,7 @@ export type {
   BucketInfo,
   CannedAcl,
   ChecksumAlgorithm,
+  CompleteOptions,
   ListObjectsOptions,
   ListObjectsPage,
   MultipartUpload,
@@ -14,6 +15,7 @@ export type {
   StoredPart,
   StoreErrorCode,
   WriteOptions,
+  VerifiedBytes,
   WrittenBytes,
 } from './object-store.ts';
 export { StoreError } from './object-store.ts';

@@ -20,6 +20,7 @@ import type {
 } from './object-store.ts';
 import { StoreError } from './object-store.ts';
 import { checkKey, renderEtag, renderMultipartEtag, utf8 } from './store-key.ts';
+import { withVerifiedChecksum } from './verified-checksum.ts';
 import { checkWriteConditions } from './write-conditions.ts';
 
 export type MemoryObjectStoreOptions = {
@@ -259,7 +260,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       checkKey(key);
       checkWriteConditions(bucketOrThrow(bucketName).objects.get(key), opts);
       const { bytes, md5 } = await readAll(body);
-      await opts?.verify?.({ size: bytes.length, md5 });
+      const verified = (await opts?.verify?.({ size: bytes.length, md5 })) ?? undefined;
       // The commit: re-check everything that may have changed while the body streamed in.
       const bucket = bucketOrThrow(bucketName);
       checkWriteConditions(bucket.objects.get(key), opts);
@@ -269,7 +270,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         size: bytes.length,
         etag: renderEtag(md5),
         lastModified: now(),
-        metadata,
+        metadata: withVerifiedChecksum(metadata, verified),
         dataId: storeData(bytes),
       };
       setObject(bucket, object);
@@ -346,8 +347,8 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
     async putPart(upload, partNumber, body, opts) {
       activeUpload(upload);
       const { bytes, md5 } = await readAll(body);
-      await opts?.verify?.({ size: bytes.length, md5 });
-      return addPart(activeUpload(upload), partNumber, bytes, md5, opts?.checksum);
+      const verified = (await opts?.verify?.({ size: bytes.length, md5 })) ?? undefined;
+      return addPart(activeUpload(upload), partNumber, bytes, md5, verified?.checksum ?? opts?.checksum);
     },
 
     async copyPart(upload, partNumber, source, range) {
@@ -371,7 +372,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         );
     },
 
-    async completeMultipartUpload(upload, parts) {
+    async completeMultipartUpload(upload, parts, options) {
       const bucket = bucketOrThrow(upload.bucket);
       const state = bucket.uploads.get(upload.uploadId);
       if (state === undefined) {
@@ -394,7 +395,9 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         size: bytes.length,
         etag: renderMultipartEtag(chosen.map((part) => part.md5)),
         lastModified: now(),
-        metadata: state.upload.metadata,
+        metadata: options?.checksum
+          ? { ...state.upload.metadata, checksum: options.checksum }
+          : state.upload.metadata,
         partSizes: chosen.map((part) => part.size),
         dataId: storeData(bytes),
       };

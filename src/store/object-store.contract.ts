@@ -394,6 +394,37 @@ export function objectStoreContract(name: string, create: CreateStore): void {
         );
       });
 
+      test('a checksum returned by verify is stored with the object and the part', async (t) => {
+        const { store, bucket } = await withBucket(t, create);
+        const late = { algorithm: 'CRC32' as const, value: 'NhCmhg==', type: 'FULL_OBJECT' as const };
+        const early = { algorithm: 'SHA256' as const, value: 'abc=', type: 'FULL_OBJECT' as const };
+        const object = await store.putObject(
+          bucket,
+          'k',
+          body('hello'),
+          { ...plain, checksum: early },
+          {
+            verify: () => ({ checksum: late }),
+          },
+        );
+        assert.deepEqual(object.metadata.checksum, late);
+        assert.deepEqual((await store.headObject(bucket, 'k'))?.metadata.checksum, late);
+        const kept = await store.putObject(
+          bucket,
+          'k2',
+          body('x'),
+          { ...plain, checksum: early },
+          {
+            verify: () => undefined,
+          },
+        );
+        assert.deepEqual(kept.metadata.checksum, early);
+        const upload = await store.createMultipartUpload(bucket, 'mp', plain);
+        const part = await store.putPart(upload, 1, body('part'), { verify: () => ({ checksum: late }) });
+        assert.deepEqual(part.checksum, late);
+        assert.deepEqual((await store.listParts(upload))[0].checksum, late);
+      });
+
       test('a body stream that fails stores nothing', async (t) => {
         const { store, bucket } = await withBucket(t, create);
         const broken = new Readable({
@@ -636,6 +667,20 @@ export function objectStoreContract(name: string, create: CreateStore): void {
           storeError('NoSuchUpload'),
         );
         await assert.rejects(store.putPart(completed!, 2, body('late')), storeError('NoSuchUpload'));
+      });
+
+      test('Complete stores the checksum it is given with the object, and a repeat returns it', async (t) => {
+        const { store, bucket, upload } = await withUpload(t);
+        const part = await store.putPart(upload, 1, body('only part'));
+        const checksum = { algorithm: 'CRC32' as const, value: 'AAAAAA==-1', type: 'COMPOSITE' as const };
+        const list = [{ partNumber: 1, etag: part.etag }];
+        const object = await store.completeMultipartUpload(upload, list, { checksum });
+        assert.deepEqual(object.metadata.checksum, checksum);
+        assert.equal(object.metadata.contentType, 'application/x-test');
+        assert.deepEqual((await store.headObject(bucket, 'big/object'))?.metadata.checksum, checksum);
+        const completed = await store.getMultipartUpload(bucket, upload.uploadId, { includeCompleted: true });
+        const again = await store.completeMultipartUpload(completed!, list, { checksum });
+        assert.deepEqual(again.metadata.checksum, checksum);
       });
 
       test('an uploaded part number uploaded twice keeps the last bytes', async (t) => {

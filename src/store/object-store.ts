@@ -91,15 +91,29 @@ export type StoredPart = {
 /** What a write learned about the bytes; `verify` may reject them before anything is committed. */
 export type WrittenBytes = { readonly size: number; readonly md5: Buffer };
 
+/**
+ * What `verify` may hand back: a checksum only known once the body has ended (aws-chunked trailers,
+ * streamed taps). When present it is stored with the object or part, replacing any checksum given up front.
+ */
+export type VerifiedBytes = { readonly checksum?: StoredChecksum };
+
 export type WriteOptions = {
   /**
    * Called after every byte is on disk and before the metadata commit. Throwing here (bad Content-MD5,
    * wrong checksum, short body) discards the bytes and leaves the previous object untouched.
    */
-  readonly verify?: (written: WrittenBytes) => void | Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: hooks that only check (return nothing) stay valid
+  readonly verify?: (
+    written: WrittenBytes,
+  ) => void | VerifiedBytes | undefined | Promise<void | VerifiedBytes | undefined>;
   /** Conditional write: `*` fails when the key exists; a quoted ETag fails when it differs (StoreError PreconditionFailed). */
   readonly ifNoneMatch?: string;
   readonly ifMatch?: string;
+};
+
+export type CompleteOptions = {
+  /** The object's checksum (e.g. S3's COMPOSITE checksum of the parts' checksums), stored in its metadata. */
+  readonly checksum?: StoredChecksum;
 };
 
 export type StoreErrorCode =
@@ -188,6 +202,7 @@ export interface ObjectStore {
   completeMultipartUpload(
     upload: MultipartUpload,
     parts: readonly { partNumber: number; etag: string }[],
+    options?: CompleteOptions,
   ): Promise<StoredObject>;
   abortMultipartUpload(upload: MultipartUpload): Promise<void>;
 
