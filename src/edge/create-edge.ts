@@ -2,7 +2,7 @@
 // signed-access verifier, OAC signer and the pipeline runtime. The service and the tests both build it here.
 
 import { join } from 'node:path';
-import { verifySignedRequest } from '../signer/cloudfront/index.ts';
+import { verifySignedRequest } from '../signer/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CacheStore } from './cache/cache-store.ts';
 import { createDiskCacheStore } from './cache/disk-cache-store.ts';
