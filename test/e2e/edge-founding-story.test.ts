@@ -51,7 +51,7 @@ async function startJunlog(t: TestContext, options: { distributionFile: string; 
   const dir = await mkdtemp(join(tmpdir(), 'frontgate-junlog-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const cookiesSpec = JSON.parse(await readFile(join(scenario, 'cookies.json'), 'utf8'));
-  const keys = await generateKeyPair('rsa');
+  const keys = await generateKeyPair({ type: 'rsa' });
   const ca = createCertificateAuthority();
   const server = issueServerCertificate(ca, [CDN_HOST]);
   await writeFile(join(dir, 'server.pem'), server.cert);
