@@ -90,10 +90,18 @@ function toSink(res: ServerResponse | Http2ServerResponse, http2: boolean): View
       }
     },
     write: (chunk) => (res as ServerResponse).write(chunk),
-    drained: async () => {
-      if (res.destroyed || (res as ServerResponse).writableEnded) return;
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    },
+    drained: () =>
+      new Promise<void>((resolve) => {
+        if (res.destroyed || (res as ServerResponse).writableEnded) return resolve();
+        // Plain listeners removed afterwards: `events.once` would leave the losing one (and an error listener) behind.
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      }),
     end: () => {
       if (!res.destroyed) res.end();
     },

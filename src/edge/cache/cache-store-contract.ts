@@ -28,7 +28,10 @@ async function readAll(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString();
 }
 
-export function runCacheStoreContract(name: string, createStore: (t: TestContext) => Promise<CacheStore>): void {
+export function runCacheStoreContract(
+  name: string,
+  createStore: (t: TestContext) => Promise<CacheStore>,
+): void {
   test(`${name}: a committed entry is readable whole and by byte range, with its size counted`, async (t) => {
     const store = await createStore(t);
     const writer = store.createWriter(metaFor('k1'));
@@ -56,7 +59,10 @@ export function runCacheStoreContract(name: string, createStore: (t: TestContext
     await third.write(Buffer.from('x'));
     third.abort();
     assert.equal(store.get('k3'), undefined);
-    assert.deepEqual([...store.entries()].map((m) => m.key), ['k2']);
+    assert.deepEqual(
+      [...store.entries()].map((m) => m.key),
+      ['k2'],
+    );
   });
 
   test(`${name}: updateMeta changes freshness without touching the body; delete removes`, async (t) => {

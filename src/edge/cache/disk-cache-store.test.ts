@@ -14,7 +14,9 @@ async function tempDir(t: TestContext): Promise<string> {
   return dir;
 }
 
-runCacheStoreContract('disk store', async (t) => createDiskCacheStore({ dir: await tempDir(t), maxBytes: 100_000, maxObjectBytes: 1000 }));
+runCacheStoreContract('disk store', async (t) =>
+  createDiskCacheStore({ dir: await tempDir(t), maxBytes: 100_000, maxObjectBytes: 1000 }),
+);
 
 runCacheStoreContract('tiered store', async (t) =>
   createTieredCacheStore(

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InvalidationError, invalidationPathMatches, validateInvalidationPaths } from './invalidation-path.ts';
+import {
+  InvalidationError,
+  invalidationPathMatches,
+  validateInvalidationPaths,
+} from './invalidation-path.ts';
 
 test('invalidation paths match exactly or by prefix with a trailing *, case-sensitively (spec §8.1)', () => {
   const rows: [string, string, boolean][] = [
@@ -13,7 +17,8 @@ test('invalidation paths match exactly or by prefix with a trailing *, case-sens
     ['/*', '/anything?q=1', true],
     ['/images/', '/images', false],
   ];
-  for (const [path, entry, expected] of rows) assert.equal(invalidationPathMatches(path, entry), expected, `${path} vs ${entry}`);
+  for (const [path, entry, expected] of rows)
+    assert.equal(invalidationPathMatches(path, entry), expected, `${path} vs ${entry}`);
 });
 
 test('paths must start with /, use * only last and stay under 4000 characters', () => {
