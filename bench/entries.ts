@@ -17,8 +17,9 @@ const LARGE_CONNECTIONS = 4;
 async function expectBody(url: string, headers: Record<string, string>, fixture: FixtureName, what: string) {
   const r = await probe(url, headers);
   if (r.status !== 200 || r.bytes !== FIXTURE_SIZES[fixture]) {
+    const body = r.status === 200 ? '' : `: ${r.head.replace(/\s+/g, ' ').slice(0, 200)}`;
     throw new Error(
-      `${what}: expected 200 with ${FIXTURE_SIZES[fixture]} bytes, got ${r.status} with ${r.bytes}`,
+      `${what}: expected 200 with ${FIXTURE_SIZES[fixture]} bytes, got ${r.status} with ${r.bytes}${body}`,
     );
   }
   return r;

@@ -201,6 +201,16 @@ async function main(): Promise<number> {
         const tail = readLogTail(join(workDir, 'frontgate.log'));
         if (tail) frontgate = missing(`frontgate did not start: ${tail}`);
         frontgateEdge = missing(frontgate.reason);
+        // While the CLI cannot start (edge service not landed), the S3 entries can still run the real store.
+        const fallback = await attempt('bench S3 launcher did not start', () =>
+          startFrontgateServer({ group, workDir, serverCpu, launcher: 's3-launcher' }),
+        );
+        if (fallback.kind === 'ready') {
+          log(
+            `frontgate: the CLI did not start (${frontgate.reason}); S3 entries use bench/sides/frontgate-s3-launcher.ts`,
+          );
+          frontgate = fallback;
+        }
       }
     }
     const s3rver: Available<RunningS3rver> = servers.has('s3rver')

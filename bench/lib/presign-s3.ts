@@ -2,6 +2,7 @@
 // real authenticated S3 requests without signing each one, and objects can be seeded with plain fetch.
 
 import { createReadStream, statSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
@@ -54,13 +55,31 @@ export async function putFile(url: string, file: string): Promise<void> {
   if (!response.ok) throw new Error(`PUT ${url.split('?')[0]} → ${response.status}: ${text.slice(0, 300)}`);
 }
 
-/** One GET, body drained and counted: status, size and the response headers (for X-Cache checks). */
-export async function probe(
+/**
+ * One GET with node:http (fetch drops a Host header, which the edge needs to find the distribution): status,
+ * size, response headers (for X-Cache checks) and the first bytes of the body (for error messages).
+ */
+export function probe(
   url: string,
   headers: Readonly<Record<string, string>> = {},
-): Promise<{ status: number; bytes: number; headers: Headers }> {
-  const response = await fetch(url, { headers });
-  let bytes = 0;
-  if (response.body) for await (const chunk of response.body) bytes += (chunk as Uint8Array).byteLength;
-  return { status: response.status, bytes, headers: response.headers };
+): Promise<{ status: number; bytes: number; headers: Headers; head: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { headers, agent: false }, (res) => {
+      let bytes = 0;
+      let head = '';
+      res.on('data', (c: Buffer) => {
+        if (head.length < 400) head += c.subarray(0, 400).toString('latin1');
+        bytes += c.length;
+      });
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) h.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        resolve({ status: res.statusCode ?? 0, bytes, headers: h, head: head.slice(0, 400) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 }

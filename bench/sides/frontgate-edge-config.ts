@@ -1,8 +1,12 @@
 // Builds the `edge` config section the benchmark runs Frontgate with, and, once the server is up, how wrk
-// reaches it (see frontgate-edge.ts). Kept apart so the harness still runs the S3 entries without an edge.
+// reaches it (frontgate-edge.ts): one distribution whose origin is the embedded store behind origin access
+// control; the default behavior is public (no signers) with CachingOptimized, `signed/*` trusts a key group
+// whose RSA key pair is generated at run time; the Cookie header comes from getSignedCookies.
 
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateKeyPair, getSignedCookies } from '../../src/signer/index.ts';
 import type { Available } from '../bench-context.ts';
 import type { FrontgateEdge } from './frontgate-edge.ts';
 import type { RunningFrontgate } from './frontgate-side.ts';
@@ -13,12 +17,135 @@ export type EdgePlan = {
   readonly finish: (running: RunningFrontgate) => FrontgateEdge;
 };
 
-const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+export const BENCH_DISTRIBUTION_ID = 'E1FRONTGATEBENCH';
+export const BENCH_HOST = 'bench.frontgate.test';
+const ORIGIN_BUCKET = 'edge-origin';
+const ORIGIN_DOMAIN = `${ORIGIN_BUCKET}.s3.us-east-1.amazonaws.com`;
+const OAC_ID = 'E2FRONTGATEBENCHOAC';
+const KEY_ID = 'KFRONTGATEBNCH';
+/** Managed policy CachingOptimized (spec cloudfront.md). */
+const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+const SIGNED_PREFIX = 'signed/';
+
+function behavior(extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    TargetOriginId: ORIGIN_DOMAIN,
+    ViewerProtocolPolicy: 'allow-all',
+    AllowedMethods: {
+      Quantity: 2,
+      Items: ['GET', 'HEAD'],
+      CachedMethods: { Quantity: 2, Items: ['GET', 'HEAD'] },
+    },
+    // nginx compresses nothing either; the bodies are random bytes.
+    Compress: false,
+    CachePolicyId: CACHING_OPTIMIZED,
+    TrustedSigners: { Enabled: false, Quantity: 0 },
+    TrustedKeyGroups: { Enabled: false, Quantity: 0 },
+    ...extra,
+  };
+}
+
+export function renderBenchDistribution(keyGroupId: string): Record<string, unknown> {
+  return {
+    DistributionConfig: {
+      CallerReference: 'frontgate-bench',
+      Aliases: { Quantity: 1, Items: [BENCH_HOST] },
+      DefaultRootObject: '',
+      Origins: {
+        Quantity: 1,
+        Items: [
+          {
+            Id: ORIGIN_DOMAIN,
+            DomainName: ORIGIN_DOMAIN,
+            OriginPath: '',
+            CustomHeaders: { Quantity: 0 },
+            S3OriginConfig: { OriginAccessIdentity: '' },
+            ConnectionAttempts: 3,
+            ConnectionTimeout: 10,
+            OriginAccessControlId: OAC_ID,
+          },
+        ],
+      },
+      DefaultCacheBehavior: behavior({}),
+      CacheBehaviors: {
+        Quantity: 1,
+        Items: [
+          behavior({
+            PathPattern: `${SIGNED_PREFIX}*`,
+            TrustedKeyGroups: { Enabled: true, Quantity: 1, Items: [keyGroupId] },
+          }),
+        ],
+      },
+      CustomErrorResponses: { Quantity: 0 },
+      Comment: 'frontgate bench',
+      Enabled: true,
+    },
+  };
+}
 
 export async function planFrontgateEdge(input: { readonly workDir: string }): Promise<Available<EdgePlan>> {
-  void input;
-  if (!existsSync(join(REPO_ROOT, 'src', 'server', 'edge-service.ts'))) {
-    return { kind: 'missing', reason: 'edge service not in this checkout yet (src/server/edge-service.ts)' };
-  }
-  return { kind: 'missing', reason: 'edge config format not wired into the bench yet' };
+  const keys = await generateKeyPair({ type: 'rsa' });
+  const publicKeyFile = join(input.workDir, 'bench-public.pem');
+  await writeFile(publicKeyFile, keys.publicKeyPem, { mode: 0o600 });
+  const keyGroupId = randomUUID();
+  const distributionFile = join(input.workDir, 'bench-distribution.json');
+  await writeFile(distributionFile, JSON.stringify(renderBenchDistribution(keyGroupId), null, 2));
+  const edgeSection = {
+    listen: '127.0.0.1:0',
+    admin: { listen: '127.0.0.1:0' },
+    distributions: [{ id: BENCH_DISTRIBUTION_ID, config: distributionFile }],
+    origins: { [ORIGIN_DOMAIN]: 'embedded' },
+    publicKeys: [
+      {
+        Id: KEY_ID,
+        PublicKeyConfig: {
+          CallerReference: 'frontgate-bench',
+          Name: 'frontgate-bench',
+          EncodedKey: publicKeyFile,
+        },
+      },
+    ],
+    keyGroups: [{ Id: keyGroupId, KeyGroupConfig: { Name: 'frontgate-bench', Items: [KEY_ID] } }],
+    originAccessControls: [
+      {
+        Id: OAC_ID,
+        OriginAccessControlConfig: {
+          Name: 'frontgate-bench',
+          SigningProtocol: 'sigv4',
+          SigningBehavior: 'always',
+          OriginAccessControlOriginType: 's3',
+        },
+      },
+    ],
+  };
+  // A custom policy for the whole signed prefix, valid for the run (an hour), as a site would issue it.
+  const cookies = getSignedCookies({
+    url: `http://${BENCH_HOST}/${SIGNED_PREFIX}*`,
+    keyPairId: KEY_ID,
+    privateKey: keys.privateKeyPem,
+    dateLessThan: new Date(Date.now() + 3600_000).toISOString(),
+    dateGreaterThan: new Date(Date.now() - 60_000).toISOString(),
+  });
+  const cookieHeader = Object.entries(cookies)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
+  return {
+    kind: 'ready',
+    value: {
+      edgeSection,
+      extraBuckets: [{ name: ORIGIN_BUCKET, acl: 'private', allowedDistributions: [BENCH_DISTRIBUTION_ID] }],
+      finish: (running) => {
+        if (running.edgeUrl === undefined) throw new Error('frontgate printed no Edge line');
+        return {
+          url: running.edgeUrl,
+          headers: { host: BENCH_HOST },
+          originBucket: ORIGIN_BUCKET,
+          signedPrefix: SIGNED_PREFIX,
+          // create-edge.ts calls verifySignedRequest without a VerifiedSignatureCache: nothing to switch on.
+          cachedSignedPrefix: undefined,
+          cookieHeader,
+        };
+      },
+    },
+  };
 }
