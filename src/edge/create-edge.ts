@@ -47,6 +47,7 @@ export type CreateEdgeOptions = {
     readonly policyHeadersOnSignatureErrors?: boolean;
     readonly policyHeadersOnGeneratedErrors?: boolean;
     readonly policyHeadersOnRedirects?: boolean;
+    readonly customErrorPagesForGeneratedErrors?: boolean;
   };
   readonly traceLog?: boolean;
   readonly traceCapacity?: number;
@@ -124,6 +125,7 @@ export function createEdge(options: CreateEdgeOptions): Edge {
     policyHeadersOnSignatureErrors: options.errorResponses?.policyHeadersOnSignatureErrors ?? false,
     policyHeadersOnGeneratedErrors: options.errorResponses?.policyHeadersOnGeneratedErrors ?? false,
     policyHeadersOnRedirects: options.errorResponses?.policyHeadersOnRedirects ?? true,
+    customErrorPagesForGeneratedErrors: options.errorResponses?.customErrorPagesForGeneratedErrors ?? true,
     maxCacheableObjectBytes: settings.maxCacheableObjectBytes,
     httpsPort: options.httpsPort,
   };

@@ -7,18 +7,24 @@ import { createRequestCollapser } from './cache/request-collapsing.ts';
 import type { CompiledBehavior, CompiledDistribution } from './distribution/compiled-distribution.ts';
 import { selectBehavior } from './distribution/select-behavior.ts';
 import type { EdgeResponse } from './edge-response.ts';
+import { splitRequestTarget } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OriginClient } from './origin/origin-client.ts';
 import { createRequestId } from './request-id.ts';
 import { cloudFrontErrorResponse } from './responses/cloudfront-error-page.ts';
 import { cacheLookup, responseFromCache } from './stages/cache-lookup.ts';
-import { checkSignedAccess, type SignedAccessVerifier } from './stages/check-signed-access.ts';
+import {
+  type AuthorizedRequest,
+  checkSignedAccess,
+  type SignedAccessVerifier,
+} from './stages/check-signed-access.ts';
+import { customErrorResponse } from './stages/custom-error-response.ts';
 import { matchBehavior } from './stages/match-behavior.ts';
 import { originRequest, type SignOriginRequest } from './stages/origin-request.ts';
-import { receive } from './stages/receive.ts';
+import { type ReceivedRequest, receive } from './stages/receive.ts';
 import { responseHeaders } from './stages/response-headers.ts';
 import { send, type ViewerSink } from './stages/send.ts';
-import { createTraceRecorder } from './trace/trace-types.ts';
+import { createTraceRecorder, type TraceRecorder } from './trace/trace-types.ts';
 import type { TraceRing } from './trace/trace-ring.ts';
 import type { ViewerRequest } from './viewer-request.ts';
 import { headerValue } from './viewer-request.ts';
@@ -33,6 +39,8 @@ export type EdgeRuntimeOptions = {
   readonly policyHeadersOnSignatureErrors: boolean;
   readonly policyHeadersOnGeneratedErrors: boolean;
   readonly policyHeadersOnRedirects: boolean;
+  /** Custom error responses also replace CloudFront-generated errors (spec §12 #16). */
+  readonly customErrorPagesForGeneratedErrors: boolean;
   readonly maxCacheableObjectBytes: number;
   readonly httpsPort?: number;
 };
@@ -52,6 +60,13 @@ export type EdgeRuntimeDeps = {
   readonly options: EdgeRuntimeOptions;
 };
 
+type Produced = {
+  response: EdgeResponse;
+  behavior?: CompiledBehavior;
+  distributionId?: string;
+  host: string;
+};
+
 export type EdgeRuntime = {
   readonly handle: (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
 };
@@ -61,57 +76,102 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
   const newRequestId = deps.createRequestId ?? (() => createRequestId());
   const { options } = deps;
 
-  /** Stages 1–5: everything up to a response record. */
+  const originDeps = () => ({
+    cache: deps.cache,
+    originClient: deps.originClient,
+    nowMs: deps.nowMs,
+    viaHostHex: options.viaHostHex,
+    embeddedOrigin: deps.embeddedOrigin,
+    signOriginRequest: deps.signOriginRequest,
+    maxCacheableObjectBytes: options.maxCacheableObjectBytes,
+    invalidatedSince: deps.invalidatedSince,
+  });
+
+  /** Stages 4–5 for an authorized request: the cache, else the origin. */
+  async function lookupOrFetch(authorized: AuthorizedRequest): Promise<EdgeResponse> {
+    const lookup = await cacheLookup(authorized, { cache: deps.cache, collapser, nowMs: deps.nowMs });
+    if (lookup.state === 'hit' && lookup.cached) return responseFromCache(lookup.cached, 'Hit', deps.nowMs());
+    try {
+      return await originRequest(lookup, originDeps());
+    } catch (error) {
+      lookup.release();
+      throw error;
+    }
+  }
+
+  /** The custom error page, fetched like a GET for its path through its own behavior (spec §7.2). */
+  function errorPageFetcher(req: ReceivedRequest): (pagePath: string) => Promise<EdgeResponse> {
+    return async (pagePath) => {
+      const { rawPath, rawQuery } = splitRequestTarget(pagePath);
+      const headers: Record<string, string | readonly string[] | undefined> = { ...req.viewer.headers };
+      for (const name of [
+        'range',
+        'if-none-match',
+        'if-modified-since',
+        'if-match',
+        'if-unmodified-since',
+        'content-length',
+        'transfer-encoding',
+      ])
+        delete headers[name];
+      const pageRequest: ReceivedRequest = {
+        ...req,
+        viewer: { ...req.viewer, method: 'GET', rawTarget: pagePath, headers },
+        rawPath,
+        rawQuery,
+        query: [],
+        cookies: [],
+        trace: undefined,
+      };
+      const behavior = selectBehavior(req.distribution, rawPath);
+      const origin = req.distribution.origins.get(behavior.targetOriginId);
+      if (!origin)
+        throw new Error(`behavior ${behavior.pathPattern} targets unknown origin ${behavior.targetOriginId}`);
+      return lookupOrFetch({
+        ...pageRequest,
+        behavior,
+        origin,
+        originRawPath: rawPath,
+        forwardableQuery: [],
+        forwardableCookies: [],
+      });
+    };
+  }
+
+  /** Stages 1–5 (and custom error pages): everything up to a response record. */
   async function produce(
     viewer: ViewerRequest,
     requestId: string,
-    trace: ReturnType<typeof createTraceRecorder> | undefined,
-  ): Promise<{ response: EdgeResponse; behavior?: CompiledBehavior; distributionId?: string; host: string }> {
+    trace: TraceRecorder | undefined,
+  ): Promise<Produced> {
     const received = receive(viewer, deps.snapshot(), requestId, trace);
     if (received.kind === 'respond')
       return { response: received.response, host: headerValue(viewer.headers, 'host') ?? '-' };
     const req = received.value;
     const distribution = req.distribution;
-    const matched = matchBehavior(req, {
-      httpsPort: options.httpsPort,
-      selectBehavior: (rawPath) => selectBehavior(distribution, rawPath),
+    const behavior = selectBehavior(distribution, req.rawPath);
+    const produced = (response: EdgeResponse): Produced => ({
+      response,
+      behavior,
+      distributionId: distribution.id,
+      host: req.host,
     });
-    if (matched.kind === 'respond') {
-      return {
-        response: matched.response,
-        behavior: selectBehavior(distribution, req.rawPath),
-        distributionId: distribution.id,
-        host: req.host,
-      };
+    let response: EdgeResponse;
+    const matched = matchBehavior(req, { httpsPort: options.httpsPort, selectBehavior: () => behavior });
+    if (matched.kind === 'respond') response = matched.response;
+    else {
+      const authorized = checkSignedAccess(matched.value, deps.verifySignedAccess, new Date(deps.nowMs()));
+      response = authorized.kind === 'respond' ? authorized.response : await lookupOrFetch(authorized.value);
     }
-    const behavior = matched.value.behavior;
-    const authorized = checkSignedAccess(matched.value, deps.verifySignedAccess, new Date(deps.nowMs()));
-    if (authorized.kind === 'respond')
-      return { response: authorized.response, behavior, distributionId: distribution.id, host: req.host };
-    const lookup = await cacheLookup(authorized.value, { cache: deps.cache, collapser, nowMs: deps.nowMs });
-    if (lookup.state === 'hit' && lookup.cached)
-      return {
-        response: responseFromCache(lookup.cached, 'Hit', deps.nowMs()),
-        behavior,
-        distributionId: distribution.id,
-        host: req.host,
-      };
-    try {
-      const response = await originRequest(lookup, {
-        cache: deps.cache,
-        originClient: deps.originClient,
-        nowMs: deps.nowMs,
-        viaHostHex: options.viaHostHex,
-        embeddedOrigin: deps.embeddedOrigin,
-        signOriginRequest: deps.signOriginRequest,
-        maxCacheableObjectBytes: options.maxCacheableObjectBytes,
-        invalidatedSince: deps.invalidatedSince,
-      });
-      return { response, behavior, distributionId: distribution.id, host: req.host };
-    } catch (error) {
-      lookup.release();
-      throw error;
-    }
+    if (response.status >= 400 && distribution.customErrorResponses.size > 0)
+      response = await customErrorResponse(
+        response,
+        distribution,
+        { forGeneratedErrors: options.customErrorPagesForGeneratedErrors },
+        errorPageFetcher(req),
+        trace,
+      );
+    return produced(response);
   }
 
   return {
@@ -121,7 +181,7 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
         headerValue(viewer.headers, 'x-frontgate-trace') === '1'
           ? createTraceRecorder(requestId, requestId, viewer.method, viewer.rawTarget, new Date(deps.nowMs()))
           : undefined;
-      let produced: Awaited<ReturnType<typeof produce>>;
+      let produced: Produced;
       try {
         produced = await produce(viewer, requestId, trace);
       } catch (error) {

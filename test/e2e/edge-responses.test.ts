@@ -8,13 +8,17 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ERROR_REASONS } from '../../src/edge/responses/cloudfront-error-page.ts';
 import { compileTestDistribution, distributionConfig, startEdgeHarness } from '../support/edge-harness.ts';
 import { sendRaw } from '../support/http-client.ts';
-import { type ScriptedResponse, startScriptedOrigin } from '../support/scripted-origin.ts';
+import {
+  type OriginRequestRecord,
+  type ScriptedResponse,
+  startScriptedOrigin,
+} from '../support/scripted-origin.ts';
 
 const HOST = 'cdn.example.test';
 
 async function setup(
   t: TestContext,
-  script: () => ScriptedResponse,
+  script: (request: OriginRequestRecord) => ScriptedResponse,
   overrides: Parameters<typeof distributionConfig>[0] = {},
   customPolicies: Parameters<typeof compileTestDistribution>[0]['customPolicies'] = undefined,
 ) {
@@ -265,4 +269,35 @@ test('a range on a miss is cut from the full object, which is cached for the nex
   const full = await send('/m.txt');
   assert.equal(full.header('x-cache'), 'Hit from cloudfront');
   assert.equal(full.text, body);
+});
+
+test('a custom error response serves the page from its own behavior with ResponseCode, and the error stays cached', async (t) => {
+  const { origin, send } = await setup(
+    t,
+    (req) =>
+      req.rawTarget === '/errors/404.html'
+        ? { headers: { 'content-type': 'text/html' }, body: 'page' }
+        : { status: 404, body: 'nf' },
+    {
+      customErrorResponses: [
+        { ErrorCode: 404, ResponsePagePath: '/errors/404.html', ResponseCode: '200', ErrorCachingMinTTL: 30 },
+      ],
+    },
+  );
+  const res = await send('/missing.txt');
+  assert.equal(res.status, 200);
+  assert.equal(res.header('x-cache'), 'Error from cloudfront');
+  assert.equal(res.text, 'page');
+  await send('/missing.txt');
+  assert.deepEqual(
+    origin.requests.map((r) => r.rawTarget),
+    ['/missing.txt', '/errors/404.html'],
+  );
+});
+
+test('a URL longer than 8,192 bytes gets 413', async (t) => {
+  const { origin, send } = await setup(t, () => ({ body: 'x' }));
+  const res = await send(`/${'a'.repeat(8200)}`);
+  assert.equal(res.status, 413);
+  assert.equal(origin.count(), 0);
 });

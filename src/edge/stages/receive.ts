@@ -26,6 +26,8 @@ export type ReceivedRequest = {
   readonly trace: TraceRecorder | undefined;
 };
 
+const MAX_URL_BYTES = 8192;
+
 export type StageResult<T> =
   | { readonly kind: 'continue'; readonly value: T }
   | { readonly kind: 'respond'; readonly response: EdgeResponse };
@@ -90,6 +92,12 @@ export function receive(
     return {
       kind: 'respond',
       response: cloudFrontErrorResponse(403, ERROR_REASONS.badRequest, requestId, 'Error'),
+    };
+  // URL longer than 8,192 bytes → 413 (spec §3.2, §1.11).
+  if (Buffer.byteLength(viewer.rawTarget) > MAX_URL_BYTES)
+    return {
+      kind: 'respond',
+      response: cloudFrontErrorResponse(413, ERROR_REASONS.badRequest, requestId, 'Error'),
     };
   if (!rawPath.startsWith('/'))
     return {
