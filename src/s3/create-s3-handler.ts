@@ -57,6 +57,11 @@ function toS3Error(error: unknown): S3Error | undefined {
   return undefined;
 }
 
+/** `Expect: 100-continue` (the AWS CLI and SDKs send it on large uploads). */
+function expectsContinue(req: IncomingMessage): boolean {
+  return req.headers.expect?.toLowerCase() === '100-continue';
+}
+
 function openBody(req: IncomingMessage, auth: Authentication): RequestBody {
   const payload = auth.payload;
   const decoder = createPayloadDecoder(payload, { chunkSigning: auth.chunkSigning });
@@ -91,8 +96,12 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
     let cors: S3CorsDecision | undefined;
     const header = headerOf(req);
 
+    let continued = false;
     const send = async (response: S3Response): Promise<void> => {
       res.statusCode = response.status;
+      // A client waiting for 100 Continue got a final answer instead and will not send its body: close the
+      // connection rather than wait for bytes that are not coming (RFC 9110 §10.1.1).
+      if (expectsContinue(req) && !continued) res.setHeader('Connection', 'close');
       res.setHeader('x-amz-request-id', requestId);
       res.setHeader('x-amz-id-2', hostId);
       res.setHeader('Server', 'Frontgate');
@@ -183,6 +192,11 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
         body: () => {
           if (opened) throw new Error('request body opened twice');
           opened = true;
+          // Only now, after routing, authentication and authorization passed, ask for the body.
+          if (expectsContinue(req) && !continued) {
+            continued = true;
+            res.writeContinue();
+          }
           return openBody(req, auth);
         },
       };

@@ -10,7 +10,9 @@ import {
   headBucket,
   listBuckets,
   putBucketCors,
+  putBucketVersioning,
 } from './operations/buckets.ts';
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operations/acl.ts';
 import { copyObject } from './operations/copy-object.ts';
 import { deleteObject, deleteObjects } from './operations/delete-objects.ts';
 import { getObject } from './operations/get-object.ts';
@@ -37,6 +39,11 @@ const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operati
   DeleteBucket: deleteBucket,
   GetBucketLocation: getBucketLocation,
   GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,

@@ -30,6 +30,15 @@ export const S3_ERROR_CODES = {
     status: 400,
     message: 'Your proposed upload is smaller than the minimum allowed object size.',
   },
+  IllegalLocationConstraintException: {
+    status: 400,
+    message:
+      'The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.',
+  },
+  IllegalVersioningConfigurationException: {
+    status: 400,
+    message: 'The Versioning element must be specified',
+  },
   IncompleteBody: {
     status: 400,
     message: 'You did not provide the number of bytes specified by the Content-Length HTTP header.',
@@ -71,6 +80,7 @@ export const S3_ERROR_CODES = {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema',
   },
+  UnexpectedContent: { status: 400, message: 'This request does not support content' },
   MaxMessageLengthExceeded: { status: 400, message: 'Your request was too big.' },
   MetadataTooLarge: {
     status: 400,

@@ -42,7 +42,8 @@ export function metadataFromHeaders(
     const key = name.slice('x-amz-meta-'.length);
     const value = header(name) ?? '';
     userMetadata[key] = value;
-    size += Buffer.byteLength(key) + Buffer.byteLength(value);
+    // Header values arrive as latin1 code units, one per byte on the wire.
+    size += Buffer.byteLength(key, 'latin1') + Buffer.byteLength(value, 'latin1');
   }
   if (size > METADATA_MAX_BYTES) {
     throw new S3Error('MetadataTooLarge', { extra: { Size: size, MaxSizeAllowed: METADATA_MAX_BYTES } });
@@ -72,6 +73,19 @@ export function objectHeaders(object: StoredObject): Record<string, string> {
   if (m.contentEncoding !== undefined) headers['Content-Encoding'] = m.contentEncoding;
   if (m.contentLanguage !== undefined) headers['Content-Language'] = m.contentLanguage;
   if (m.expires !== undefined) headers.Expires = m.expires;
-  for (const [name, value] of Object.entries(m.userMetadata)) headers[`x-amz-meta-${name}`] = value;
+  for (const [name, value] of Object.entries(m.userMetadata)) {
+    headers[`x-amz-meta-${name}`] = renderMetadataValue(value);
+  }
   return headers;
+}
+
+/**
+ * User metadata values with anything but printable ASCII go out RFC 2047-encoded, as S3 documents
+ * ("Working with object metadata"): the value as received (each byte read as ISO-8859-1, which is how
+ * Node hands header bytes over) is UTF-8 encoded and base64'd, so raw UTF-8 comes back double-encoded
+ * exactly like AWS's own example (`ÄMÄZÕÑ S3` → `=?UTF-8?B?w4PChE3Dg8KEWsODwpXDg8KRIFMz?=`).
+ */
+export function renderMetadataValue(value: string): string {
+  if (/^[\x20-\x7e\t]*$/.test(value)) return value;
+  return `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }

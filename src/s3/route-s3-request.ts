@@ -12,6 +12,9 @@ export type BucketOperationName =
   | 'DeleteBucket'
   | 'GetBucketLocation'
   | 'GetBucketVersioning'
+  | 'PutBucketVersioning'
+  | 'GetBucketAcl'
+  | 'PutBucketAcl'
   | 'ListObjects'
   | 'ListObjectsV2'
   | 'ListObjectVersions'
@@ -31,7 +34,9 @@ export type ObjectOperationName =
   | 'UploadPartCopy'
   | 'CompleteMultipartUpload'
   | 'AbortMultipartUpload'
-  | 'ListParts';
+  | 'ListParts'
+  | 'GetObjectAcl'
+  | 'PutObjectAcl';
 
 export type S3Operation =
   | { readonly name: ServiceOperationName }
@@ -60,7 +65,6 @@ export type RouteInput = {
 /** Subresources we do not implement: S3 would act on them, so answering as if absent would be wrong. */
 const UNSUPPORTED_SUBRESOURCES = new Set([
   'accelerate',
-  'acl',
   'analytics',
   'attributes',
   'encryption',
@@ -90,11 +94,20 @@ const UNSUPPORTED_SUBRESOURCES = new Set([
 
 const KEY_MAX_BYTES = 1024;
 
-/** Bucket naming rules (spec s3.md §B.1): 3–63 of [a-z0-9.-], alphanumeric ends, no `..`, not an IPv4 address. */
+/**
+ * Bucket naming rules (spec s3.md §B.1): 3–63 of [a-z0-9.-], alphanumeric ends, no `..`, not an IPv4 address;
+ * also no `.-`/`-.` (DNS labels; s3-tests expects InvalidBucketName) and none of AWS's reserved prefixes/suffixes.
+ */
 export function isValidBucketName(name: string): boolean {
   return (
     /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
     !name.includes('..') &&
+    !name.includes('.-') &&
+    !name.includes('-.') &&
+    !name.startsWith('sthree-') &&
+    !name.endsWith('--ol-s3') &&
+    !name.endsWith('.mrap') &&
+    !name.endsWith('--x-s3') &&
     !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(name) &&
     !name.startsWith('xn--') &&
     !name.endsWith('-s3alias')
@@ -119,6 +132,7 @@ function bucketOperation(method: string, query: ReadonlyMap<string, string>): Bu
   switch (method) {
     case 'GET':
       if (has('cors')) return 'GetBucketCors';
+      if (has('acl')) return 'GetBucketAcl';
       if (has('location')) return 'GetBucketLocation';
       if (has('versioning')) return 'GetBucketVersioning';
       if (has('versions')) return 'ListObjectVersions';
@@ -129,11 +143,13 @@ function bucketOperation(method: string, query: ReadonlyMap<string, string>): Bu
       return 'HeadBucket';
     case 'PUT':
       if (has('cors')) return 'PutBucketCors';
-      if (has('versioning') || [...query.keys()].some((k) => UNSUPPORTED_SUBRESOURCES.has(k)))
-        notImplemented();
+      if (has('acl')) return 'PutBucketAcl';
+      if (has('versioning')) return 'PutBucketVersioning';
+      if ([...query.keys()].some((k) => UNSUPPORTED_SUBRESOURCES.has(k))) notImplemented();
       return 'CreateBucket';
     case 'DELETE':
       if (has('cors')) return 'DeleteBucketCors';
+      if (has('acl')) methodNotAllowed(method, 'ACL');
       if ([...query.keys()].some((k) => UNSUPPORTED_SUBRESOURCES.has(k))) notImplemented();
       return 'DeleteBucket';
     case 'POST':
@@ -154,15 +170,18 @@ function objectOperation(
   const copySource = header(headers, 'x-amz-copy-source') !== undefined;
   switch (method) {
     case 'GET':
+      if (has('acl')) return 'GetObjectAcl';
       if (unsupported) notImplemented();
       return has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':
       return 'HeadObject';
     case 'PUT':
+      if (has('acl')) return 'PutObjectAcl';
       if (unsupported) notImplemented();
       if (has('uploadId') || has('partNumber')) return copySource ? 'UploadPartCopy' : 'UploadPart';
       return copySource ? 'CopyObject' : 'PutObject';
     case 'DELETE':
+      if (has('acl')) methodNotAllowed(method, 'ACL');
       if (unsupported) notImplemented();
       return has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
     case 'POST':
@@ -174,9 +193,15 @@ function objectOperation(
   }
 }
 
+/** Node hands request-target bytes over as latin1; unencoded UTF-8 (some clients send it) is read back as UTF-8. */
+function asUtf8(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: any non-ASCII code unit
+  return /[^\u0000-\u007f]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
+}
+
 function decodeKey(rawKey: string): string {
   try {
-    return percentDecode(rawKey);
+    return percentDecode(asUtf8(rawKey));
   } catch (error) {
     if (error instanceof InvalidEncodingError) {
       throw new S3Error('InvalidURI');
@@ -213,6 +238,10 @@ export function routeS3Request(
     rawKey = slash >= 0 ? rest.slice(slash + 1) : '';
   }
   const key = rawKey === '' ? undefined : decodeKey(rawKey);
+  if (key !== undefined && (key.includes('\0') || !key.isWellFormed())) {
+    // The store keeps keys as UTF-8 text; NUL and invalid sequences cannot name an object.
+    throw new S3Error('InvalidURI');
+  }
   if (key !== undefined && Buffer.byteLength(key) > KEY_MAX_BYTES) {
     throw new S3Error('KeyTooLongError', {
       extra: { Size: Buffer.byteLength(key), MaxSizeAllowed: KEY_MAX_BYTES },

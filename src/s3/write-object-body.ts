@@ -3,7 +3,7 @@
 
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import type { StoredChecksum, WrittenBytes } from '../store/index.ts';
+import type { StoredChecksum, VerifiedBytes, WrittenBytes } from '../store/index.ts';
 import { createChecksumTap, parseContentMd5, planChecksum, verifyChecksum } from './request-checksum.ts';
 import { S3Error } from './s3-error.ts';
 import type { RequestBody, S3Request } from './s3-types.ts';
@@ -13,8 +13,9 @@ export const MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 export type PreparedUpload = {
   /** The bytes to hand to the store (decoded, checksum tapped). */
   readonly stream: Readable;
-  readonly verify: (written: WrittenBytes) => void;
-  /** The verified checksum, once verify has run. */
+  /** For the store's verify hook: throws on bad bytes, returns the checksum to store with them. */
+  readonly verify: (written: WrittenBytes) => VerifiedBytes;
+  /** The verified checksum, once verify has run (for the response headers). */
   readonly checksum: () => StoredChecksum | undefined;
   /** Rejections of the feeding pipeline (client aborts); the store sees them as a stream error too. */
   readonly done: Promise<void>;
@@ -64,20 +65,7 @@ export function prepareUpload(request: S3Request, body: RequestBody): PreparedUp
         if (verified === undefined) throw new S3Error('MalformedTrailerError');
         checksum = { algorithm: plan.algorithm, value: verified.base64, type: 'FULL_OBJECT' };
       }
+      return checksum ? { checksum } : {};
     },
   };
-}
-
-/**
- * The checksum of a trailer-checked upload is only known once the body has ended; the store reads
- * `checksum` at commit (after verify), so it is exposed as a getter. See the report: a `verify` that
- * returns the checksum would make this explicit.
- */
-export function withLateChecksum<T extends object>(
-  value: T,
-  checksum: () => StoredChecksum | undefined,
-): T & { readonly checksum?: StoredChecksum } {
-  const out = { ...value } as T & { checksum?: StoredChecksum };
-  Object.defineProperty(out, 'checksum', { get: checksum, enumerable: true, configurable: true });
-  return out;
 }

@@ -36,7 +36,11 @@ export async function startS3Service(
   },
 ): Promise<RunningS3Service> {
   await applyConfiguredBuckets(config, deps.store);
-  const server = createServer(createS3Handler(config, deps));
+  const handler = createS3Handler(config, deps);
+  const server = createServer(handler);
+  // With a listener here Node no longer answers `Expect: 100-continue` itself: the handler sends 100 only
+  // when an operation opens the body, so an auth or bucket error answers before any byte is uploaded.
+  server.on('checkContinue', handler);
   // Large uploads stream for a long time; Node's default 5-minute request timeout would cut them.
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {

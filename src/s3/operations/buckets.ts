@@ -53,10 +53,14 @@ export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3
     const root = parseXmlBody(bytes, 'CreateBucketConfiguration');
     const constraint = childNode(root, 'LocationConstraint')?.text.trim() ?? '';
     const region = deps.config.region;
+    // us-east-1 is the "unspecified" constraint: naming it explicitly is refused (AWS CreateBucket docs);
+    // any other region than the endpoint's → IllegalLocationConstraintException (docs/decisions/s3-buckets.md).
+    if (constraint === 'us-east-1') {
+      throw new S3Error('InvalidLocationConstraint', { extra: { LocationConstraint: constraint } });
+    }
     if (!(constraint === region || (constraint === '' && region === 'us-east-1'))) {
-      throw new S3Error('InvalidLocationConstraint', {
+      throw new S3Error('IllegalLocationConstraintException', {
         message: `The ${constraint || 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
-        extra: { LocationConstraint: constraint },
       });
     }
   }
@@ -89,6 +93,25 @@ export async function getBucketLocation(request: S3Request, _deps: S3Deps): Prom
 
 export async function getBucketVersioning(_request: S3Request, _deps: S3Deps): Promise<S3Response> {
   return xml(renderXmlDocument(el('VersioningConfiguration', [], { xmlns: S3_XMLNS })));
+}
+
+/**
+ * Versioning stays unsupported: `Enabled` (or MFA delete) → 501 with a clear message; `Suspended` is accepted as
+ * a no-op, since an unversioned bucket already behaves like a suspended one (every write is version "null").
+ */
+export async function putBucketVersioning(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+  const root = parseXmlBody(await readBodyBytes(request.body(), 64 * 1024), 'VersioningConfiguration');
+  const status = childNode(root, 'Status')?.text.trim();
+  const mfaDelete = childNode(root, 'MfaDelete')?.text.trim();
+  if (status !== undefined && status !== 'Enabled' && status !== 'Suspended') {
+    throw new S3Error('MalformedXML');
+  }
+  if (status === 'Enabled' || mfaDelete === 'Enabled') {
+    throw new S3Error('NotImplemented', {
+      message: 'Frontgate does not support bucket versioning; buckets stay unversioned (version id "null").',
+    });
+  }
+  return { status: 200, headers: {} };
 }
 
 export async function putBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {

@@ -1,11 +1,6 @@
 // CopyObject and the copy-source parsing UploadPartCopy shares (spec s3.md §B.4 CopyObject).
 
-import {
-  evaluateConditionals,
-  formatHttpDate,
-  InvalidEncodingError,
-  percentDecode,
-} from '../../http/index.ts';
+import { evaluateConditionals, InvalidEncodingError, percentDecode } from '../../http/index.ts';
 import type { StoredObject } from '../../store/index.ts';
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { metadataFromHeaders } from '../object-headers.ts';
@@ -15,7 +10,10 @@ import { withStore } from '../store-errors.ts';
 
 /** `x-amz-copy-source`: `[/]bucket/url-encoded-key[?versionId=…]`. */
 export function parseCopySource(value: string): { bucket: string; key: string } {
-  let text = value.startsWith('/') ? value.slice(1) : value;
+  // Header bytes reach us as latin1; a client that sent the key as raw UTF-8 meant UTF-8.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: any non-ASCII code unit
+  const utf8 = /[^\u0000-\u007f]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
+  let text = utf8.startsWith('/') ? utf8.slice(1) : utf8;
   const q = text.indexOf('?');
   if (q >= 0) {
     const params = text.slice(q + 1);

@@ -28,7 +28,7 @@ export function urlEncodeKey(value: string): string {
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function encoder(request: S3Request): (value: string | undefined) => string | undefined {
+export function listingEncoder(request: S3Request): (value: string | undefined) => string | undefined {
   const type = request.route.query.get('encoding-type');
   if (type === undefined) return (v) => v;
   if (type !== 'url') {
@@ -94,7 +94,7 @@ const xml = (body: string): S3Response => ({
 export async function listObjectsV2(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const q = request.route.query;
   const { bucket } = request.route.operation as { bucket: string };
-  const encode = encoder(request);
+  const encode = listingEncoder(request);
   const maxKeys = parseMaxKeys(q.get('max-keys'));
   const token = q.get('continuation-token');
   const startAfter = q.get('start-after') || undefined;
@@ -132,7 +132,7 @@ export async function listObjectsV2(request: S3Request, deps: S3Deps): Promise<S
 export async function listObjectsV1(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const q = request.route.query;
   const { bucket } = request.route.operation as { bucket: string };
-  const encode = encoder(request);
+  const encode = listingEncoder(request);
   const maxKeys = parseMaxKeys(q.get('max-keys'));
   const marker = q.get('marker') || undefined;
   const { prefix, delimiter, page: p } = await page(request, deps, marker, maxKeys);
@@ -163,7 +163,7 @@ export async function listObjectsV1(request: S3Request, deps: S3Deps): Promise<S
 export async function listObjectVersions(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const q = request.route.query;
   const { bucket } = request.route.operation as { bucket: string };
-  const encode = encoder(request);
+  const encode = listingEncoder(request);
   const maxKeys = parseMaxKeys(q.get('max-keys'));
   const keyMarker = q.get('key-marker') || undefined;
   const { prefix, delimiter, page: p } = await page(request, deps, keyMarker, maxKeys);

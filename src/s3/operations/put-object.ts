@@ -5,7 +5,7 @@ import { metadataFromHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
-import { prepareUpload, withLateChecksum } from '../write-object-body.ts';
+import { prepareUpload } from '../write-object-body.ts';
 
 export async function putObject(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const { bucket, key } = request.route.operation as { bucket: string; key: string };
@@ -14,10 +14,9 @@ export async function putObject(request: S3Request, deps: S3Deps): Promise<S3Res
   const upload = prepareUpload(request, body);
   const stored = await withStore(
     () =>
-      deps.store.putObject(bucket, key, upload.stream, withLateChecksum(metadata, upload.checksum), {
-        verify: (written) => {
-          upload.verify(written);
-        },
+      deps.store.putObject(bucket, key, upload.stream, metadata, {
+        // The checksum is known only once the body has ended; verify hands it to the store.
+        verify: upload.verify,
         ifMatch: request.header('if-match'),
         ifNoneMatch: request.header('if-none-match'),
       }),

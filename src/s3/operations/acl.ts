@@ -1,0 +1,156 @@
+// GetBucketAcl/PutBucketAcl and GetObjectAcl/PutObjectAcl for canned ACLs only: the access model
+// (authorize-s3-request.ts) knows private, public-read, public-read-write and authenticated-read, so the
+// ACL documents are rendered from and mapped back to those (docs/decisions/s3-acl-and-versioning.md).
+
+import type { CannedAcl } from '../../store/index.ts';
+import { childNode, childNodes, el, renderXmlDocument, S3_XMLNS, type XmlNode } from '../../xml/index.ts';
+import { parseCannedAcl } from '../object-headers.ts';
+import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
+import { S3Error } from '../s3-error.ts';
+import { OWNER, type S3Deps, type S3Request, type S3Response } from '../s3-types.ts';
+import { withStore } from '../store-errors.ts';
+
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
+const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
+const ACL_BODY_MAX_BYTES = 64 * 1024;
+
+type Grant = { readonly group?: string; readonly permission: string };
+
+/** The grants a canned ACL stands for, besides the owner's FULL_CONTROL (AWS "Canned ACL" table). */
+function cannedGrants(acl: CannedAcl): Grant[] {
+  switch (acl) {
+    case 'private':
+      return [];
+    case 'public-read':
+      return [{ group: ALL_USERS, permission: 'READ' }];
+    case 'public-read-write':
+      return [
+        { group: ALL_USERS, permission: 'READ' },
+        { group: ALL_USERS, permission: 'WRITE' },
+      ];
+    case 'authenticated-read':
+      return [{ group: AUTHENTICATED_USERS, permission: 'READ' }];
+  }
+}
+
+/** The `AccessControlPolicy` document S3 returns for a canned ACL. */
+export function renderAccessControlPolicy(acl: CannedAcl): string {
+  const owner = [el('ID', OWNER.ID), el('DisplayName', OWNER.DisplayName)];
+  const grants = [
+    el('Grant', [
+      el('Grantee', owner, { 'xmlns:xsi': XSI, 'xsi:type': 'CanonicalUser' }),
+      el('Permission', 'FULL_CONTROL'),
+    ]),
+    ...cannedGrants(acl).map((g) =>
+      el('Grant', [
+        el('Grantee', [el('URI', g.group ?? '')], { 'xmlns:xsi': XSI, 'xsi:type': 'Group' }),
+        el('Permission', g.permission),
+      ]),
+    ),
+  ];
+  return renderXmlDocument(
+    el('AccessControlPolicy', [el('Owner', owner), el('AccessControlList', grants)], { xmlns: S3_XMLNS }),
+  );
+}
+
+const notSupported = (what: string) =>
+  new S3Error('NotImplemented', {
+    message: `Frontgate supports canned ACLs only (private, public-read, public-read-write, authenticated-read); ${what} is not supported.`,
+  });
+
+/** Maps an `AccessControlPolicy` body back to the canned ACL it expresses; other grants → NotImplemented. */
+export function cannedAclFromPolicy(root: XmlNode): CannedAcl {
+  const list = childNode(root, 'AccessControlList');
+  if (list === undefined) throw new S3Error('MalformedXML');
+  const groups = new Set<string>();
+  for (const grant of childNodes(list, 'Grant')) {
+    const grantee = childNode(grant, 'Grantee');
+    const permission = childNode(grant, 'Permission')?.text.trim();
+    if (grantee === undefined || permission === undefined) throw new S3Error('MalformedXML');
+    const uri = childNode(grantee, 'URI')?.text.trim();
+    const id = childNode(grantee, 'ID')?.text.trim();
+    if (uri === undefined) {
+      if (id === OWNER.ID && permission === 'FULL_CONTROL') continue;
+      throw notSupported('a grant to a user other than the owner');
+    }
+    if (![ALL_USERS, AUTHENTICATED_USERS].includes(uri) || !['READ', 'WRITE'].includes(permission)) {
+      throw notSupported(`granting ${permission} to ${uri}`);
+    }
+    groups.add(`${uri === ALL_USERS ? 'all' : 'auth'}:${permission}`);
+  }
+  const key = [...groups].sort().join(',');
+  const table: Record<string, CannedAcl> = {
+    '': 'private',
+    'all:READ': 'public-read',
+    'all:READ,all:WRITE': 'public-read-write',
+    'auth:READ': 'authenticated-read',
+  };
+  const acl = table[key];
+  if (acl === undefined) throw notSupported('this combination of grants');
+  return acl;
+}
+
+/** PutBucketAcl/PutObjectAcl input: the `x-amz-acl` header or an `AccessControlPolicy` body (not both). */
+async function requestedAcl(request: S3Request): Promise<CannedAcl> {
+  if (request.headerNames().some((n) => n.startsWith('x-amz-grant-')))
+    throw notSupported('x-amz-grant-* headers');
+  const header = parseCannedAcl(request.header('x-amz-acl'));
+  const bytes = await readBodyBytes(request.body(), ACL_BODY_MAX_BYTES);
+  if (header !== undefined && bytes.length > 0) {
+    throw new S3Error('UnexpectedContent', { message: 'This request does not support content' });
+  }
+  if (header !== undefined) return header;
+  if (bytes.length === 0) {
+    throw new S3Error('MissingSecurityHeader', {
+      message: 'Your request was missing a required header',
+      extra: { MissingHeaderName: 'x-amz-acl' },
+    });
+  }
+  return cannedAclFromPolicy(parseXmlBody(bytes, 'AccessControlPolicy'));
+}
+
+const xml = (body: string): S3Response => ({
+  status: 200,
+  headers: { 'Content-Type': 'application/xml' },
+  body,
+});
+const objectTarget = (request: S3Request) => request.route.operation as { bucket: string; key: string };
+
+export async function getBucketAcl(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+  return xml(renderAccessControlPolicy(request.bucket?.acl ?? 'private'));
+}
+
+export async function putBucketAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const { bucket } = request.route.operation as { bucket: string };
+  const acl = await requestedAcl(request);
+  await withStore(() => deps.store.updateBucket(bucket, { acl }), { bucket });
+  return { status: 200, headers: {} };
+}
+
+async function existingObject(request: S3Request, deps: S3Deps) {
+  const { bucket, key } = objectTarget(request);
+  const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
+  if (object === undefined) throw new S3Error('NoSuchKey', { extra: { Key: key } });
+  return object;
+}
+
+export async function getObjectAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const object = await existingObject(request, deps);
+  return xml(renderAccessControlPolicy(object.metadata.acl ?? 'private'));
+}
+
+/**
+ * The store has no metadata-only update, so the new ACL is committed as a server-side copy of the object onto
+ * itself (same bytes, same ETag); Last-Modified moves, unlike on S3 (recorded in the decision file).
+ */
+export async function putObjectAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
+  const acl = await requestedAcl(request);
+  const object = await existingObject(request, deps);
+  const { bucket, key } = objectTarget(request);
+  await withStore(() => deps.store.copyObject(object, bucket, key, { ...object.metadata, acl }), {
+    bucket,
+    key,
+  });
+  return { status: 200, headers: {} };
+}
