@@ -42,6 +42,22 @@ function s3Get(label: 'frontgate' | 's3rver', fixture: FixtureName, connections:
   };
 }
 
+/** Diagnostic: the same GET without SigV4 (public-read bucket, no auth), to show what authentication costs. */
+function frontgateAnonymousGet(fixture: FixtureName, connections: number): BenchVariant {
+  return {
+    label: 'frontgate anonymous',
+    server: 'frontgate',
+    prepare: async (ctx: BenchContext): Promise<PreparedVariant> => {
+      const frontgate = need(ctx.frontgate);
+      const key = `get/${fixture}`;
+      await ctx.seed(frontgate.endpoint, frontgate.publicBucket, key, fixture);
+      const url = `${frontgate.endpoint.url}/${frontgate.publicBucket}/${key}`;
+      await expectBody(url, {}, fixture, `frontgate anonymous GET ${key}`);
+      return { url, method: 'GET', connections, serverPid: frontgate.pid };
+    },
+  };
+}
+
 function s3Put(label: 'frontgate' | 's3rver', fixture: FixtureName): BenchVariant {
   return {
     label,
@@ -137,10 +153,11 @@ export function createEntries(): BenchEntry[] {
       metric: 'rps',
       fixtures: ['1k.bin'],
       servers: ['frontgate', 's3rver'],
-      ratios: s3Ratios,
+      ratios: [...s3Ratios, ['frontgate', 'frontgate anonymous']],
       variants: [
         s3Get('frontgate', '1k.bin', SMALL_CONNECTIONS),
         s3Get('s3rver', '1k.bin', SMALL_CONNECTIONS),
+        frontgateAnonymousGet('1k.bin', SMALL_CONNECTIONS),
       ],
     },
     {
