@@ -76,7 +76,20 @@ const NEVER_FORWARDED: ReadonlySet<string> = new Set([
 
 function endpointUrl(input: BuildOriginRequestInput): URL {
   const origin = input.origin;
-  if (origin.endpoint.kind === 'url') return new URL(origin.endpoint.url);
+  if (origin.endpoint.kind === 'url') {
+    const url = new URL(origin.endpoint.url);
+    // An unmapped custom origin with `match-viewer` follows the viewer's scheme (spec §4.5; edge-config-origins.md).
+    if (
+      origin.config.kind === 'custom' &&
+      origin.config.protocolPolicy === 'match-viewer' &&
+      url.hostname === origin.domainName &&
+      input.viewerScheme === 'http'
+    ) {
+      const port = origin.config.httpPort === 80 ? '' : `:${origin.config.httpPort}`;
+      return new URL(`http://${origin.domainName}${port}${url.pathname === '/' ? '' : url.pathname}`);
+    }
+    return url;
+  }
   if (!input.embeddedOrigin)
     throw new Error(`origin ${origin.id} uses the embedded store, which is not running`);
   return new URL(input.embeddedOrigin.baseUrl);
