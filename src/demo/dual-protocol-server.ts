@@ -17,11 +17,17 @@ export function createDualProtocolServer(
   const plain = createHttpServer(handler);
   const secure = createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
   const server = createNetServer((socket: Socket) => {
-    socket.once('data', (first: Buffer) => {
-      socket.pause();
+    // Peek with read(1) + unshift in paused mode: a 'data' listener followed by resume() lost the TLS
+    // ClientHello (the TLS socket reads buffered data on the next tick, after resume had flushed it to no
+    // listener), so HTTPS connections hung while plain HTTP worked.
+    socket.once('readable', () => {
+      const first = socket.read(1) as Buffer | null;
+      if (first === null) {
+        socket.destroy();
+        return;
+      }
       socket.unshift(first);
       (first[0] === TLS_HANDSHAKE_RECORD ? secure : plain).emit('connection', socket);
-      socket.resume();
     });
   });
   server.on('close', () => {
