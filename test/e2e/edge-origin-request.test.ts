@@ -126,3 +126,42 @@ test('without forwarded cookies the origin Set-Cookie is stripped from the respo
     undefined,
   );
 });
+
+test('a POST body is streamed to the origin with its Content-Length and never cached', async (t) => {
+  const origin = await startScriptedOrigin((req) => ({ status: 201, body: `got ${req.body.length} bytes` }));
+  t.after(() => origin.close());
+  const distribution = compileTestDistribution({
+    id: 'E1POST',
+    config: distributionConfig({
+      aliases: [HOST],
+      defaultBehavior: {
+        AllowedMethods: {
+          Quantity: 7,
+          Items: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE'],
+          CachedMethods: { Quantity: 2, Items: ['GET', 'HEAD'] },
+        },
+        OriginRequestPolicyId: '59781a5b-3903-41f3-afcb-af62929ccde1',
+      },
+    }),
+    originUrls: { 'origin.example.com': origin.url },
+  });
+  const harness = await startEdgeHarness(t, [distribution]);
+  const payload = 'x'.repeat(4 * 1024 * 1024);
+  for (let i = 0; i < 2; i++) {
+    const res = await sendRaw(harness.url, '/upload', {
+      method: 'POST',
+      headers: { host: HOST, 'content-type': 'text/plain', 'content-length': String(payload.length) },
+      body: payload,
+    });
+    assert.equal(res.status, 201);
+    assert.equal(res.text, `got ${payload.length} bytes`);
+    assert.equal(res.header('x-cache'), 'Miss from cloudfront');
+  }
+  assert.equal(origin.requests[0].headers['content-length'], String(payload.length));
+  assert.equal(
+    origin.requests[0].headers['content-type'],
+    undefined,
+    'CORS-CustomOrigin forwards only Origin',
+  );
+  assert.equal(origin.count(), 2);
+});

@@ -170,6 +170,10 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   if (!userAgentForwarded) out.push(['user-agent', 'Amazon CloudFront']);
   if (input.cacheKey.acceptEncoding !== undefined)
     out.push(['accept-encoding', input.cacheKey.acceptEncoding]);
+  // The body's framing always travels with it (PUT/POST/PATCH/DELETE bodies; S3 needs Content-Length).
+  const contentLength = headerValue(input.viewerHeaders, 'content-length');
+  const hasBody = input.method !== 'GET' && input.method !== 'HEAD' && input.method !== 'OPTIONS';
+  if (hasBody && contentLength !== undefined) out.push(['content-length', contentLength]);
 
   const cookieSelected = createForwardSelector(cachePolicy.cookies, orp?.cookies);
   const cookies = input.cookies
