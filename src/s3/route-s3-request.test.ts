@@ -96,6 +96,17 @@ test('resolveBucketHost strips known suffixes and treats IPs and bare names as p
     assert.deepEqual(resolveBucketHost(host, ['s3.example.test']), expected, host);
 });
 
+test('acl and versioning subresources name their own operations', () => {
+  assert.equal(route('GET', '/media?acl').operation.name, 'GetBucketAcl');
+  assert.equal(route('PUT', '/media?acl').operation.name, 'PutBucketAcl');
+  assert.equal(route('GET', '/media/k?acl').operation.name, 'GetObjectAcl');
+  assert.equal(route('PUT', '/media/k?acl').operation.name, 'PutObjectAcl');
+  assert.equal(route('PUT', '/media?versioning').operation.name, 'PutBucketVersioning');
+  assert.equal(route('GET', '/media/').operation.name, 'ListObjects');
+  const raw = route('GET', `/media/${Buffer.from('한글.txt').toString('latin1')}`);
+  assert.equal((raw.operation as { key: string }).key, '한글.txt');
+});
+
 test('bad resources are refused with S3 error codes', () => {
   const code = (fn: () => unknown) => {
     try {
@@ -127,8 +138,23 @@ test('bad resources are refused with S3 error codes', () => {
     'NotImplemented',
   );
   assert.equal(
-    code(() => route('PUT', '/media/k?acl')),
+    code(() => route('PUT', '/media/k?tagging')),
     'NotImplemented',
+  );
+  for (const name of ['a-.b', 'a.-b', 'sthree-x', 'x--x-s3', 'x--ol-s3']) {
+    assert.equal(
+      code(() => route('PUT', `/${name}`)),
+      'InvalidBucketName',
+      name,
+    );
+  }
+  assert.equal(
+    code(() => route('GET', '/media/a%00b')),
+    'InvalidURI',
+  );
+  assert.equal(
+    code(() => route('DELETE', '/media/k?acl')),
+    'MethodNotAllowed',
   );
   assert.equal(
     code(() => route('PATCH', '/media/k')),

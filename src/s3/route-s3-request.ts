@@ -195,8 +195,7 @@ function objectOperation(
 
 /** Node hands request-target bytes over as latin1; unencoded UTF-8 (some clients send it) is read back as UTF-8. */
 function asUtf8(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: any non-ASCII code unit
-  return /[^\u0000-\u007f]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
+  return /[^\x20-\x7e]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
 }
 
 function decodeKey(rawKey: string): string {

@@ -11,8 +11,7 @@ import { withStore } from '../store-errors.ts';
 /** `x-amz-copy-source`: `[/]bucket/url-encoded-key[?versionId=…]`. */
 export function parseCopySource(value: string): { bucket: string; key: string } {
   // Header bytes reach us as latin1; a client that sent the key as raw UTF-8 meant UTF-8.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: any non-ASCII code unit
-  const utf8 = /[^\u0000-\u007f]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
+  const utf8 = /[^\x20-\x7e]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
   let text = utf8.startsWith('/') ? utf8.slice(1) : utf8;
   const q = text.indexOf('?');
   if (q >= 0) {
