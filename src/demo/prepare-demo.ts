@@ -28,8 +28,32 @@ export function distributionForNames(which: 'before-fix' | 'after-fix', names: D
   return source;
 }
 
-export function writeDistribution(prepared: PreparedDemo, which: 'before-fix' | 'after-fix', names: DemoNames): void {
-  writeFileSync(prepared.distributionPath, `${JSON.stringify(distributionForNames(which, names), null, 2)}\n`);
+/** The page origin the scenario files name (bucket CORS rules); the demo serves the page elsewhere. */
+const STORY_PAGE_ORIGIN = 'https://local.junlog.dev:3000';
+
+/**
+ * The scenario's bucket CORS rules with the story's page origin replaced by the one the browser uses in this
+ * mode (other ports, or junlog.localhost names): verbatim rules never match the demo page, so step 4 failed.
+ */
+export function bucketCorsForNames(names: DemoNames): unknown {
+  const rules = junlogScenario.bucketCors as readonly { readonly AllowedOrigins?: readonly string[] }[];
+  return rules.map((rule) => ({
+    ...rule,
+    AllowedOrigins: (rule.AllowedOrigins ?? []).map((origin) =>
+      origin === STORY_PAGE_ORIGIN ? names.pageOrigin : origin,
+    ),
+  }));
+}
+
+export function writeDistribution(
+  prepared: PreparedDemo,
+  which: 'before-fix' | 'after-fix',
+  names: DemoNames,
+): void {
+  writeFileSync(
+    prepared.distributionPath,
+    `${JSON.stringify(distributionForNames(which, names), null, 2)}\n`,
+  );
 }
 
 async function loadOrCreateSigningKey(dir: string): Promise<{ privateKey: string; publicKey: string }> {
@@ -44,7 +68,11 @@ async function loadOrCreateSigningKey(dir: string): Promise<{ privateKey: string
   return { privateKey: pair.privateKeyPem, publicKey: pair.publicKeyPem };
 }
 
-export async function prepareDemo(dataDir: string, names: DemoNames, ports: DemoPorts): Promise<PreparedDemo> {
+export async function prepareDemo(
+  dataDir: string,
+  names: DemoNames,
+  ports: DemoPorts,
+): Promise<PreparedDemo> {
   const dir = join(dataDir, `demo-${names.mode}`);
   mkdirSync(dir, { recursive: true });
   const ca = loadOrCreateCertificateAuthority(join(dataDir, 'ca'));
@@ -74,7 +102,7 @@ export async function prepareDemo(dataDir: string, names: DemoNames, ports: Demo
         {
           name: 'junlog-media',
           acl: 'private',
-          cors: junlogScenario.bucketCors,
+          cors: bucketCorsForNames(names),
           allowedDistributions: ['E1JUNLOGDEV'],
         },
       ],
@@ -88,7 +116,11 @@ export async function prepareDemo(dataDir: string, names: DemoNames, ports: Demo
       publicKeys: [
         {
           Id: keyPairId,
-          PublicKeyConfig: { CallerReference: 'frontgate-demo', Name: 'junlog-dev', EncodedKey: 'public_key.pem' },
+          PublicKeyConfig: {
+            CallerReference: 'frontgate-demo',
+            Name: 'junlog-dev',
+            EncodedKey: 'public_key.pem',
+          },
         },
       ],
       keyGroups: [{ Id: keyGroupId, KeyGroupConfig: { Name: 'junlog-dev', Items: [keyPairId] } }],
