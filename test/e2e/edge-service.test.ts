@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:http2';
 import { test } from 'node:test';
 import { invalidateCommand } from '../../src/cli/invalidate.ts';
+import type { TraceEntry } from '../../src/edge/index.ts';
 import { createCertificateAuthority, issueServerCertificate } from '../../src/tls/index.ts';
 import { distributionConfig } from '../support/edge-harness.ts';
 import { startEdgeServiceFixture } from '../support/edge-service-fixture.ts';
@@ -41,6 +42,7 @@ async function admin(adminUrl: string, path: string, body?: unknown) {
       ? {}
       : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
   );
+  // biome-ignore lint/suspicious/noExplicitAny: admin answers are read field by field in assertions
   return { status: res.status, json: (await res.json()) as Record<string, any> };
 }
 
@@ -162,7 +164,8 @@ test('x-frontgate-trace: 1 yields a trace id whose stages are fetchable from the
     'response-headers',
     'send',
   ]);
-  const lookup = (trace.json.entries as any[]).find((e) => e.stage === 'cache-lookup');
+  const lookup = (trace.json.entries as TraceEntry[]).find((e) => e.stage === 'cache-lookup');
+  assert.ok(lookup?.stage === 'cache-lookup');
   assert.equal(lookup.result, 'hit');
   assert.equal(lookup.invalidationPath, '/traced.txt');
   assert.equal((await admin(fixture.service.adminUrl, '/traces/nope')).status, 404);
