@@ -1,4 +1,5 @@
-// The S3 API driven by the AWS CLI (v1, Debian): cp, ls, sync, rm, put/get-bucket-cors and presign.
+// The S3 API driven by the AWS CLI (v1, Debian): cp (single and multipart), ls, sync, rm, mb/rb, ACLs,
+// put/get-bucket-cors and presign.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -25,7 +26,7 @@ async function hasAws(): Promise<boolean> {
   }
 }
 
-test('the AWS CLI copies, lists, syncs, removes, configures CORS and presigns', async (t) => {
+test('the AWS CLI copies, lists, syncs, removes, sets ACLs, configures CORS and presigns', async (t) => {
   if (!(await hasAws())) {
     t.skip('the `aws` CLI is not installed (apt-get install -y awscli)');
     return;
@@ -106,6 +107,41 @@ test('the AWS CLI copies, lists, syncs, removes, configures CORS and presigns', 
     `file://${join(dir, 'cors.json')}`,
   );
   assert.deepEqual(JSON.parse(await aws('s3api', 'get-bucket-cors', '--bucket', 'cli-bucket')), cors);
+
+  // Above the CLI's 8 MiB threshold: a multipart upload whose parts go out with Expect: 100-continue.
+  const big = randomBytes(9 * 1024 * 1024);
+  await writeFile(join(dir, 'big.bin'), big);
+  await aws('s3', 'cp', join(dir, 'big.bin'), 's3://cli-bucket/big.bin');
+  const bigHead = JSON.parse(await aws('s3api', 'head-object', '--bucket', 'cli-bucket', '--key', 'big.bin'));
+  assert.equal(bigHead.ContentLength, big.length);
+  assert.match(bigHead.ETag, /-2"$/);
+
+  // Canned ACLs through s3api, and bucket lifecycle through mb/rb.
+  assert.equal((await fetch(`${service.url}/cli-bucket/files/up.bin`)).status, 403);
+  await aws(
+    's3api',
+    'put-object-acl',
+    '--bucket',
+    'cli-bucket',
+    '--key',
+    'files/up.bin',
+    '--acl',
+    'public-read',
+  );
+  assert.equal((await fetch(`${service.url}/cli-bucket/files/up.bin`)).status, 200);
+  const objectAcl = JSON.parse(
+    await aws('s3api', 'get-object-acl', '--bucket', 'cli-bucket', '--key', 'files/up.bin'),
+  );
+  assert.deepEqual(
+    objectAcl.Grants.map((g: { Permission: string }) => g.Permission),
+    ['FULL_CONTROL', 'READ'],
+  );
+  const bucketAcl = JSON.parse(await aws('s3api', 'get-bucket-acl', '--bucket', 'cli-bucket'));
+  assert.equal(bucketAcl.Grants.length, 1);
+  await aws('s3', 'mb', 's3://made-by-cli');
+  assert.match(await aws('s3', 'ls'), /made-by-cli/);
+  await aws('s3', 'rb', 's3://made-by-cli');
+  assert.doesNotMatch(await aws('s3', 'ls'), /made-by-cli/);
 
   // awscli v1 presigns with SigV2 unless told otherwise; like S3's newer regions we refuse SigV2.
   const v2 = await fetch((await aws('s3', 'presign', 's3://cli-bucket/files/up.bin')).trim());
