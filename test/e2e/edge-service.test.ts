@@ -2,7 +2,9 @@
 // the CLI, traces, reload on file change and on reload() without dropping the cache, HTTPS with HTTP/2.
 
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:http2';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { invalidateCommand } from '../../src/cli/invalidate.ts';
 import type { TraceEntry } from '../../src/edge/index.ts';
@@ -169,6 +171,20 @@ test('x-frontgate-trace: 1 yields a trace id whose stages are fetchable from the
   assert.equal(lookup.result, 'hit');
   assert.equal(lookup.invalidationPath, '/traced.txt');
   assert.equal((await admin(fixture.service.adminUrl, '/traces/nope')).status, 404);
+});
+
+test('edge.traceLog appends each recorded trace as one JSON line under the data directory', async (t) => {
+  const { fixture, get } = await setup(t, { traceLog: true });
+  await get('/a.txt');
+  const res = await get('/a.txt', { 'x-frontgate-trace': '1' });
+  const file = join(fixture.dir, 'data', 'edge-trace.jsonl');
+  let lines: string[] = [];
+  for (let i = 0; i < 50 && lines.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+  }
+  assert.equal(lines.length, 1);
+  assert.equal(JSON.parse(lines[0]).id, res.header('x-frontgate-trace-id'));
 });
 
 test('a changed distribution file is picked up without dropping the cache; a broken one keeps the old snapshot', async (t) => {

@@ -75,8 +75,13 @@ export function responseHeaders(
       reason: policy ? skipReason : 'no response headers policy',
     });
   }
-  // Removing Server makes CloudFront insert its own (spec §6.4).
-  if (!headers.some(([n]) => n.toLowerCase() === 'server')) headers.unshift(['Server', 'CloudFront']);
+  // Generated responses say `Server: CloudFront`; removing the origin's Server makes CloudFront insert its own (spec §6.4, §9.1).
+  const serverRemoved = policy !== undefined && !skip && policy.removeHeaders.includes('server');
+  if (
+    (response.generated !== undefined || serverRemoved) &&
+    !headers.some(([n]) => n.toLowerCase() === 'server')
+  )
+    headers.unshift(['Server', 'CloudFront']);
   headers = headers.filter(([n]) => {
     const lower = n.toLowerCase();
     return (
