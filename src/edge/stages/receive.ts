@@ -64,6 +64,12 @@ export function parseCookieHeader(value: string | undefined): Cookie[] {
   return out;
 }
 
+/** Several Cookie fields (HTTP/2 may split them) are joined with `; `, never `, ` (RFC 6265 §5.4, RFC 9113 §8.2.3). */
+function cookieHeader(viewer: ViewerRequest): string | undefined {
+  const raw = viewer.headers.cookie;
+  return raw === undefined || typeof raw === 'string' ? raw : raw.join('; ');
+}
+
 /** `Host` (HTTP/1.1) or `:authority` (HTTP/2, which node exposes as `host` too when present). */
 function hostOf(viewer: ViewerRequest): string {
   return headerValue(viewer.headers, 'host') ?? headerValue(viewer.headers, ':authority') ?? '';
@@ -115,7 +121,7 @@ export function receive(
       rawPath,
       rawQuery,
       query: parseQueryParams(rawQuery),
-      cookies: parseCookieHeader(headerValue(viewer.headers, 'cookie')?.replace(/, /g, '; ')),
+      cookies: parseCookieHeader(cookieHeader(viewer)),
       trace,
     },
   };
