@@ -1,6 +1,6 @@
 // `frontgate demo` (what `npm start` runs): the founding story on embedded defaults, in your browser.
 
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DemoNameMode } from '../demo/demo-names.ts';
 import { startDemo } from '../demo/start-demo.ts';
@@ -51,7 +51,7 @@ export const demoCommand: Command = {
     const logger = createJsonLogger(io.stderr, { level: (values['log-level'] ?? 'warn') as 'warn' });
     const demo = await startDemo({
       mode,
-      dataDir: join(io.cwd, values['data-dir'] ?? '.frontgate'),
+      dataDir: resolve(io.cwd, values['data-dir'] ?? '.frontgate'),
       logger,
     });
     const pageUrl = `${demo.names.pageOrigin}/`;
