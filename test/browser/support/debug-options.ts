@@ -1,5 +1,6 @@
 // Debug switches for the browser tests, read from the environment of the test run only (never by the
-// product): FRONTGATE_BROWSER_HEADFUL=1 shows the window, FRONTGATE_BROWSER_SLOWMO=250 slows each action.
+// product): FRONTGATE_BROWSER_HEADFUL=1 shows the window, FRONTGATE_BROWSER_SLOWMO=250 slows each action,
+// FRONTGATE_BROWSER_SCREENSHOTS=1 keeps screenshots of passing runs too (failures always get one).
 
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,10 @@ export function browserDebugOptions(env: NodeJS.ProcessEnv = process.env): {
     headful: env.FRONTGATE_BROWSER_HEADFUL === '1',
     ...(slowMo > 0 ? { slowMoMs: slowMo } : {}),
   };
+}
+
+export function wantsScreenshots(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.FRONTGATE_BROWSER_SCREENSHOTS === '1';
 }
 
 /** Saves a full-page screenshot under a fresh temp dir and returns its path. */
