@@ -3,7 +3,7 @@
 // versioning refusal, CreateBucket rules, copy-source forms, object header round-trips.
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import {
@@ -33,6 +33,7 @@ import { createConfigContext } from '../../src/config/config-context.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { parseS3Config } from '../../src/s3/index.ts';
 import { startS3Service } from '../../src/server/s3-service.ts';
+import { signRequestSigV4 } from '../../src/signer/sigv4/index.ts';
 import { createMemoryObjectStore } from '../../src/store/index.ts';
 
 const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
@@ -423,6 +424,24 @@ test('CreateBucket: owner re-create, location constraints and naming rules', asy
   await east.s3.send(new CreateBucketCommand({ Bucket: 'a'.repeat(63) }));
 
   const west = await start(t, 'eu-west-1');
+  // The SDK adds its region as LocationConstraint by itself; a bare PUT shows what S3 says without one.
+  const host = `127.0.0.1:${west.service.address.port}`;
+  const signed = signRequestSigV4({
+    method: 'PUT',
+    host,
+    rawPath: '/unplaced',
+    payloadHash: createHash('sha256').digest('hex'),
+    credentials: { accessKeyId, secretAccessKey },
+    region: 'eu-west-1',
+    service: 's3',
+    now: new Date(),
+  });
+  const bare = await fetch(`${west.service.url}/unplaced`, { method: 'PUT', headers: signed.headers });
+  assert.equal(bare.status, 400);
+  assert.match(
+    await bare.text(),
+    /<Code>IllegalLocationConstraintException<\/Code><Message>The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.<\/Message>/,
+  );
   await west.s3.send(
     new CreateBucketCommand({
       Bucket: 'media',

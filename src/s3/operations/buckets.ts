@@ -49,20 +49,21 @@ export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3
   const bucket = bucketOf(request);
   const acl = parseCannedAcl(request.header('x-amz-acl')) ?? 'private';
   const bytes = await readBodyBytes(request.body(), 64 * 1024);
-  if (bytes.length > 0) {
-    const root = parseXmlBody(bytes, 'CreateBucketConfiguration');
-    const constraint = childNode(root, 'LocationConstraint')?.text.trim() ?? '';
-    const region = deps.config.region;
-    // us-east-1 is the "unspecified" constraint: naming it explicitly is refused (AWS CreateBucket docs);
-    // any other region than the endpoint's → IllegalLocationConstraintException (docs/decisions/s3-buckets.md).
-    if (constraint === 'us-east-1') {
-      throw new S3Error('InvalidLocationConstraint', { extra: { LocationConstraint: constraint } });
-    }
-    if (!(constraint === region || (constraint === '' && region === 'us-east-1'))) {
-      throw new S3Error('IllegalLocationConstraintException', {
-        message: `The ${constraint || 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
-      });
-    }
+  const constraint =
+    bytes.length > 0
+      ? (childNode(parseXmlBody(bytes, 'CreateBucketConfiguration'), 'LocationConstraint')?.text.trim() ?? '')
+      : '';
+  const region = deps.config.region;
+  // us-east-1 is the "unspecified" constraint: naming it explicitly is refused (InvalidLocationConstraint);
+  // a constraint other than the endpoint's region — including none outside us-east-1 — is
+  // IllegalLocationConstraintException with S3's wording (docs/decisions/s3-buckets-acl-versioning.md).
+  if (constraint === 'us-east-1') {
+    throw new S3Error('InvalidLocationConstraint', { extra: { LocationConstraint: constraint } });
+  }
+  if (!(constraint === region || (constraint === '' && region === 'us-east-1'))) {
+    throw new S3Error('IllegalLocationConstraintException', {
+      message: `The ${constraint || 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    });
   }
   const existing = await deps.store.getBucket(bucket);
   if (existing !== undefined) {
