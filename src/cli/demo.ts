@@ -72,7 +72,9 @@ export const demoCommand: Command = {
         '',
       ].join('\n'),
     );
-    await new Promise<void>((resolve) => io.shutdownSignal.addEventListener('abort', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      io.shutdownSignal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     await demo.close();
     return 0;
   },

@@ -25,15 +25,21 @@ export const serveCommand: Command = {
     try {
       ({ values } = parseArgs({
         args: [...args],
-        options: { config: { type: 'string', short: 'c' }, 'log-level': { type: 'string' }, debug: { type: 'boolean' } },
+        options: {
+          config: { type: 'string', short: 'c' },
+          'log-level': { type: 'string' },
+          debug: { type: 'boolean' },
+        },
         allowPositionals: false,
       }));
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     const level = values['log-level'] ?? 'info';
-    if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`unknown log level "${level}"`);
-    const config = values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config);
+    if (!['debug', 'info', 'warn', 'error'].includes(level))
+      throw new UsageError(`unknown log level "${level}"`);
+    const config =
+      values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config);
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
     const running = await startFrontgate(config, { logger });
     io.stdout(`S3 API:  ${running.s3Url}\n`);
@@ -41,9 +47,13 @@ export const serveCommand: Command = {
     if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
     io.stdout('Ready. Ctrl-C stops; SIGHUP reloads distribution configs.\n');
     const stopReload = io.onReload(() => {
-      running.reload().catch((error: unknown) => logger.error('config.reload.failed', { error: String(error) }));
+      running
+        .reload()
+        .catch((error: unknown) => logger.error('config.reload.failed', { error: String(error) }));
     });
-    await new Promise<void>((resolve) => io.shutdownSignal.addEventListener('abort', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      io.shutdownSignal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     stopReload();
     io.stdout('Shutting down…\n');
     await running.close();

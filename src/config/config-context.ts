@@ -22,7 +22,9 @@ export function createConfigContext(baseDir: string): ConfigContext {
       try {
         return readFileSync(resolvePath(path), 'utf8');
       } catch (error) {
-        throw new ConfigError(jsonPath, `cannot read "${path}": ${(error as Error).message}`, { cause: error });
+        throw new ConfigError(jsonPath, `cannot read "${path}": ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     },
   };

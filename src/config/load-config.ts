@@ -26,16 +26,22 @@ export type FrontgateConfig = {
 
 const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 's3', 'edge', 'doctor', 'demo']);
 
-export function parseFrontgateConfig(raw: unknown, context: ConfigContext, configPath?: string): FrontgateConfig {
+export function parseFrontgateConfig(
+  raw: unknown,
+  context: ConfigContext,
+  configPath?: string,
+): FrontgateConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError('$', 'expected a JSON object');
   }
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!TOP_LEVEL_KEYS.has(key)) throw new ConfigError(key, `unknown setting (expected one of ${[...TOP_LEVEL_KEYS].join(', ')})`);
+    if (!TOP_LEVEL_KEYS.has(key))
+      throw new ConfigError(key, `unknown setting (expected one of ${[...TOP_LEVEL_KEYS].join(', ')})`);
   }
   const dataDir = record.dataDir ?? '.frontgate';
-  if (typeof dataDir !== 'string' || dataDir === '') throw new ConfigError('dataDir', 'expected a non-empty path');
+  if (typeof dataDir !== 'string' || dataDir === '')
+    throw new ConfigError('dataDir', 'expected a non-empty path');
   return {
     configPath,
     context,
@@ -53,13 +59,17 @@ export function loadConfigFile(path: string): FrontgateConfig {
   try {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
-    throw new ConfigError('$', `cannot read config file "${absolute}": ${(error as Error).message}`, { cause: error });
+    throw new ConfigError('$', `cannot read config file "${absolute}": ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError('$', `"${absolute}" is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError('$', `"${absolute}" is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return parseFrontgateConfig(raw, createConfigContext(dirname(absolute)), absolute);
 }

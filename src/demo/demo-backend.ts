@@ -57,7 +57,13 @@ export function createDemoBackendHandler(options: DemoBackendOptions) {
       res.setHeader('Set-Cookie', setCookies);
       res.setHeader('Content-Type', 'application/json');
       res.setHeader('Cache-Control', 'no-store');
-      res.end(JSON.stringify({ issued: COOKIE_NAMES, domain: options.cookieDomain, expires: expires.toISOString() }));
+      res.end(
+        JSON.stringify({
+          issued: COOKIE_NAMES,
+          domain: options.cookieDomain,
+          expires: expires.toISOString(),
+        }),
+      );
       return;
     }
     if (req.method === 'GET' && path === '/api/clear-cookies') {

@@ -17,7 +17,9 @@ test('the demo playlist names exactly the segments that are seeded beside it', (
     .toString()
     .split('\n')
     .filter((line) => line !== '' && !line.startsWith('#'));
-  const seeded = objects.filter((o) => o.key.endsWith('.ts')).map((o) => o.key.slice('videos/course-1/'.length));
+  const seeded = objects
+    .filter((o) => o.key.endsWith('.ts'))
+    .map((o) => o.key.slice('videos/course-1/'.length));
   assert.deepEqual(named, seeded);
   assert.ok(objects.some((o) => o.key === 'videos/course-1/lesson.json'));
 });

@@ -50,6 +50,13 @@ export function demoNames(mode: DemoNameMode, ports: DemoPorts = DEFAULT_DEMO_PO
     cdnOrigin: `https://${cdnHost}:${ports.edgeHttps}`,
     cdnHost,
     cookieDomain: `.${domain}`,
-    certificateNames: [`local.${domain}`, cdnHost, `*.${domain}`, `*.cloudfront.${domain}`, 'localhost', '127.0.0.1'],
+    certificateNames: [
+      `local.${domain}`,
+      cdnHost,
+      `*.${domain}`,
+      `*.cloudfront.${domain}`,
+      'localhost',
+      '127.0.0.1',
+    ],
   };
 }

@@ -111,6 +111,8 @@ export async function prepareDemo(
       listen: `127.0.0.1:${ports.edgeHttp}`,
       tls: { listen: `127.0.0.1:${ports.edgeHttps}`, cert: 'tls-cert.pem', key: 'tls-key.pem' },
       admin: { listen: `127.0.0.1:${ports.admin}` },
+      // Every request is traced so the demo page can show the final headers of each edge answer.
+      traceAll: true,
       distributions: [{ id: 'E1JUNLOGDEV', config: 'distribution.json' }],
       origins: { [originDomain]: 'embedded' },
       publicKeys: [

@@ -81,7 +81,11 @@ async function invalidateAll(adminUrl: string | undefined): Promise<void> {
   const response = await fetch(`${adminUrl}/invalidations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ distributionId: 'E1JUNLOGDEV', paths: ['/*'], callerReference: `demo-${Date.now()}` }),
+    body: JSON.stringify({
+      distributionId: 'E1JUNLOGDEV',
+      paths: ['/*'],
+      callerReference: `demo-${Date.now()}`,
+    }),
   });
   if (!response.ok) throw new Error(`invalidation failed: HTTP ${response.status} ${await response.text()}`);
 }

@@ -14,7 +14,8 @@ export type Logger = {
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const levelRank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const SECRET_KEY = /^(authorization|x-amz-security-token|secretaccesskey|signature|policy|x-amz-signature|cloudfront-signature|cloudfront-policy)$/i;
+const SECRET_KEY =
+  /^(authorization|x-amz-security-token|secretaccesskey|signature|policy|x-amz-signature|cloudfront-signature|cloudfront-policy)$/i;
 
 /** Replaces values of secret-looking fields (and CloudFront-* cookies inside cookie strings) with "[redacted]". */
 export function redact(value: unknown, depth = 0): unknown {

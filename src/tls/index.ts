@@ -1,3 +1,7 @@
 // Public surface of the local TLS helpers (demo and tests).
-export { createCertificateAuthority, issueServerCertificate, loadOrCreateCertificateAuthority } from './local-ca.ts';
+export {
+  createCertificateAuthority,
+  issueServerCertificate,
+  loadOrCreateCertificateAuthority,
+} from './local-ca.ts';
 export type { PemPair } from './local-ca.ts';

@@ -71,11 +71,18 @@ export function issueServerCertificate(ca: PemPair, names: readonly string[], no
 }
 
 /** Loads `<dir>/ca.pem` + `<dir>/ca-key.pem`, creating them on first use. */
-export function loadOrCreateCertificateAuthority(dir: string): PemPair & { readonly certPath: string; readonly created: boolean } {
+export function loadOrCreateCertificateAuthority(
+  dir: string,
+): PemPair & { readonly certPath: string; readonly created: boolean } {
   const certPath = join(dir, 'ca.pem');
   const keyPath = join(dir, 'ca-key.pem');
   if (existsSync(certPath) && existsSync(keyPath)) {
-    return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, created: false };
+    return {
+      cert: readFileSync(certPath, 'utf8'),
+      key: readFileSync(keyPath, 'utf8'),
+      certPath,
+      created: false,
+    };
   }
   mkdirSync(dir, { recursive: true });
   const ca = createCertificateAuthority();

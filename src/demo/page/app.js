@@ -30,7 +30,11 @@ async function pageFetch(label, url) {
     const response = await fetch(url, { credentials: 'include' });
     const body = await response.arrayBuffer();
     const outcome = { label, url, ok: response.ok, status: response.status, bytes: body.byteLength, body };
-    row('page-view', [label, `HTTP ${response.status}, ${body.byteLength} bytes`], response.ok ? 'ok' : 'fail');
+    row(
+      'page-view',
+      [label, `HTTP ${response.status}, ${body.byteLength} bytes`],
+      response.ok ? 'ok' : 'fail',
+    );
     return outcome;
   } catch (error) {
     row('page-view', [label, `${error.name}: ${error.message} (the browser blocked it)`], 'fail');
@@ -40,11 +44,16 @@ async function pageFetch(label, url) {
 
 async function runStep(step) {
   const startedAt = Date.now();
-  document.querySelectorAll('#page-view tbody, #edge-view tbody').forEach((tbody) => tbody.replaceChildren());
+  for (const tbody of document.querySelectorAll('#page-view tbody, #edge-view tbody'))
+    tbody.replaceChildren();
   document.getElementById('result').hidden = false;
   document.getElementById('result-title').textContent = `Step ${step}`;
   const setup = await (
-    await fetch('/demo/step', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ step }) })
+    await fetch('/demo/step', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ step }),
+    })
   ).json();
   const results = [];
   results.push(await pageFetch('cookies from backend', `${setup.backendOrigin}/api/cookies`));
@@ -63,7 +72,10 @@ async function runStep(step) {
   }
   const edge = await (await fetch(`/demo/edge-log?since=${startedAt}`)).json();
   for (const entry of edge.entries) {
-    const cors = Object.entries(entry.corsHeaders).map(([k, v]) => `${k}: ${v}`).join('\n') || '(none)';
+    const cors =
+      Object.entries(entry.corsHeaders)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n') || '(none)';
     row('edge-view', [`${entry.method} ${entry.path}`, String(entry.status), entry.xCache ?? '', cors]);
   }
   document.querySelector(`li[data-step="${step}"]`).classList.add('done');
