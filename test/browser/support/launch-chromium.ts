@@ -4,10 +4,7 @@
 
 import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -35,7 +32,10 @@ export type ChromiumOptions = {
 };
 
 export type RunningChromium = {
+  readonly browser: Browser;
+  /** A first isolated context; `newContext` makes more (fresh cookies and caches each). */
   readonly context: BrowserContext;
+  readonly newContext: () => Promise<BrowserContext>;
   readonly flags: readonly string[];
   readonly newPage: () => Promise<Page>;
   readonly close: () => Promise<void>;
@@ -53,7 +53,7 @@ export function chromiumFlags(options: ChromiumOptions): string[] {
   flags.push(`--host-resolver-rules=${options.hostResolverRules ?? STORY_HOST_RULES}`);
   // Pinning the leaf's key keeps the rest of TLS checking real (names, validity, protocol), unlike
   // ignoreHTTPSErrors which accepts any certificate at all. Chromium honours this flag only with an
-  // explicit --user-data-dir, hence launchPersistentContext below.
+  // explicit --user-data-dir, which Playwright's launch() always passes (a fresh temporary profile).
   flags.push(
     `--ignore-certificate-errors-spki-list=${options.trustedLeafCerts.map(spkiSha256Base64).join(',')}`,
   );
@@ -65,23 +65,26 @@ export async function launchChromium(options: ChromiumOptions): Promise<RunningC
     throw new Error(
       `${CHROMIUM_PATH} is missing: run scripts/ensure-system-deps.sh (apt-get install chromium)`,
     );
-  const userDataDir = await mkdtemp(join(tmpdir(), 'frontgate-chromium-'));
   const flags = chromiumFlags(options);
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  // launch() gives Chromium a fresh temporary --user-data-dir of Playwright's own (removed on close), which
+  // the SPKI flag needs; each newContext() is then an isolated profile (cookies, HTTP cache, preflight cache).
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     // Playwright adds --headless itself when headless is true; ours is the same flag, repeated harmlessly.
     headless: options.headful !== true,
     args: flags,
     slowMo: options.slowMoMs,
-    viewport: { width: 1280, height: 900 },
   });
+  const newContext = () => browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext();
   return {
+    browser,
     context,
     flags,
+    newContext,
     newPage: () => context.newPage(),
     close: async () => {
-      await context.close().catch(() => {});
-      await rm(userDataDir, { recursive: true, force: true });
+      await browser.close().catch(() => {});
     },
   };
 }
