@@ -26,7 +26,7 @@ export type S3Config = {
   readonly virtualHostSuffixes: readonly string[];
 };
 
-/** Documented example credentials used when no config file is given (README, docs/decisions/s3-defaults.md). */
+/** Documented example credentials used when no config file is given (README, docs/decisions/s3-api-choices.md). */
 export const DEFAULT_S3_CREDENTIAL: S3Credential = {
   accessKeyId: 'FRONTGATEEXAMPLEKEY',
   secretAccessKey: 'frontgate/EXAMPLE/secret/key/do-not-use',

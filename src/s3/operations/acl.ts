@@ -1,6 +1,6 @@
 // GetBucketAcl/PutBucketAcl and GetObjectAcl/PutObjectAcl for canned ACLs only: the access model
 // (authorize-s3-request.ts) knows private, public-read, public-read-write and authenticated-read, so the
-// ACL documents are rendered from and mapped back to those (docs/decisions/s3-acl-and-versioning.md).
+// ACL documents are rendered from and mapped back to those (docs/decisions/s3-compat-choices.md).
 
 import type { CannedAcl } from '../../store/index.ts';
 import { childNode, childNodes, el, renderXmlDocument, S3_XMLNS, type XmlNode } from '../../xml/index.ts';

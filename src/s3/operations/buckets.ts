@@ -56,7 +56,7 @@ export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3
   const region = deps.config.region;
   // us-east-1 is the "unspecified" constraint: naming it explicitly is refused (InvalidLocationConstraint);
   // a constraint other than the endpoint's region — including none outside us-east-1 — is
-  // IllegalLocationConstraintException with S3's wording (docs/decisions/s3-buckets-acl-versioning.md).
+  // IllegalLocationConstraintException with S3's wording (docs/decisions/s3-compat-choices.md).
   if (constraint === 'us-east-1') {
     throw new S3Error('InvalidLocationConstraint', { extra: { LocationConstraint: constraint } });
   }

@@ -153,7 +153,7 @@ function parseCompletedParts(bytes: Buffer): CompletedPart[] {
 /**
  * S3's COMPOSITE checksum (checksum of the parts' binary checksums, "-N") when every listed part was
  * uploaded with a checksum of one algorithm; a listed part checksum that differs from the stored one → InvalidPart.
- * Parts without checksums give no object checksum (docs/decisions/s3-multipart-checksums.md).
+ * Parts without checksums give no object checksum (docs/decisions/s3-compat-choices.md).
  */
 function compositeChecksum(
   listed: readonly CompletedPart[],
