@@ -1,6 +1,7 @@
 // What the edge actually answered, kept for the demo page: the browser hides a blocked response from
 // page scripts, so the demo shows the edge's side from its own records (access log + trace).
 
+import type { EdgeTrace } from '../edge/index.ts';
 import type { Logger, LogFields } from '../log/logger.ts';
 
 export type EdgeAnswer = {
@@ -11,21 +12,23 @@ export type EdgeAnswer = {
   readonly status: number;
   readonly xCache: string;
   readonly corsHeaders: Readonly<Record<string, string>>;
+  /** The signed-access check as the edge decided it, e.g. `denied: MissingKey` or `allowed (cookie)`. */
+  readonly signedAccess?: string;
 };
 
 export type EdgeAnswerLog = {
   /** A logger that records `edge-access` events and passes everything on to `inner`. */
   readonly logger: Logger;
   readonly since: (timeMs: number) => readonly EdgeAnswer[];
-  /** Adds the final headers of a traced request (from the edge's trace ring) to its record. */
-  readonly addHeaders: (requestId: string, headers: readonly (readonly [string, string])[]) => void;
+  /** Adds what a traced request's trace says (final headers, signed-access decision) to its record. */
+  readonly addTrace: (trace: EdgeTrace) => void;
 };
 
 const CAPACITY = 500;
 
 export function createEdgeAnswerLog(inner: Logger, nowMs: () => number = Date.now): EdgeAnswerLog {
   const answers: EdgeAnswer[] = [];
-  const headersByRequest = new Map<string, Record<string, string>>();
+  const traced = new Map<string, { corsHeaders: Record<string, string>; signedAccess?: string }>();
   const record = (event: string, fields?: LogFields): void => {
     if (event !== 'edge-access' || fields === undefined) return;
     const requestId = String(fields['x-edge-request-id'] ?? '');
@@ -36,8 +39,10 @@ export function createEdgeAnswerLog(inner: Logger, nowMs: () => number = Date.no
       path: String(fields['cs-uri-stem'] ?? ''),
       status: Number(fields['sc-status'] ?? 0),
       xCache: `${String(fields['x-edge-result-type'] ?? '')} from cloudfront`,
-      corsHeaders: headersByRequest.get(requestId) ?? {},
+      corsHeaders: traced.get(requestId)?.corsHeaders ?? {},
+      signedAccess: traced.get(requestId)?.signedAccess,
     });
+    traced.delete(requestId);
     if (answers.length > CAPACITY) answers.splice(0, answers.length - CAPACITY);
   };
   const wrap = (target: Logger): Logger => ({
@@ -53,12 +58,23 @@ export function createEdgeAnswerLog(inner: Logger, nowMs: () => number = Date.no
   return {
     logger: wrap(inner),
     since: (timeMs) => answers.filter((answer) => answer.timeMs >= timeMs),
-    addHeaders: (requestId, headers) => {
-      const cors: Record<string, string> = {};
-      for (const [name, value] of headers) {
-        if (/^(access-control-|vary$)/i.test(name)) cors[name] = value;
+    addTrace: (trace) => {
+      const corsHeaders: Record<string, string> = {};
+      let signedAccess: string | undefined;
+      for (const entry of trace.entries) {
+        if (entry.stage === 'send') {
+          for (const [name, value] of entry.headers) {
+            if (/^(access-control-|vary$)/i.test(name)) corsHeaders[name.toLowerCase()] = value;
+          }
+        } else if (entry.stage === 'check-signed-access' && entry.required) {
+          signedAccess =
+            entry.decision === 'denied'
+              ? `denied: ${entry.code ?? 'AccessDenied'}`
+              : `allowed by signed ${(entry.detail as { via?: string } | undefined)?.via ?? 'request'}`;
+        }
       }
-      headersByRequest.set(requestId, cors);
+      traced.set(trace.requestId, { corsHeaders, signedAccess });
+      if (traced.size > CAPACITY) traced.delete(traced.keys().next().value as string);
     },
   };
 }

@@ -125,10 +125,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const config = loadConfigFile(prepared.configPath);
   const frontgate = await startFrontgate(config, {
     logger: answers.logger,
-    onTrace: (trace) => {
-      const send = trace.entries.find((entry) => entry.stage === 'send');
-      if (send?.stage === 'send') answers.addHeaders(trace.requestId, send.headers);
-    },
+    onTrace: answers.addTrace,
     seed: async (store) => {
       for (const object of demoMediaObjects(junlogScenario.cookies.basePath)) {
         await store.putObject('junlog-media', object.key, Readable.from([object.body]), {
@@ -178,6 +175,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     if (req.method === 'GET' && file !== undefined) {
       res.setHeader('Content-Type', CONTENT_TYPES[file.split('.').pop()!]!);
       res.end(readFileSync(new URL(file, pageDir)));
+      return;
+    }
+    if (path === '/favicon.ico') {
+      res.statusCode = 204;
+      res.end();
       return;
     }
     if (req.method === 'GET' && path === '/demo/state') {

@@ -42,12 +42,21 @@ async function pageFetch(label, url) {
   }
 }
 
+// What the story says each step shows, and why (scenarios/junlog/README.md).
+const stepStory = {
+  1: 'Expected: blocked. The browser refuses cookies whose Domain does not match the backend host (localhost), so the CDN request carries no CloudFront-* cookies; the edge answers 403 MissingKey without CORS headers, which the page only sees as a network error.',
+  2: 'Expected: blocked. Cookies are stored and sent and the edge answers 200, but CachingOptimized forwards no Origin to S3, so S3 adds no CORS headers; the CORS-With-Preflight policy adds Access-Control-Allow-Origin: *, which a credentialed fetch may not accept.',
+  3: 'Expected: still blocked. The distribution now forwards Origin (CORS-S3Origin), but the responses cached in step 2 are served as they are until they are invalidated.',
+  4: "Expected: works. After invalidating /*, S3 sees Origin, echoes the page origin with Access-Control-Allow-Credentials: true, and the policy keeps the origin's headers.",
+};
+
 async function runStep(step) {
   const startedAt = Date.now();
   for (const tbody of document.querySelectorAll('#page-view tbody, #edge-view tbody'))
     tbody.replaceChildren();
   document.getElementById('result').hidden = false;
   document.getElementById('result-title').textContent = `Step ${step}`;
+  document.getElementById('result-story').textContent = stepStory[step];
   const setup = await (
     await fetch('/demo/step', {
       method: 'POST',
@@ -76,7 +85,13 @@ async function runStep(step) {
       Object.entries(entry.corsHeaders)
         .map(([k, v]) => `${k}: ${v}`)
         .join('\n') || '(none)';
-    row('edge-view', [`${entry.method} ${entry.path}`, String(entry.status), entry.xCache ?? '', cors]);
+    row('edge-view', [
+      `${entry.method} ${entry.path}`,
+      String(entry.status),
+      entry.xCache ?? '',
+      entry.signedAccess ?? '',
+      cors,
+    ]);
   }
   document.querySelector(`li[data-step="${step}"]`).classList.add('done');
   const summary = {
