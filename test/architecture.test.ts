@@ -1,0 +1,76 @@
+// Keeps the folder tree honest as the architecture diagram: which component may import which,
+// `process.env` read only at the entry point, and library folders free of process-level concerns.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const SRC = resolve(import.meta.dirname, '../src');
+
+/** component → components it may import (itself always allowed). `*` = anything. */
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  log: [],
+  xml: [],
+  http: ['log'],
+  tls: [],
+  signer: [],
+  cors: ['edge'], // type-only: the compiled response headers policy shape
+  store: [],
+  config: ['edge', 's3'], // section parsers
+  s3: ['config', 'cors', 'http', 'log', 'signer', 'store', 'xml'],
+  edge: ['config', 'cors', 'http', 'log', 'signer', 'xml'],
+  doctor: ['config', 'cors', 'edge', 'http', 'log', 's3', 'signer'],
+  server: ['config', 'edge', 'log', 's3', 'store'],
+  demo: ['config', 'edge', 'log', 'server', 'signer', 'tls', 'store'],
+  cli: ['*'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function componentOf(file: string): string {
+  const [first] = relative(SRC, file).split('/');
+  return first!.endsWith('.ts') ? 'main' : first!;
+}
+
+function relativeImports(source: string): string[] {
+  return [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => m[1]!);
+}
+
+test('components import only the components the architecture allows', () => {
+  const violations: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const from = componentOf(file);
+    if (from === 'main') continue;
+    const allowed = ALLOWED[from];
+    assert.ok(allowed, `src/${from}/ is not listed in the architecture test: add its allowed imports`);
+    for (const specifier of relativeImports(readFileSync(file, 'utf8'))) {
+      const target = componentOf(resolve(dirname(file), specifier));
+      if (target === from || allowed.includes('*') || allowed.includes(target)) continue;
+      violations.push(`${relative(SRC, file)} imports ${specifier} (${from} → ${target})`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('process.env is read only by the process entry point', () => {
+  const readers = sourceFiles(SRC)
+    .filter((file) => readFileSync(file, 'utf8').includes('process.env'))
+    .map((file) => relative(SRC, file));
+  assert.deepEqual(readers, ['main.ts']);
+});
+
+test('library components never exit the process or write to the console', () => {
+  const libraries = new Set(['signer', 'cors', 'xml', 'store', 'http', 'edge', 's3']);
+  const offenders = sourceFiles(SRC)
+    .filter((file) => libraries.has(componentOf(file)))
+    .filter((file) => /process\.exit\(|console\.(log|error|warn)\(/.test(readFileSync(file, 'utf8')))
+    .map((file) => relative(SRC, file));
+  assert.deepEqual(offenders, []);
+});
