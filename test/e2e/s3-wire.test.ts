@@ -243,19 +243,24 @@ test('every XML-bodied operation answers MalformedXML to a broken or wrong docum
   assert.equal((await send('GET', '/new-bucket')).status, 404, 'nothing was created');
 });
 
-test('encoding-type=url percent-encodes keys with spaces, plus signs, Unicode and control characters', async (t) => {
+test('encoding-type=url percent-encodes keys like s3-tests expects: space %20, plus %2B, Unicode, control characters', async (t) => {
   const { send } = await start(t);
-  const keys = ['a b', 'a+b', '한', 'c\u0001d'];
+  // The s3-tests encoding case (test_bucket_listv2_encoding_basic) plus Unicode and a control character.
+  const keys = ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b', '한', 'c\u0001d', 'p(1)'];
   for (const key of keys) {
     assert.equal((await send('PUT', `/media/${encodeURIComponent(key)}`, { body: 'x' })).status, 200, key);
   }
-  const encoded = await send('GET', '/media', { query: 'list-type=2&encoding-type=url' });
+  const encoded = await send('GET', '/media', { query: 'list-type=2&encoding-type=url&delimiter=%2F' });
   const listed = [...encoded.body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]);
-  assert.deepEqual(listed, ['a+b', 'a%2Bb', 'c%01d', '%ED%95%9C']);
+  const prefixes = [...encoded.body.matchAll(/<Prefix>([^<]+)<\/Prefix>/g)].map((m) => m[1]);
+  assert.deepEqual(listed, ['asdf%2Bb', 'c%01d', 'p%281%29', '%ED%95%9C']);
+  assert.deepEqual(prefixes, ['foo%2B1/', 'foo/', 'quux%20ab/']);
   assert.match(encoded.body, /<EncodingType>url<\/EncodingType>/);
+  assert.match(encoded.body, /<Delimiter>\/<\/Delimiter>/);
   const plain = await send('GET', '/media', { query: 'list-type=2' });
   assert.match(plain.body, /<Key>c&#x1;d<\/Key>/);
-  assert.match(plain.body, /<Key>a\+b<\/Key>/);
+  assert.match(plain.body, /<Key>asdf\+b<\/Key>/);
+  assert.match(plain.body, /<Key>quux ab\/thud<\/Key>/);
   const bad = await send('GET', '/media', { query: 'list-type=2&encoding-type=base64' });
   assert.equal(code(bad.body), 'InvalidArgument');
   for (const query of ['list-type=2&max-keys=abc', 'list-type=2&continuation-token=%%%garbage']) {

@@ -20,11 +20,13 @@ function parseMaxKeys(value: string | undefined, name = 'max-keys'): number {
   return Math.min(Number(value), MAX_KEYS);
 }
 
-/** `encoding-type=url`: S3 form-encodes (space → `+`) and leaves `/` readable. */
+/**
+ * `encoding-type=url`: RFC 3986 percent-encoding of everything but unreserved characters and `/` — a space is
+ * `%20`, `+` is `%2B`, `(` is `%28` (s3-tests `test_bucket_listv2_encoding_basic` pins `quux%20ab/`, `foo%2B1/`).
+ */
 export function urlEncodeKey(value: string): string {
   return encodeURIComponent(value)
     .replace(/%2F/g, '/')
-    .replace(/%20/g, '+')
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
