@@ -167,6 +167,9 @@ export async function captureCdp(context: BrowserContext, page: Page): Promise<C
   });
   await session.send('Log.enable');
   await session.send('Network.enable');
+  // The tests are about what the edge answers: Chromium's HTTP cache (shared by same-site pages) must not
+  // answer for it. The CORS preflight cache is not affected; use a fresh context where that matters.
+  await session.send('Network.setCacheDisabled', { cacheDisabled: true });
   return capture;
 }
 

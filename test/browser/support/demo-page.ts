@@ -91,7 +91,7 @@ export type OutsideResponse = {
  * the connection goes to 127.0.0.1, and the demo's CA is the only trust anchor.
  */
 export function requestEdge(
-  demo: RunningDemo,
+  demo: Pick<RunningDemo, 'names' | 'ports' | 'prepared'>,
   path: string,
   options: { readonly method?: string; readonly headers?: Record<string, string> } = {},
 ): Promise<OutsideResponse> {
@@ -154,4 +154,44 @@ export async function fetchFromPage(
     },
     { urls, init },
   );
+}
+
+export type ObservedFetch = {
+  readonly outcome: Awaited<ReturnType<typeof fetchFromPage>>[number];
+  readonly cdp: CdpSnapshot;
+  /** The last response Chromium received for the URL with this method (raw, even when CORS hid it). */
+  readonly response: (method: string) => SeenResponse | undefined;
+  readonly failure: FailedLoad | undefined;
+  readonly corsMessage: string | undefined;
+};
+
+/** One fetch from the page, with what Chromium recorded for it (responses, failure, console message). */
+export async function fetchAndObserve(
+  page: Page,
+  cdp: CdpCapture,
+  url: string,
+  init: Parameters<typeof fetchFromPage>[2] = {},
+): Promise<ObservedFetch> {
+  const mark = cdp.mark();
+  const [outcome] = await fetchFromPage(page, [url], init);
+  await waitFor(
+    () => cdp.since(mark).responses.some((seen) => seen.url === url),
+    `a CDP response for ${url}`,
+  );
+  if (!outcome!.ok)
+    await waitFor(
+      () =>
+        cdp.since(mark).failures.some((failure) => failure.url === url) &&
+        cdp.since(mark).logs.some((entry) => entry.text.includes('blocked by CORS policy')),
+      `CDP failure and console message for ${url}`,
+    );
+  const snapshot = cdp.since(mark);
+  return {
+    outcome: outcome!,
+    cdp: snapshot,
+    response: (method) =>
+      snapshot.responses.filter((seen) => seen.url === url && seen.method === method).at(-1),
+    failure: snapshot.failures.find((failure) => failure.url === url),
+    corsMessage: snapshot.logs.find((entry) => entry.text.includes('blocked by CORS policy'))?.text,
+  };
 }

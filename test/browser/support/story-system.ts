@@ -25,8 +25,8 @@ import type { RunningFrontgate } from '../../../src/server/start-frontgate.ts';
 import { startFrontgate } from '../../../src/server/start-frontgate.ts';
 
 export type StorySystemOptions = {
-  /** Extra page origins the bucket's CORS rule allows (besides the story's page). */
-  readonly extraAllowedOrigins?: readonly string[];
+  /** More pages the bucket's CORS rule allows, by subdomain: `other` → `https://other.junlog.dev:<page port>`. */
+  readonly extraPageSubdomains?: readonly string[];
   /** Custom policies added to the config's `edge` section (AWS shapes: `{ Id, CachePolicyConfig }` …). */
   readonly cachePolicies?: readonly unknown[];
   readonly responseHeadersPolicies?: readonly unknown[];
@@ -90,7 +90,10 @@ export async function startStorySystem(
 
   const config = JSON.parse(readFileSync(prepared.configPath, 'utf8'));
   for (const rule of config.s3.buckets[0].cors as { AllowedOrigins: string[] }[])
-    rule.AllowedOrigins = [...rule.AllowedOrigins, ...(options.extraAllowedOrigins ?? [])];
+    rule.AllowedOrigins = [
+      ...rule.AllowedOrigins,
+      ...(options.extraPageSubdomains ?? []).map((sub) => `https://${sub}.junlog.dev:${ports.page}`),
+    ];
   config.edge.cachePolicies = options.cachePolicies ?? [];
   config.edge.responseHeadersPolicies = options.responseHeadersPolicies ?? [];
   config.edge.originRequestPolicies = options.originRequestPolicies ?? [];
