@@ -1,18 +1,46 @@
 // `frontgate trace ID [--admin URL] [--json]`: fetches one edge trace from the admin listener and prints its
 // stages (the same record `frontgate doctor` reads to explain a request).
 
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
+import { adminUrlFromConfigJson } from '../edge/index.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
 const DEFAULT_ADMIN = 'http://127.0.0.1:9090';
 
-const usage = `Usage: frontgate trace ID [--admin URL] [--json]
+const usage = `Usage: frontgate trace ID [--admin URL | --config FILE] [--json]
 
 Prints the stages of the edge request whose response carried x-frontgate-trace-id: ID
-(ask for one with the request header x-frontgate-trace: 1). --admin defaults to ${DEFAULT_ADMIN}
-or FRONTGATE_ADMIN_URL.`;
+(ask for one with the request header x-frontgate-trace: 1). The admin listener is --admin, else
+FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else ${DEFAULT_ADMIN}.`;
+
+/** The admin listener the running edge uses: flag, environment, the config's edge.admin.listen, default. */
+export function resolveAdminUrl(
+  flags: { readonly admin?: string; readonly config?: string },
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string {
+  if (flags.admin !== undefined) return flags.admin;
+  if (env.FRONTGATE_ADMIN_URL) return env.FRONTGATE_ADMIN_URL;
+  const file = resolve(cwd, flags.config ?? 'frontgate.json');
+  if (flags.config !== undefined || existsSync(file)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+    try {
+      return adminUrlFromConfigJson(raw) ?? DEFAULT_ADMIN;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  return DEFAULT_ADMIN;
+}
 
 function describeEntry(entry: Record<string, unknown>): string {
   const { stage, ...rest } = entry;
@@ -25,12 +53,17 @@ export const traceCommand: Command = {
   summary: 'print one edge trace (stages of a request made with x-frontgate-trace: 1)',
   usage,
   run: async (args, io) => {
-    let values: { admin?: string; json?: boolean };
+    let values: { admin?: string; config?: string; json?: boolean };
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
         args: [...args],
-        options: { admin: { type: 'string' }, json: { type: 'boolean' }, debug: { type: 'boolean' } },
+        options: {
+          admin: { type: 'string' },
+          config: { type: 'string', short: 'c' },
+          json: { type: 'boolean' },
+          debug: { type: 'boolean' },
+        },
         allowPositionals: true,
         strict: true,
       }));
@@ -39,10 +72,18 @@ export const traceCommand: Command = {
     }
     const [id, extra] = positionals;
     if (id === undefined || extra !== undefined) throw new UsageError('expected exactly one trace ID');
-    const admin = values.admin ?? io.env.FRONTGATE_ADMIN_URL ?? DEFAULT_ADMIN;
+    const admin = resolveAdminUrl(values, io.env, io.cwd);
     if (!URL.canParse(admin)) throw new UsageError(`--admin "${admin}" is not a URL`);
     const base = admin.endsWith('/') ? admin : `${admin}/`;
-    const response = await request(new URL(`traces/${encodeURIComponent(id)}`, base));
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(new URL(`traces/${encodeURIComponent(id)}`, base));
+    } catch (error) {
+      io.stderr(
+        `frontgate trace: cannot reach the edge admin listener at ${admin}: ${(error as Error).message}\n`,
+      );
+      return 1;
+    }
     const text = await response.body.text();
     if (response.statusCode === 404) {
       io.stderr(`frontgate trace: no trace ${id} at ${admin} (traces are kept in a bounded ring)\n`);

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.ts';
+import { adminUrlFor } from './admin-url.ts';
 import type { EdgeListener, ListenAddress } from './edge-server.ts';
 import { InvalidationError } from './invalidation/invalidation-path.ts';
 import type { InvalidationService } from './invalidation/invalidation-service.ts';
@@ -157,9 +158,8 @@ export async function startAdminListener(
   server.listen(address.port, address.host);
   await once(server, 'listening');
   const bound = server.address() as AddressInfo;
-  const host = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   return {
-    url: `http://${host}:${bound.port}`,
+    url: adminUrlFor({ host: bound.address, port: bound.port }),
     port: bound.port,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -50,6 +50,8 @@ export type CreateEdgeOptions = {
     readonly customErrorPagesForGeneratedErrors?: boolean;
   };
   readonly traceLog?: boolean;
+  /** Record every request's trace (config `edge.traceAll`), delivered to `onTrace` and the ring. */
+  readonly traceAll?: boolean;
   readonly traceCapacity?: number;
   /** Called with every finished trace (the demo shows them). */
   readonly onTrace?: (trace: EdgeTrace) => void;
@@ -69,6 +71,8 @@ export type Edge = {
   readonly originClient: OriginClient;
   /** Sets the HTTPS listener port used in `https://` redirects once it is known. */
   readonly setHttpsPort: (port: number | undefined) => void;
+  /** Sets the admin URL announced as `x-frontgate-admin` on traced responses. */
+  readonly setAdminUrl: (url: string | undefined) => void;
   readonly close: () => Promise<void>;
 };
 
@@ -128,6 +132,8 @@ export function createEdge(options: CreateEdgeOptions): Edge {
     customErrorPagesForGeneratedErrors: options.errorResponses?.customErrorPagesForGeneratedErrors ?? true,
     maxCacheableObjectBytes: settings.maxCacheableObjectBytes,
     httpsPort: options.httpsPort,
+    traceAll: options.traceAll === true,
+    adminUrl: undefined as string | undefined,
   };
   const mutableOptions: { current: typeof runtimeOptions } = { current: runtimeOptions };
   const verify: SignedAccessVerifier =
@@ -159,6 +165,10 @@ export function createEdge(options: CreateEdgeOptions): Edge {
     originClient,
     setHttpsPort: (port) => {
       mutableOptions.current = { ...mutableOptions.current, httpsPort: port };
+      runtime = runtimeFor();
+    },
+    setAdminUrl: (url) => {
+      mutableOptions.current = { ...mutableOptions.current, adminUrl: url };
       runtime = runtimeFor();
     },
     close: async () => {

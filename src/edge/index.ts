@@ -3,6 +3,7 @@
 
 export type { AdminListenerDeps } from './admin-server.ts';
 export { invalidationLocation, startAdminListener } from './admin-server.ts';
+export { adminUrlFor, adminUrlFromConfigJson } from './admin-url.ts';
 export type { CacheKey, CacheKeyInput } from './cache/cache-key.ts';
 export { computeCacheKey, normalizeAcceptEncoding } from './cache/cache-key.ts';
 export type { CachedObjectMeta, CacheStore } from './cache/cache-store.ts';

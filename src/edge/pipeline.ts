@@ -43,6 +43,10 @@ export type EdgeRuntimeOptions = {
   readonly customErrorPagesForGeneratedErrors: boolean;
   readonly maxCacheableObjectBytes: number;
   readonly httpsPort?: number;
+  /** Record a trace for every request (config `edge.traceAll`), not only for `x-frontgate-trace: 1`. */
+  readonly traceAll?: boolean;
+  /** The admin listener's URL, announced as `x-frontgate-admin` on responses that carry a trace id. */
+  readonly adminUrl?: string;
 };
 
 export type EdgeRuntimeDeps = {
@@ -177,8 +181,11 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
   return {
     handle: async (viewer, sink) => {
       const requestId = newRequestId();
+      // The viewer asked for the trace id; with traceAll the trace is recorded anyway, but the answer
+      // stays as CloudFront's (no extra headers) unless asked (docs/decisions/edge-runtime-tracing.md).
+      const traceAsked = headerValue(viewer.headers, 'x-frontgate-trace') === '1';
       const trace =
-        headerValue(viewer.headers, 'x-frontgate-trace') === '1'
+        traceAsked || options.traceAll === true
           ? createTraceRecorder(requestId, requestId, viewer.method, viewer.rawTarget, new Date(deps.nowMs()))
           : undefined;
       let produced: Produced;
@@ -201,8 +208,15 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
         };
       }
       let response = responseHeaders(produced.response, viewer, produced.behavior, requestId, options, trace);
-      if (trace)
-        response = { ...response, headers: [...response.headers, ['x-frontgate-trace-id', trace.id]] };
+      if (trace && traceAsked)
+        response = {
+          ...response,
+          headers: [
+            ...response.headers,
+            ['x-frontgate-trace-id', trace.id],
+            ...(options.adminUrl === undefined ? [] : [['x-frontgate-admin', options.adminUrl] as const]),
+          ],
+        };
       let result: Awaited<ReturnType<typeof send>> | undefined;
       try {
         result = await send(response, viewer, sink, deps.nowMs());

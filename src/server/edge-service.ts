@@ -7,8 +7,8 @@ import { basename, dirname } from 'node:path';
 import type { ConfigContext } from '../config/config-context.ts';
 import { startAdminListener } from '../edge/admin-server.ts';
 import type { EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
-import { loadEdgeSnapshot, parseListen } from '../edge/config/index.ts';
-import { createEdge, type Edge, type EdgeCacheSettings } from '../edge/create-edge.ts';
+import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
+import { createEdge, type Edge } from '../edge/create-edge.ts';
 import { type EdgeListener, startHttpListener, startHttpsListener } from '../edge/edge-server.ts';
 import type { EdgeTrace } from '../edge/trace/index.ts';
 import type { Logger } from '../log/logger.ts';
@@ -39,38 +39,7 @@ export type EdgeService = {
 };
 
 /** Default of `edge.admin.listen` (docs/decisions/edge-runtime-admin-listener.md). */
-export const DEFAULT_EDGE_ADMIN_LISTEN = '127.0.0.1:9090';
-
-type EdgeExtras = {
-  readonly adminListen: { readonly host: string; readonly port: number };
-  readonly traceLog: boolean;
-  readonly cache: Partial<EdgeCacheSettings>;
-};
-
-/** Members the edge-config parser keeps in `extra`: `admin`, `traceLog`, `cache` (docs/edge.md). */
-function readExtras(edgeConfig: EdgeConfig): EdgeExtras {
-  const extra = edgeConfig.extra as {
-    admin?: { listen?: unknown };
-    traceLog?: unknown;
-    cache?: Record<string, unknown>;
-  };
-  const cache: Record<string, number> = {};
-  for (const [name, value] of Object.entries(extra.cache ?? {})) {
-    if (typeof value !== 'number' || !(value > 0))
-      throw new Error(`${edgeConfig.jsonPath}.cache.${name}: must be a positive number of bytes`);
-    if (!['memoryMaxBytes', 'memoryObjectMaxBytes', 'diskMaxBytes', 'maxCacheableObjectBytes'].includes(name))
-      throw new Error(`${edgeConfig.jsonPath}.cache.${name}: unknown setting`);
-    cache[name] = value;
-  }
-  return {
-    adminListen: parseListen(
-      extra.admin?.listen ?? DEFAULT_EDGE_ADMIN_LISTEN,
-      `${edgeConfig.jsonPath}.admin.listen`,
-    ),
-    traceLog: extra.traceLog === true,
-    cache,
-  };
-}
+export const DEFAULT_EDGE_ADMIN_LISTEN = DEFAULT_ADMIN_LISTEN;
 
 export async function startEdgeService(
   edgeConfig: EdgeConfig,
@@ -79,16 +48,16 @@ export async function startEdgeService(
 ): Promise<EdgeService> {
   const logger = deps.logger;
   const nowMs = deps.now ? () => (deps.now as () => Date)().getTime() : Date.now;
-  const extras = readExtras(edgeConfig);
   let snapshot: EdgeSnapshot = loadEdgeSnapshot(edgeConfig, ctx);
   const edge = createEdge({
     snapshot: () => snapshot,
     logger,
     dataDir: deps.dataDir,
-    cache: extras.cache,
+    cache: edgeConfig.cache,
     pop: edgeConfig.pop,
     errorResponses: edgeConfig.errorResponses,
-    traceLog: extras.traceLog,
+    traceLog: edgeConfig.traceLog,
+    traceAll: edgeConfig.traceAll,
     embeddedOrigin: deps.embeddedOrigin,
     originAccessCredentials: deps.originAccessCredentials,
     nowMs,
@@ -110,7 +79,7 @@ export async function startEdgeService(
     }
     listeners.unshift(await startHttpListener(edgeConfig.listen, handler, nowMs, onError));
     listeners.push(
-      await startAdminListener(extras.adminListen, {
+      await startAdminListener(edgeConfig.admin.listen, {
         invalidations: () => edge.invalidations,
         traces: () => edge.traces,
         logger,
@@ -123,6 +92,7 @@ export async function startEdgeService(
   }
   const admin = listeners[listeners.length - 1];
   const viewerListeners = listeners.slice(0, -1);
+  edge.setAdminUrl(admin.url);
 
   let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;

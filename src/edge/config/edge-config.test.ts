@@ -80,7 +80,7 @@ describe('parseEdgeConfig', () => {
   });
 
   it('keeps members it does not know for other components', () => {
-    assert.deepEqual(parseEdgeConfig({ cache: { maxBytes: 1 } }, ctx).extra, { cache: { maxBytes: 1 } });
+    assert.deepEqual(parseEdgeConfig({ demo: { maxBytes: 1 } }, ctx).extra, { demo: { maxBytes: 1 } });
   });
 
   it('refuses malformed entries naming their JSON path', () => {

@@ -66,13 +66,38 @@ export type EdgeConfig = {
   /** Edge location reported in `X-Amz-Cf-Pop` / Server-Timing. */
   readonly pop: string;
   readonly errorResponses: EdgeErrorResponseOptions;
+  /** `edge.admin.listen`: the admin listener (invalidations, traces, distribution status). */
+  readonly admin: { readonly listen: ListenAddress };
+  /** `edge.traceLog`: append every recorded trace to `<dataDir>/edge-trace.jsonl`. */
+  readonly traceLog: boolean;
+  /** `edge.traceAll`: record a trace for every request, not only those with `x-frontgate-trace: 1`. */
+  readonly traceAll: boolean;
+  /** `edge.cache`: cache tier budgets in bytes; members left out take the runtime's defaults. */
+  readonly cache: EdgeCacheBudgets;
   /** JSON path of the section, for errors raised later (`edge`). */
   readonly jsonPath: string;
   /** Members this parser does not know, kept for other components (not validated here). */
   readonly extra: Readonly<Record<string, unknown>>;
 };
 
+/** Byte budgets of the edge cache (docs/edge.md "Settings"). */
+export type EdgeCacheBudgets = {
+  readonly memoryMaxBytes?: number;
+  readonly memoryObjectMaxBytes?: number;
+  readonly diskMaxBytes?: number;
+  readonly maxCacheableObjectBytes?: number;
+};
+
+const CACHE_BUDGET_NAMES: readonly (keyof EdgeCacheBudgets)[] = [
+  'memoryMaxBytes',
+  'memoryObjectMaxBytes',
+  'diskMaxBytes',
+  'maxCacheableObjectBytes',
+];
+
 export const DEFAULT_EDGE_LISTEN = '127.0.0.1:8080';
+/** Default of `edge.admin.listen` (docs/decisions/edge-runtime-admin-listener.md). */
+export const DEFAULT_EDGE_ADMIN_LISTEN = '127.0.0.1:9090';
 export const DEFAULT_POP = 'IAD89-C1';
 
 const KNOWN_KEYS = new Set([
@@ -89,6 +114,10 @@ const KNOWN_KEYS = new Set([
   'originAccessControls',
   'pop',
   'errorResponses',
+  'admin',
+  'traceLog',
+  'traceAll',
+  'cache',
 ]);
 
 export function parseEdgeConfig(raw: unknown, ctx: ConfigContext, jsonPath = 'edge'): EdgeConfig {
@@ -135,6 +164,10 @@ export function parseEdgeConfig(raw: unknown, ctx: ConfigContext, jsonPath = 'ed
     ),
     pop,
     errorResponses: parseErrorResponses(section.errorResponses, `${jsonPath}.errorResponses`),
+    admin: parseAdmin(section.admin, `${jsonPath}.admin`),
+    traceLog: optionalFlag(section.traceLog, `${jsonPath}.traceLog`),
+    traceAll: optionalFlag(section.traceAll, `${jsonPath}.traceAll`),
+    cache: parseCacheBudgets(section.cache, `${jsonPath}.cache`),
     jsonPath,
     extra: Object.freeze(extra),
   });
@@ -331,4 +364,40 @@ function parseErrorResponses(value: unknown, path: string): EdgeErrorResponseOpt
     result[key] = flag;
   }
   return Object.freeze(result as EdgeErrorResponseOptions);
+}
+
+function optionalFlag(value: unknown, path: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw new ConfigError(path, 'must be true or false');
+  return value;
+}
+
+function parseAdmin(value: unknown, path: string): EdgeConfig['admin'] {
+  if (value === undefined || value === null)
+    return Object.freeze({ listen: parseListen(DEFAULT_EDGE_ADMIN_LISTEN, `${path}.listen`) });
+  const raw = readObject(value, path);
+  for (const key of Object.keys(raw))
+    if (key !== 'listen') throw new ConfigError(`${path}.${key}`, 'unknown option; known: listen');
+  return Object.freeze({ listen: parseListen(raw.listen ?? DEFAULT_EDGE_ADMIN_LISTEN, `${path}.listen`) });
+}
+
+function parseCacheBudgets(value: unknown, path: string): EdgeCacheBudgets {
+  if (value === undefined || value === null) return Object.freeze({});
+  const raw = readObject(value, path);
+  const out: Record<string, number> = {};
+  for (const [key, bytes] of Object.entries(raw)) {
+    if (!(CACHE_BUDGET_NAMES as readonly string[]).includes(key))
+      throw new ConfigError(`${path}.${key}`, `unknown option; known: ${CACHE_BUDGET_NAMES.join(', ')}`);
+    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes <= 0)
+      throw new ConfigError(`${path}.${key}`, 'must be a positive whole number of bytes');
+    out[key] = bytes;
+  }
+  const budgets = out as EdgeCacheBudgets;
+  if (
+    budgets.memoryObjectMaxBytes !== undefined &&
+    budgets.memoryMaxBytes !== undefined &&
+    budgets.memoryObjectMaxBytes > budgets.memoryMaxBytes
+  )
+    throw new ConfigError(`${path}.memoryObjectMaxBytes`, 'must not exceed memoryMaxBytes');
+  return Object.freeze(budgets);
 }
