@@ -1,7 +1,7 @@
 // Stage "authorize": the bucket access model. Credential users may do anything; origin access (a
 // CloudFront distribution's OAC credential) may read/write objects of buckets that allow that
 // distribution (emulating a bucket policy with AWS:SourceArn); anonymous callers may read public-read
-// buckets. Object-level ACLs for anonymous GET/HEAD are checked by the operation once the object is known.
+// buckets and also write objects in public-read-write ones. Object-level ACLs for anonymous GET/HEAD are checked by the operation once the object is known.
 
 import type { BucketInfo } from '../store/index.ts';
 import type { S3OperationName } from './route-s3-request.ts';
@@ -21,6 +21,16 @@ const OAC_OPERATIONS = new Set<S3OperationName>([
 /** Anonymous callers reach these; GetObject/HeadObject then check the bucket or object ACL. */
 const ANONYMOUS_READS = new Set<S3OperationName>(['GetObject', 'HeadObject']);
 const ANONYMOUS_BUCKET_READS = new Set<S3OperationName>(['ListObjects', 'ListObjectsV2', 'HeadBucket']);
+/** WRITE for AllUsers (canned `public-read-write`): anyone may create, overwrite and delete objects. */
+const ANONYMOUS_BUCKET_WRITES = new Set<S3OperationName>([
+  'PutObject',
+  'DeleteObject',
+  'DeleteObjects',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+]);
 
 export function authorizeS3Request(
   principal: Principal,
@@ -38,6 +48,7 @@ export function authorizeS3Request(
       if (ANONYMOUS_READS.has(operation)) return;
       const publicBucket = bucket?.acl === 'public-read' || bucket?.acl === 'public-read-write';
       if (publicBucket && ANONYMOUS_BUCKET_READS.has(operation)) return;
+      if (bucket?.acl === 'public-read-write' && ANONYMOUS_BUCKET_WRITES.has(operation)) return;
       throw new S3Error('AccessDenied');
     }
   }

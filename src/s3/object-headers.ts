@@ -40,10 +40,10 @@ export function metadataFromHeaders(
   for (const name of headerNames) {
     if (!name.startsWith('x-amz-meta-')) continue;
     const key = name.slice('x-amz-meta-'.length);
-    const value = header(name) ?? '';
+    const value = parseMetadataValue(header(name) ?? '');
     userMetadata[key] = value;
-    // Header values arrive as latin1 code units, one per byte on the wire.
-    size += Buffer.byteLength(key, 'latin1') + Buffer.byteLength(value, 'latin1');
+    // "the sum of the number of bytes in the UTF-8 encoding of each key and value" (AWS UsingMetadata).
+    size += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (size > METADATA_MAX_BYTES) {
     throw new S3Error('MetadataTooLarge', { extra: { Size: size, MaxSizeAllowed: METADATA_MAX_BYTES } });
@@ -79,11 +79,46 @@ export function objectHeaders(object: StoredObject): Record<string, string> {
   return headers;
 }
 
+const ENCODED_WORD = /^=\?([A-Za-z0-9_-]+)\?([BbQq])\?([^?]*)\?=$/;
+
+/**
+ * A user metadata value as received: S3 "character decodes" RFC 2047 encoded words before storing (AWS
+ * UsingMetadata), so `=?UTF-8?B?w6k=?=` is stored as `é`. Anything else is kept as the bytes arrived (read as
+ * ISO-8859-1, which is how Node hands header bytes over). Unknown charsets are kept verbatim.
+ */
+export function parseMetadataValue(value: string): string {
+  const words = value.trim().split(/\s+/);
+  if (words.length === 0 || !words.every((w) => ENCODED_WORD.test(w))) return value;
+  const parts: Buffer[] = [];
+  let charset: BufferEncoding | undefined;
+  for (const word of words) {
+    const [, name, kind, text] = ENCODED_WORD.exec(word) as RegExpExecArray;
+    const lower = name.toLowerCase();
+    const encoding: BufferEncoding | undefined =
+      lower === 'utf-8' || lower === 'us-ascii' ? 'utf8' : lower === 'iso-8859-1' ? 'latin1' : undefined;
+    if (encoding === undefined || (charset !== undefined && charset !== encoding)) return value;
+    charset = encoding;
+    parts.push(
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) =>
+                String.fromCharCode(Number.parseInt(hex, 16)),
+              ),
+            'latin1',
+          ),
+    );
+  }
+  return Buffer.concat(parts).toString(charset);
+}
+
 /**
  * User metadata values with anything but printable ASCII go out RFC 2047-encoded, as S3 documents
- * ("Working with object metadata"): the value as received (each byte read as ISO-8859-1, which is how
- * Node hands header bytes over) is UTF-8 encoded and base64'd, so raw UTF-8 comes back double-encoded
- * exactly like AWS's own example (`ÄMÄZÕÑ S3` → `=?UTF-8?B?w4PChE3Dg8KEWsODwpXDg8KRIFMz?=`).
+ * ("Working with object metadata"): the stored text, UTF-8 encoded and base64'd. Raw UTF-8 sent without
+ * encoding was stored byte-per-character, so it comes back double-encoded exactly like AWS's own example
+ * (`ÄMÄZÕÑ S3` → `=?UTF-8?B?w4PChE3Dg8KEWsODwpXDg8KRIFMz?=`); encoded words sent in come back as sent (B form).
  */
 export function renderMetadataValue(value: string): string {
   if (/^[\x20-\x7e\t]*$/.test(value)) return value;

@@ -165,6 +165,7 @@ test('user metadata names come back lower-cased and non-ASCII values RFC 2047-en
       'x-amz-meta-NonAscii': raw,
       'x-amz-meta-Ascii': 'AMAZONS3',
       'x-amz-meta-pre': '=?UTF-8?B?w6k=?=',
+      'x-amz-meta-q': '=?UTF-8?Q?=E4=B8=AD_x?=',
     },
   });
   assert.equal(put.status, 200);
@@ -172,7 +173,9 @@ test('user metadata names come back lower-cased and non-ASCII values RFC 2047-en
   // The exact value of AWS's own example in "Working with object metadata".
   assert.equal(head.headers['x-amz-meta-nonascii'], '=?UTF-8?B?w4PChE3Dg8KEWsODwpXDg8KRIFMz?=');
   assert.equal(head.headers['x-amz-meta-ascii'], 'AMAZONS3');
+  // Encoded words are decoded before storing and re-encoded (B form) on the way out.
   assert.equal(head.headers['x-amz-meta-pre'], '=?UTF-8?B?w6k=?=');
+  assert.equal(head.headers['x-amz-meta-q'], `=?UTF-8?B?${Buffer.from('中 x').toString('base64')}?=`);
 });
 
 test('response-content-* overrides apply only to signed requests', async (t) => {
@@ -288,6 +291,24 @@ test('Expect: 100-continue gets 100 only once the request is authorised; failure
   assert.equal(denied.continued, false);
   assert.equal(code(denied.body), 'SignatureDoesNotMatch');
   assert.equal(denied.headers.connection, 'close');
+  // s3-tests test_100_continue: anonymous PUT is refused before the body, then allowed once public-read-write.
+  const anonymous = await send('PUT', '/media/anon', {
+    body,
+    headers: { expect: '100-continue' },
+    anonymous: true,
+  });
+  assert.deepEqual([anonymous.status, anonymous.continued], [403, false]);
+  assert.equal(
+    (await send('PUT', '/media', { query: 'acl', headers: { 'x-amz-acl': 'public-read-write' } })).status,
+    200,
+  );
+  const opened = await send('PUT', '/media/anon', {
+    body,
+    headers: { expect: '100-continue' },
+    anonymous: true,
+  });
+  assert.deepEqual([opened.status, opened.continued], [200, true]);
+  assert.equal((await send('DELETE', '/media/anon', { anonymous: true })).status, 204);
   const noBucket = await send('PUT', '/nope/k', { body, headers: { expect: '100-continue' } });
   assert.deepEqual([noBucket.status, noBucket.continued, code(noBucket.body)], [404, false, 'NoSuchBucket']);
   assert.equal((await send('HEAD', '/media/big2')).status, 404);
