@@ -134,7 +134,7 @@ test('the AWS CLI copies, lists, syncs, removes, sets ACLs, configures CORS and 
   );
   assert.deepEqual(
     objectAcl.Grants.map((g: { Permission: string }) => g.Permission),
-    ['FULL_CONTROL', 'READ'],
+    ['READ', 'FULL_CONTROL'],
   );
   const bucketAcl = JSON.parse(await aws('s3api', 'get-bucket-acl', '--bucket', 'cli-bucket'));
   assert.equal(bucketAcl.Grants.length, 1);

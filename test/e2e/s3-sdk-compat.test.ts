@@ -316,6 +316,7 @@ test('canned ACLs can be read and set on buckets and objects, and change anonymo
   await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'a.txt', Body: 'a' }));
   const initial = await s3.send(new GetBucketAclCommand({ Bucket: 'media' }));
   assert.equal(initial.Owner?.ID, initial.Grants?.[0]?.Grantee?.ID);
+  assert.equal(initial.Owner?.DisplayName, initial.Grants?.[0]?.Grantee?.DisplayName);
   assert.deepEqual(
     initial.Grants?.map((g) => [g.Grantee?.Type, g.Permission]),
     [['CanonicalUser', 'FULL_CONTROL']],
@@ -327,8 +328,8 @@ test('canned ACLs can be read and set on buckets and objects, and change anonymo
   assert.deepEqual(
     objectAcl.Grants?.map((g) => [g.Grantee?.Type, g.Grantee?.URI, g.Permission]),
     [
-      ['CanonicalUser', undefined, 'FULL_CONTROL'],
       ['Group', ALL_USERS, 'READ'],
+      ['CanonicalUser', undefined, 'FULL_CONTROL'],
     ],
   );
   assert.equal(await (await fetch(`${service.url}/media/a.txt`)).text(), 'a');
