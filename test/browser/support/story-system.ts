@@ -29,7 +29,10 @@ export type StorySystemOptions = {
   readonly extraPageSubdomains?: readonly string[];
   /** Custom policies added to the config's `edge` section (AWS shapes: `{ Id, CachePolicyConfig }` …). */
   readonly cachePolicies?: readonly unknown[];
-  readonly responseHeadersPolicies?: readonly unknown[];
+  /** A list, or a function of the page origin by subdomain (policies that name exact origins need the port). */
+  readonly responseHeadersPolicies?:
+    | readonly unknown[]
+    | ((pageOrigin: (subdomain: string) => string) => readonly unknown[]);
   readonly originRequestPolicies?: readonly unknown[];
 };
 
@@ -95,7 +98,10 @@ export async function startStorySystem(
       ...(options.extraPageSubdomains ?? []).map((sub) => `https://${sub}.junlog.dev:${ports.page}`),
     ];
   config.edge.cachePolicies = options.cachePolicies ?? [];
-  config.edge.responseHeadersPolicies = options.responseHeadersPolicies ?? [];
+  const pageOriginOf = (subdomain: string) => `https://${subdomain}.junlog.dev:${ports.page}`;
+  const headersPolicies = options.responseHeadersPolicies ?? [];
+  config.edge.responseHeadersPolicies =
+    typeof headersPolicies === 'function' ? headersPolicies(pageOriginOf) : headersPolicies;
   config.edge.originRequestPolicies = options.originRequestPolicies ?? [];
   writeFileSync(prepared.configPath, `${JSON.stringify(config, null, 2)}\n`);
 
@@ -139,7 +145,7 @@ export async function startStorySystem(
     ports,
     prepared,
     frontgate,
-    pageOrigin: (subdomain) => `https://${subdomain}.junlog.dev:${ports.page}`,
+    pageOrigin: pageOriginOf,
     cookiesUrl: `${names.pageOrigin}/api/cookies`,
     distribution: (which) => distributionForNames(which, names) as DistributionJson,
     useDistribution: async (distribution) => {
