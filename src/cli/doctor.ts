@@ -14,6 +14,7 @@ import {
   renderDoctorReport,
   renderLintFindings,
 } from '../doctor/index.ts';
+import type { DistributionStatus } from '../edge/index.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
@@ -21,10 +22,11 @@ const usage = `Usage:
   frontgate doctor --page-origin ORIGIN --url URL [--backend-url URL] [--backend-as fetch|navigation]
                    [--method M] [-H 'Name: value']... [--credentials include|same-origin|omit]
                    [--resolve HOST:PORT:ADDRESS]... [--cacert FILE] [--insecure] [--admin URL] [--json]
-  frontgate doctor --config FILE [--page-origin ORIGIN]... [--backend-url URL] [--cookies FILE] [--json]
+  frontgate doctor --config FILE [--page-origin ORIGIN]... [--backend-url URL] [--cookies FILE] [--admin URL] [--json]
 
 Request mode performs the requests a browser page would make (backend call that sets cookies, CORS preflight,
 actual request with Origin and cookies) and prints each stage, what the page sees, the root cause and the fix.
+Lint mode with --admin also asks the running edge whether responses cached under an older config remain.
 Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an error is found), 2 usage errors.`;
 
 export const doctorCommand: Command = {
@@ -44,10 +46,21 @@ export const doctorCommand: Command = {
       let cookie: ReturnType<typeof parseCookiesFile>['cookie'] | undefined;
       if (v.cookies !== undefined)
         cookie = parseCookiesFile(JSON.parse(readFileSync(resolvePath(v.cookies), 'utf8'))).cookie;
+      let runningEdge: readonly DistributionStatus[] | undefined;
+      if (v.admin !== undefined) {
+        if (!URL.canParse(v.admin)) throw new UsageError(`--admin "${v.admin}" is not a URL`);
+        try {
+          runningEdge = await fetchDistributionStatus(v.admin);
+        } catch (error) {
+          io.stderr(`frontgate doctor: cannot read ${v.admin}/distributions: ${(error as Error).message}\n`);
+          return 2;
+        }
+      }
       const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config)), {
         pageOrigins: (v['page-origin'] ?? []).map((o) => new URL(o).origin),
         backendOrigin: v['backend-url'] === undefined ? undefined : new URL(v['backend-url']).origin,
         cookie,
+        runningEdge,
       });
       io.stdout(v.json ? `${JSON.stringify({ findings }, null, 2)}\n` : renderLintFindings(findings));
       return findings.some((f) => f.severity === 'error') ? 1 : 0;
@@ -91,6 +104,16 @@ export const doctorCommand: Command = {
     return report.verdict === 'ok' ? 0 : 1;
   },
 };
+
+/** The running edge's `GET /distributions` (config ETags, last invalidations, cache counts). */
+async function fetchDistributionStatus(admin: string): Promise<readonly DistributionStatus[]> {
+  const base = admin.endsWith('/') ? admin : `${admin}/`;
+  const response = await fetch(new URL('distributions', base));
+  if (response.status !== 200) throw new Error(`admin answered ${response.status}`);
+  const body = (await response.json()) as { distributions?: unknown };
+  if (!Array.isArray(body.distributions)) throw new Error('not a distribution list');
+  return body.distributions as DistributionStatus[];
+}
 
 function parse(args: readonly string[]) {
   return parseArgs({

@@ -1,11 +1,12 @@
 // The edge's local admin listener (separate from the viewer port, so it never shadows a distribution):
-// a small JSON API for invalidations and traces. `POST /invalidations`, `GET /invalidations/:distributionId`,
-// `GET /invalidations/:distributionId/:id`, `GET /traces`, `GET /traces/:id` (docs/edge.md).
+// a small JSON API for invalidations, traces and distribution status. `POST /invalidations`,
+// `GET /invalidations/:distributionId[/:id]`, `GET /traces[/:id]`, `GET /distributions` (docs/edge.md).
 
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.ts';
+import type { DistributionStatus } from './distribution-status.ts';
 import { adminUrlFor } from './admin-url.ts';
 import type { EdgeListener, ListenAddress } from './edge-server.ts';
 import { InvalidationError } from './invalidation/invalidation-path.ts';
@@ -56,6 +57,8 @@ export function invalidationLocation(distributionId: string, id: string): string
 export type AdminListenerDeps = {
   readonly invalidations: () => InvalidationService;
   readonly traces: () => TraceRing;
+  /** `GET /distributions`: config ETag, load time, last invalidation and cache counts per distribution. */
+  readonly distributions?: () => readonly DistributionStatus[];
   readonly logger: Logger;
 };
 
@@ -116,6 +119,10 @@ export async function startAdminListener(
           else reply(res, 200, { Invalidation: invalidation });
           return;
         }
+      }
+      if (parts[0] === 'distributions' && req.method === 'GET' && parts.length === 1 && deps.distributions) {
+        reply(res, 200, { distributions: deps.distributions() });
+        return;
       }
       if (parts[0] === 'traces' && req.method === 'GET') {
         if (parts.length === 1) {

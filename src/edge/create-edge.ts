@@ -15,6 +15,7 @@ import { createOriginRequestSigner } from './origin/sign-origin-request.ts';
 import { createOriginClient, type OriginClient } from './origin/origin-client.ts';
 import { createEdgeRuntime, type EdgeRuntime, type EdgeSnapshotView } from './pipeline.ts';
 import { createViaHostHex } from './request-id.ts';
+import { type DistributionStatus, describeDistributions } from './distribution-status.ts';
 import type { SignedAccessVerifier } from './stages/check-signed-access.ts';
 import { createTraceRing, type TraceRing } from './trace/trace-ring.ts';
 import type { EdgeTrace } from './trace/trace-types.ts';
@@ -73,8 +74,18 @@ export type Edge = {
   readonly setHttpsPort: (port: number | undefined) => void;
   /** Sets the admin URL announced as `x-frontgate-admin` on traced responses. */
   readonly setAdminUrl: (url: string | undefined) => void;
+  /** What the admin listener's `GET /distributions` shows, per distribution of the current snapshot. */
+  readonly distributionStatus: () => readonly DistributionStatus[];
+  /** Tells the edge a new snapshot is live (keeps `configLoadedAt` exact). */
+  readonly snapshotLoaded: () => void;
   readonly close: () => Promise<void>;
 };
+
+/** The distributions of a snapshot that lists them (the service's `EdgeSnapshot`); tests may pass a bare lookup. */
+function currentDistributions(snapshot: EdgeSnapshotView): readonly { id: string; etag: string }[] {
+  const list = (snapshot as { distributions?: unknown }).distributions;
+  return Array.isArray(list) ? (list as { id: string; etag: string }[]) : [];
+}
 
 export function createEdge(options: CreateEdgeOptions): Edge {
   const settings = { ...DEFAULT_EDGE_CACHE, ...options.cache };
@@ -106,6 +117,7 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       if (list instanceof Map) return list.has(id);
       return (list as readonly { id: string }[]).some((d) => d.id === id);
     },
+    currentConfigEtag: (id) => currentDistributions(options.snapshot()).find((d) => d.id === id)?.etag,
   });
   const ring = createTraceRing({
     capacity: options.traceCapacity ?? 500,
@@ -155,6 +167,15 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       options: mutableOptions.current,
     });
   let runtime = runtimeFor();
+  // When each distribution's current config ETag was first seen live (refreshed on every status call and reload).
+  const loadedAt = new Map<string, { etag: string; atMs: number }>();
+  const noteLoaded = () => {
+    const distributions = currentDistributions(options.snapshot());
+    for (const d of distributions)
+      if (loadedAt.get(d.id)?.etag !== d.etag) loadedAt.set(d.id, { etag: d.etag, atMs: nowMs() });
+    return distributions;
+  };
+  noteLoaded();
   return {
     get runtime() {
       return runtime;
@@ -166,6 +187,15 @@ export function createEdge(options: CreateEdgeOptions): Edge {
     setHttpsPort: (port) => {
       mutableOptions.current = { ...mutableOptions.current, httpsPort: port };
       runtime = runtimeFor();
+    },
+    snapshotLoaded: noteLoaded,
+    distributionStatus: () => {
+      const distributions = noteLoaded();
+      return describeDistributions(distributions, {
+        loadedAt: (id) => loadedAt.get(id)?.atMs ?? nowMs(),
+        invalidations,
+        cache,
+      });
     },
     setAdminUrl: (url) => {
       mutableOptions.current = { ...mutableOptions.current, adminUrl: url };

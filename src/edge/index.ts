@@ -10,6 +10,8 @@ export type { CachedObjectMeta, CacheStore } from './cache/cache-store.ts';
 export type { FreshnessDecision, FreshnessRule, TtlSettings } from './cache/freshness.ts';
 export { decideFreshness, parseCacheControl } from './cache/freshness.ts';
 export type { CreateEdgeOptions, Edge, EdgeCacheSettings } from './create-edge.ts';
+export type { DistributionStatus } from './distribution-status.ts';
+export type { LastInvalidation } from './invalidation/invalidation-service.ts';
 export { createEdge, DEFAULT_EDGE_CACHE } from './create-edge.ts';
 export type { EdgeListener } from './edge-server.ts';
 export { startHttpListener, startHttpsListener } from './edge-server.ts';

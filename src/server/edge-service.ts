@@ -82,6 +82,7 @@ export async function startEdgeService(
       await startAdminListener(edgeConfig.admin.listen, {
         invalidations: () => edge.invalidations,
         traces: () => edge.traces,
+        distributions: () => edge.distributionStatus(),
         logger,
       }),
     );
@@ -101,6 +102,7 @@ export async function startEdgeService(
     try {
       const next = loadEdgeSnapshot(edgeConfig, ctx);
       snapshot = next;
+      edge.snapshotLoaded();
       logger.info('edge-config-reloaded', {
         distributions: next.distributions.map((d) => ({ id: d.id, etag: d.etag })),
       });

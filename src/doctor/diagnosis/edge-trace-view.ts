@@ -6,10 +6,15 @@ import type { EdgeTrace, TraceEntry } from '../../edge/trace/index.ts';
 export type EdgeTraceView = {
   readonly id: string;
   readonly distributionId?: string;
+  /** ETag of the distribution config the edge used for this request. */
+  readonly configEtag?: string;
   readonly behavior?: {
     readonly pathPattern: string;
     readonly outcome: string;
     readonly targetOriginId?: string;
+    readonly cachePolicyId?: string;
+    readonly originRequestPolicyId?: string;
+    readonly responseHeadersPolicyId?: string;
   };
   /** False when the matched behavior refused the method (CloudFront's 403 HTML page). */
   readonly methodAllowed?: boolean;
@@ -23,6 +28,9 @@ export type EdgeTraceView = {
     readonly key?: string;
     /** Lower-case names of the headers that are part of the cache key for this request. */
     readonly keyHeaders: readonly string[];
+    /** For a hit (or stale entry): the config ETag in force when the entry was stored, and when (ISO). */
+    readonly storedConfigEtag?: string;
+    readonly storedAt?: string;
   };
   /** Headers the edge sent to the origin (lower-case names); absent when the origin was not contacted. */
   readonly originRequestHeaders?: Readonly<Record<string, string>>;
@@ -60,7 +68,7 @@ export function readEdgeTrace(raw: unknown): EdgeTraceView {
   for (const entry of trace.entries as readonly TraceEntry[]) {
     switch (entry.stage) {
       case 'receive':
-        view = { ...view, distributionId: entry.distributionId };
+        view = { ...view, distributionId: entry.distributionId, configEtag: entry.configEtag };
         break;
       case 'match-behavior':
         view = {
@@ -69,6 +77,9 @@ export function readEdgeTrace(raw: unknown): EdgeTraceView {
             pathPattern: entry.pathPattern,
             outcome: entry.outcome,
             targetOriginId: entry.targetOriginId,
+            cachePolicyId: entry.cachePolicyId,
+            originRequestPolicyId: entry.originRequestPolicyId,
+            responseHeadersPolicyId: entry.responseHeadersPolicyId,
           },
           methodAllowed: entry.outcome !== 'method-not-allowed',
         };
@@ -92,6 +103,8 @@ export function readEdgeTrace(raw: unknown): EdgeTraceView {
             result: entry.result,
             key: entry.cacheKey,
             keyHeaders: (entry.keyParts?.headers ?? []).map(([name]) => name.toLowerCase()),
+            storedConfigEtag: entry.storedConfigEtag,
+            storedAt: entry.storedAt,
           },
         };
         break;

@@ -143,3 +143,59 @@ test('readEdgeTrace flattens the edge stages and refuses other JSON', () => {
   assert.equal(view.originRequestHeaders?.origin, page);
   assert.throws(() => readEdgeTrace({ id: 'x' }), TypeError);
 });
+
+function hitTrace(storedConfigEtag: string, currentEtag: string, originRequestPolicyId?: string) {
+  return readEdgeTrace({
+    id: 't1',
+    entries: [
+      { stage: 'receive', distributionId: 'E1', configEtag: currentEtag },
+      {
+        stage: 'match-behavior',
+        pathPattern: '*',
+        targetOriginId: 's3',
+        originRawPath: '/v.mp4',
+        outcome: 'matched',
+        cachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+        originRequestPolicyId,
+      },
+      {
+        stage: 'cache-lookup',
+        cacheKey: 'k',
+        invalidationPath: '/v.mp4',
+        result: 'hit',
+        keyParts: { query: '', headers: [], cookies: [], acceptEncoding: undefined },
+        storedConfigEtag,
+        storedAt: '2026-01-01T00:00:00.000Z',
+      },
+    ],
+  });
+}
+
+test('a hit stored under an older config ETag is stale-cache, whatever its ACAO says', () => {
+  const report = explainObservation(
+    observe({
+      headers: { 'access-control-allow-origin': 'https://b.example.com', 'x-cache': 'Hit from cloudfront' },
+      trace: hitTrace('EOLD', 'ENEW', '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf'),
+    }),
+  );
+  assert.equal(report.rootCause.code, 'stale-cache');
+  assert.match(report.rootCause.explanation, /EOLD.*ENEW/s);
+  assert.ok(report.stages.some((s) => s.name === 'cache' && s.outcome === 'warning'));
+});
+
+test('a hit stored under the current config is origin-not-in-cache-key with an origin request policy, origin-not-forwarded without', () => {
+  const withOrp = explainObservation(
+    observe({
+      headers: { 'access-control-allow-origin': 'https://b.example.com', 'x-cache': 'Hit from cloudfront' },
+      trace: hitTrace('ENEW', 'ENEW', '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf'),
+    }),
+  );
+  assert.equal(withOrp.rootCause.code, 'origin-not-in-cache-key');
+  const withoutOrp = explainObservation(
+    observe({
+      headers: { 'access-control-allow-origin': '*', 'x-cache': 'Hit from cloudfront' },
+      trace: hitTrace('ENEW', 'ENEW'),
+    }),
+  );
+  assert.equal(withoutOrp.rootCause.code, 'origin-not-forwarded');
+});

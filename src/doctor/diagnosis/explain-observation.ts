@@ -214,7 +214,36 @@ function corsCause(
         evidence: 'trace',
       };
     }
-    if (hit) {
+    const stored = trace.cache?.storedConfigEtag;
+    const current = trace.configEtag;
+    if (hit && stored !== undefined && current !== undefined) {
+      // The edge says which config the entry was stored under (spec §8: a config change does not purge).
+      if (stored !== current) {
+        return {
+          code: 'stale-cache',
+          stage: 'cache',
+          explanation: `The response is a cache hit stored ${trace.cache?.storedAt ? `at ${trace.cache.storedAt} ` : ''}under the distribution config ETag ${stored}; the config now in force is ${current}. CloudFront does not purge cached objects when the configuration changes, so the answer fetched under the old config (without usable CORS headers) is replayed until it expires or is invalidated.`,
+          evidence: 'trace',
+        };
+      }
+      if (originInCacheKey(trace) === false && trace.behavior?.originRequestPolicyId === undefined) {
+        // Not in the cache key and no origin request policy: Origin never reaches the origin at all.
+        return {
+          code: 'origin-not-forwarded',
+          stage: 'origin-request',
+          explanation: `The response is a cache hit stored under the current config (ETag ${current}), fetched without the viewer's Origin: the cache policy ${trace.behavior?.cachePolicyId ?? ''} does not put Origin in the key and the behavior has no origin request policy, so the origin never sees Origin and answers without CORS headers${check.code === 'wildcard-with-credentials' ? '; the response headers policy then adds *, which a credentialed request cannot use' : ''}.`,
+          evidence: 'trace',
+        };
+      }
+      if (originInCacheKey(trace) === false) {
+        return {
+          code: 'origin-not-in-cache-key',
+          stage: 'cache',
+          explanation: `The response is a cache hit stored under the current config (ETag ${current}) by a request from another page origin (or without Origin)${check.code === 'acao-mismatch' ? `: it carries Access-Control-Allow-Origin: ${check.hint}` : ''}. Origin is not part of the cache key (cache policy ${trace.behavior?.cachePolicyId ?? 'unknown'}), so every page origin gets the first variant.`,
+          evidence: 'trace',
+        };
+      }
+    } else if (hit) {
       if (check.code === 'acao-mismatch') {
         return {
           code: 'origin-not-in-cache-key',
@@ -371,10 +400,20 @@ function traceStages(exchange: HttpExchange): DoctorStage[] {
     });
   }
   if (trace.cache !== undefined) {
+    const c = trace.cache;
+    const storedUnder =
+      c.storedConfigEtag === undefined
+        ? ''
+        : `; entry stored${c.storedAt ? ` at ${c.storedAt}` : ''} under config ${c.storedConfigEtag}${trace.configEtag === undefined ? '' : c.storedConfigEtag === trace.configEtag ? ' (the current one)' : ` (now ${trace.configEtag})`}`;
     stages.push({
       name: 'cache',
-      outcome: 'info',
-      summary: `${trace.cache.result}; key headers: ${trace.cache.keyHeaders.length === 0 ? 'none' : trace.cache.keyHeaders.join(', ')}${trace.cache.key ? ` (key ${trace.cache.key})` : ''}`,
+      outcome:
+        c.storedConfigEtag !== undefined &&
+        trace.configEtag !== undefined &&
+        c.storedConfigEtag !== trace.configEtag
+          ? 'warning'
+          : 'info',
+      summary: `${c.result}; key headers: ${c.keyHeaders.length === 0 ? 'none' : c.keyHeaders.join(', ')}${c.key ? ` (key ${c.key})` : ''}${storedUnder}`,
     });
   }
   if (trace.originRequestHeaders !== undefined) {

@@ -6,13 +6,17 @@ import type { CorsRule } from '../../cors/index.ts';
 import { loadEdgeSnapshot } from '../../edge/config/index.ts';
 import type { DoctorSettings } from './doctor-settings.ts';
 import { parseDoctorSettings } from './doctor-settings.ts';
+import type { DistributionStatus } from '../../edge/index.ts';
 import type { LintFinding } from './lint-distribution.ts';
+import { lintRunningEdge } from './lint-running-edge.ts';
 import { lintDistribution } from './lint-distribution.ts';
 
 export type LintOverrides = {
   readonly pageOrigins?: readonly string[];
   readonly backendOrigin?: string;
   readonly cookie?: DoctorSettings['cookie'];
+  /** What the running edge's admin listener reports (`GET /distributions`), for the stale-cache check. */
+  readonly runningEdge?: readonly DistributionStatus[];
 };
 
 export function mergeDoctorSettings(base: DoctorSettings, overrides: LintOverrides): DoctorSettings {
@@ -44,14 +48,19 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
     ];
   }
   const snapshot = loadEdgeSnapshot(config.edge, config.context);
-  return snapshot.distributions.flatMap((distribution, index) =>
-    lintDistribution({
-      distribution,
-      jsonPath: config.edge?.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`,
-      bucketCors,
-      settings,
-    }),
+  const jsonPathOf = (index: number) =>
+    config.edge?.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`;
+  const findings = snapshot.distributions.flatMap((distribution, index) =>
+    lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings }),
   );
+  if (overrides.runningEdge !== undefined)
+    findings.push(
+      ...lintRunningEdge(
+        snapshot.distributions.map((d, index) => ({ id: d.id, etag: d.etag, jsonPath: jsonPathOf(index) })),
+        overrides.runningEdge,
+      ),
+    );
+  return findings;
 }
 
 export function renderLintFindings(findings: readonly LintFinding[]): string {

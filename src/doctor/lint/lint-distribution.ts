@@ -125,7 +125,7 @@ export function lintDistribution(input: LintDistributionInput): LintFinding[] {
         fixFor('origin-not-in-cache-key', behavior),
       );
     }
-    if (cors !== undefined && cors.allowCredentials && cors.allowHeaders.includes('*')) {
+    if (cors?.allowCredentials && cors.allowHeaders.includes('*')) {
       add(
         'allow-headers-wildcard-with-credentials',
         'error',

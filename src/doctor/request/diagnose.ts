@@ -119,7 +119,9 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const bodyText = verb === 'HEAD' ? (await response.body.dump(), '') : await readPreview(response.body);
+      let bodyText = '';
+      if (verb === 'HEAD') await response.body.dump();
+      else bodyText = await readPreview(response.body);
       const responseHeaders = response.headers as HeaderRecord;
       const traced = wantTrace ? await fetchTrace(responseHeaders) : {};
       return {

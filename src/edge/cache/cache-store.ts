@@ -21,6 +21,11 @@ export type CachedObjectMeta = {
   readonly isError: boolean;
   /** Origin sent `stale-if-error=0`: never serve this object stale on a 5xx (spec §4.1). */
   readonly noStaleIfError: boolean;
+  /**
+   * ETag of the distribution config in force when the object was fetched (kept across revalidations):
+   * tells an entry cached before a config change from one cached under the current config (doctor).
+   */
+  readonly configEtag?: string;
 };
 
 export type CachedObject = {

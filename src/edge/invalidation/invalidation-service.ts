@@ -27,6 +27,16 @@ type Record_ = {
   completedAtMs?: number;
   /** How many cache entries the sweep removed. */
   removedEntries: number;
+  /** ETag of the distribution config in force when the invalidation was created. */
+  configEtag: string | undefined;
+};
+
+/** The newest invalidation of a distribution, as the admin listener's `GET /distributions` shows it. */
+export type LastInvalidation = {
+  readonly id: string;
+  readonly createTime: string;
+  readonly paths: readonly string[];
+  readonly configEtag: string | undefined;
 };
 
 export type InvalidationService = {
@@ -41,6 +51,7 @@ export type InvalidationService = {
   ) => (Invalidation & { readonly CompletedTime?: string }) | undefined;
   readonly list: (distributionId: string) => readonly Invalidation[];
   readonly invalidatedSince: (distributionId: string, invalidationPath: string, sinceMs: number) => boolean;
+  readonly last: (distributionId: string) => LastInvalidation | undefined;
 };
 
 function createInvalidationId(): string {
@@ -55,6 +66,8 @@ export function createInvalidationService(deps: {
   readonly cache: CacheStore;
   readonly nowMs: () => number;
   readonly distributionExists: (distributionId: string) => boolean;
+  /** ETag of the distribution's config in force now (recorded with each invalidation). */
+  readonly currentConfigEtag?: (distributionId: string) => string | undefined;
   readonly createId?: () => string;
 }): InvalidationService {
   const byDistribution = new Map<string, Record_[]>();
@@ -98,7 +111,13 @@ export function createInvalidationService(deps: {
           CallerReference: reference,
         },
       };
-      const record: Record_ = { invalidation, distributionId, createdAtMs, removedEntries: 0 };
+      const record: Record_ = {
+        invalidation,
+        distributionId,
+        createdAtMs,
+        removedEntries: 0,
+        configEtag: deps.currentConfigEtag?.(distributionId),
+      };
       records.push(record);
       byDistribution.set(distributionId, records);
       // The sweep is synchronous: by the time the caller has the answer, no viewer gets the old objects.
@@ -113,6 +132,17 @@ export function createInvalidationService(deps: {
       return record.completedAtMs === undefined
         ? record.invalidation
         : { ...record.invalidation, CompletedTime: new Date(record.completedAtMs).toISOString() };
+    },
+    last: (distributionId) => {
+      const records = byDistribution.get(distributionId);
+      const r = records?.[records.length - 1];
+      if (r === undefined) return undefined;
+      return {
+        id: r.invalidation.Id,
+        createTime: r.invalidation.CreateTime,
+        paths: r.invalidation.InvalidationBatch.Paths.Items,
+        configEtag: r.configEtag,
+      };
     },
     list: (distributionId) =>
       [...(byDistribution.get(distributionId) ?? [])].reverse().map((r) => r.invalidation),

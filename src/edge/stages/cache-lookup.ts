@@ -57,13 +57,22 @@ export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps)
     (method === 'GET' ||
       method === 'HEAD' ||
       (method === 'OPTIONS' && behavior.cachedMethods.has('OPTIONS')));
-  const trace = (result: 'hit' | 'stale' | 'miss' | 'not-cacheable' | 'collapsed-hit') =>
+  const trace = (
+    result: 'hit' | 'stale' | 'miss' | 'not-cacheable' | 'collapsed-hit',
+    found?: CachedObject,
+  ) =>
     req.trace?.add({
       stage: 'cache-lookup',
       cacheKey: cacheKey.key.replace(/\u0000/g, ' | '),
       invalidationPath: cacheKey.invalidationPath,
       result,
       keyParts: { ...cacheKey.parts, acceptEncoding: cacheKey.acceptEncoding },
+      ...(found === undefined
+        ? {}
+        : {
+            storedConfigEtag: found.meta.configEtag,
+            storedAt: new Date(found.meta.storedAtMs).toISOString(),
+          }),
     });
   if (!cacheable) {
     trace('not-cacheable');
@@ -77,16 +86,16 @@ export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps)
   for (let round = 0; round < 3; round++) {
     const cached = deps.cache.get(cacheKey.key);
     if (cached && cached.meta.expiresAtMs > deps.nowMs()) {
-      trace(round === 0 ? 'hit' : 'collapsed-hit');
+      trace(round === 0 ? 'hit' : 'collapsed-hit', cached);
       return { ...req, cacheKey, cacheable, state: 'hit', cached, release: noop };
     }
     if (!collapse) {
-      trace(cached ? 'stale' : 'miss');
+      trace(cached ? 'stale' : 'miss', cached);
       return { ...req, cacheKey, cacheable, state: cached ? 'stale' : 'miss', cached, release: noop };
     }
     const claim = deps.collapser.claim(cacheKey.key);
     if (claim.kind === 'owner') {
-      trace(cached ? 'stale' : 'miss');
+      trace(cached ? 'stale' : 'miss', cached);
       return {
         ...req,
         cacheKey,
@@ -100,7 +109,7 @@ export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps)
     if (req.viewer.signal.aborted) break;
   }
   const cached = deps.cache.get(cacheKey.key);
-  trace(cached ? 'stale' : 'miss');
+  trace(cached ? 'stale' : 'miss', cached);
   return { ...req, cacheKey, cacheable, state: cached ? 'stale' : 'miss', cached, release: noop };
 }
 

@@ -47,6 +47,9 @@ export function matchBehavior(req: ReceivedRequest, options: MatchOptions): Stag
       targetOriginId: behavior.targetOriginId,
       originRawPath,
       outcome,
+      cachePolicyId: behavior.cachePolicy.id,
+      originRequestPolicyId: behavior.originRequestPolicy?.id,
+      responseHeadersPolicyId: behavior.responseHeadersPolicy?.id,
     });
   if (req.viewer.scheme === 'http' && behavior.viewerProtocolPolicy !== 'allow-all') {
     if (

@@ -241,6 +241,7 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
       lastModified: getHeader(finalHeaders, 'last-modified'),
       isError: response.status >= 400,
       noStaleIfError: forbidsStaleIfError(getHeader(headers, 'cache-control')),
+      configEtag: distribution.etag,
     });
   } else if (!writer) {
     // Nothing will be stored: waiting viewers should not wait for the body.

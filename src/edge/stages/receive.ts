@@ -93,6 +93,7 @@ export function receive(
     rawQuery,
     clientIp: viewer.clientIp,
     scheme: viewer.scheme,
+    configEtag: distribution?.etag,
   });
   if (!distribution?.enabled)
     return {

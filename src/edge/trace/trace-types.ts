@@ -10,6 +10,8 @@ export type TraceEntry =
       readonly rawQuery: string;
       readonly clientIp: string;
       readonly scheme: 'http' | 'https';
+      /** ETag of the distribution's config in force for this request. */
+      readonly configEtag?: string;
     }
   | {
       readonly stage: 'match-behavior';
@@ -17,6 +19,9 @@ export type TraceEntry =
       readonly targetOriginId: string;
       readonly originRawPath: string;
       readonly outcome: 'matched' | 'redirect' | 'method-not-allowed' | 'protocol-refused' | 'body-on-get';
+      readonly cachePolicyId?: string;
+      readonly originRequestPolicyId?: string;
+      readonly responseHeadersPolicyId?: string;
     }
   | {
       readonly stage: 'check-signed-access';
@@ -37,6 +42,9 @@ export type TraceEntry =
         readonly cookies: readonly (readonly [string, string])[];
         readonly acceptEncoding: string | undefined;
       };
+      /** The cached entry found (hit or stale): the config ETag it was stored under and when (ISO). */
+      readonly storedConfigEtag?: string;
+      readonly storedAt?: string;
     }
   | {
       readonly stage: 'origin-request';
