@@ -12,6 +12,7 @@ import type { BenchEntry, ServerName, VariantOutcome } from './bench-types.ts';
 import { SkipError } from './bench-types.ts';
 import { createEntries } from './entries.ts';
 import { createProcessGroup } from './lib/child-processes.ts';
+import { probe } from './lib/presign-s3.ts';
 import { type FixtureName, writeFixtures } from './lib/fixtures.ts';
 import { readTreeMemory, listProcessTree } from './lib/proc-stats.ts';
 import { type WrkMeasurement, runWrk } from './lib/run-wrk.ts';
@@ -34,6 +35,7 @@ type Options = {
   readonly pin: boolean;
   readonly keep: boolean;
   readonly quick: boolean;
+  readonly frontgateLogLevel?: 'warn' | 'info' | 'debug';
 };
 
 function parseOptions(argv: readonly string[]): Options {
@@ -46,6 +48,7 @@ function parseOptions(argv: readonly string[]): Options {
       duration: { type: 'string' },
       'no-pin': { type: 'boolean' },
       keep: { type: 'boolean' },
+      'frontgate-log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,6 +64,10 @@ function parseOptions(argv: readonly string[]): Options {
     process.exit(0);
   }
   const quick = values.quick === true;
+  const logLevel = values['frontgate-log-level'];
+  if (logLevel !== undefined && !['warn', 'info', 'debug'].includes(logLevel)) {
+    throw new Error('--frontgate-log-level must be warn, info or debug');
+  }
   const rounds = values.rounds === undefined ? (quick ? 1 : 3) : Number(values.rounds);
   const durationSeconds = values.duration === undefined ? (quick ? 2 : 3) : Number(values.duration);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20)
@@ -75,6 +82,7 @@ function parseOptions(argv: readonly string[]): Options {
     pin: values['no-pin'] !== true && existsSync('/usr/bin/taskset') && cpus().length >= 2,
     keep: values.keep === true,
     quick,
+    frontgateLogLevel: logLevel as Options['frontgateLogLevel'],
   };
 }
 
@@ -184,6 +192,7 @@ async function main(): Promise<number> {
             serverCpu,
             edge: withEdge && plan.kind === 'ready' ? plan.value.edgeSection : undefined,
             extraBuckets: plan.kind === 'ready' ? plan.value.extraBuckets : undefined,
+            logLevel: options.frontgateLogLevel,
           }),
         );
       frontgate = await start(plan.kind === 'ready');
@@ -304,6 +313,17 @@ async function main(): Promise<number> {
           } catch (error) {
             log(`  ${p.entry.name} ${outcome.label}: wrk failed: ${(error as Error).message}`);
             continue;
+          }
+          if ((measurement.errors.status ?? 0) > 0) {
+            // Say what the failing answers were: one request by hand right after the run.
+            const seen = await probe(target.url, target.method === 'GET' ? (target.headers ?? {}) : {}).then(
+              (r) => `${r.status}: ${r.head.replace(/\s+/g, ' ').slice(0, 160)}`,
+              (error: unknown) => `probe failed: ${(error as Error).message}`,
+            );
+            measurement = { ...measurement, errorProbe: seen };
+            log(
+              `  ${p.entry.name} ${outcome.label}: non-2xx answers; a request right after the run got ${seen}`,
+            );
           }
           (outcome.rounds as WrkMeasurement[]).push(measurement);
           (outcome.baselineRssKiB as number[]).push(baseline);

@@ -40,7 +40,15 @@ export type WrkMeasurement = {
   /** Server CPU time / wall time, 100 = one core busy. */
   readonly serverCpuPercent: number;
   readonly command: string;
+  /** Set by the harness when wrk saw non-2xx answers: what one request right after the run got. */
+  readonly errorProbe?: string;
 };
+
+/** A run where more than 1 % of requests failed measures the failure path, not the server: left out of medians. */
+export function isValidMeasurement(m: WrkMeasurement): boolean {
+  const failed = Object.values(m.errors).reduce((a, b) => a + b, 0);
+  return failed <= 0.01 * Math.max(m.requests, 1);
+}
 
 const LUA_DIR = import.meta.dirname;
 

@@ -2,6 +2,7 @@
 // their median, and the memory flag for large-object entries.
 
 import type { BenchEntry, VariantOutcome } from '../bench-types.ts';
+import { isValidMeasurement } from './run-wrk.ts';
 
 export type VariantSummary = {
   readonly label: string;
@@ -15,6 +16,8 @@ export type VariantSummary = {
   readonly peakRssMiB?: number;
   readonly errors?: Readonly<Record<string, number>>;
   readonly roundsMeasured?: number;
+  /** Rounds left out of the medians because more than 1 % of requests failed. */
+  readonly roundsInvalid?: number;
 };
 
 export type RatioSummary = {
@@ -46,9 +49,9 @@ const mib = (kib: number) => kib / 1024;
 export function summarizeEntry(entry: BenchEntry, outcomes: readonly VariantOutcome[]): EntrySummary {
   const variants: VariantSummary[] = outcomes.map((o) => {
     if (o.kind === 'skipped') return { label: o.label, server: o.server, skipped: o.reason };
-    const ok = o.rounds;
+    const ok = o.rounds.filter(isValidMeasurement);
     const errors: Record<string, number> = {};
-    for (const r of ok) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
+    for (const r of o.rounds) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
     return {
       label: o.label,
       server: o.server,
@@ -60,13 +63,14 @@ export function summarizeEntry(entry: BenchEntry, outcomes: readonly VariantOutc
       peakRssMiB: ok.length === 0 ? undefined : Math.max(...ok.map((r) => mib(r.serverPeakRssKiB))),
       errors,
       roundsMeasured: ok.length,
+      roundsInvalid: o.rounds.length - ok.length,
     };
   });
   const pick = (label: string) => outcomes.find((o) => o.label === label);
   const value = (o: VariantOutcome, round: number) => {
     if (o.kind !== 'measured') return undefined;
     const r = o.rounds[round];
-    if (r === undefined) return undefined;
+    if (r === undefined || !isValidMeasurement(r)) return undefined;
     return entry.metric === 'rps' ? r.requestsPerSecond : r.megabytesPerSecond;
   };
   const ratios: RatioSummary[] = [];
@@ -117,9 +121,10 @@ export function renderTable(entries: readonly EntrySummary[]): string {
         rows.push([`  ${v.label}`, `skipped: ${v.skipped}`, '', '', '', '', '']);
         continue;
       }
-      const errors = Object.entries(v.errors ?? {})
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ');
+      const errors = [
+        ...Object.entries(v.errors ?? {}).map(([k, n]) => `${k} ${n}`),
+        ...(v.roundsInvalid ? [`${v.roundsInvalid} round(s) left out`] : []),
+      ].join(', ');
       rows.push([
         `  ${v.label}`,
         fmt(v.requestsPerSecond, 0),

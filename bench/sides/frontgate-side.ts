@@ -32,6 +32,8 @@ export async function startFrontgateServer(input: {
   readonly extraBuckets?: readonly Record<string, unknown>[];
   readonly edge?: Record<string, unknown>;
   readonly launcher?: 'cli' | 's3-launcher';
+  /** `warn` by default; `info` writes one access-log line per request (for diagnosing failed rounds). */
+  readonly logLevel?: 'warn' | 'info' | 'debug';
 }): Promise<RunningFrontgate> {
   const launcher = input.launcher ?? 'cli';
   const bucket = 'bench';
@@ -54,14 +56,11 @@ export async function startFrontgateServer(input: {
   const configFile = join(input.workDir, 'frontgate.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
   // log level warn: no per-request access-log line, as nginx runs with access_log off (docs/benchmarks.md).
-  const nodeArgs = [
-    join(REPO_ROOT, 'src', 'main.ts'),
-    'serve',
-    '--config',
-    configFile,
-    '--log-level',
-    'warn',
-  ];
+  const logLevel = input.logLevel ?? 'warn';
+  const nodeArgs =
+    launcher === 'cli'
+      ? [join(REPO_ROOT, 'src', 'main.ts'), 'serve', '--config', configFile, '--log-level', logLevel]
+      : [join(import.meta.dirname, 'frontgate-s3-launcher.ts'), '--config', configFile];
   const [command, args] =
     input.serverCpu === undefined
       ? [process.execPath, nodeArgs]
