@@ -97,15 +97,16 @@ export type WrittenBytes = { readonly size: number; readonly md5: Buffer };
  */
 export type VerifiedBytes = { readonly checksum?: StoredChecksum };
 
+/** A `verify` hook that only checks returns nothing; one that learned a checksum returns it. */
+// biome-ignore lint/suspicious/noConfusingVoidType: hooks written as `(w) => { check(w); }` must stay valid
+export type VerifyOutcome = VerifiedBytes | undefined | void;
+
 export type WriteOptions = {
   /**
    * Called after every byte is on disk and before the metadata commit. Throwing here (bad Content-MD5,
    * wrong checksum, short body) discards the bytes and leaves the previous object untouched.
    */
-  // biome-ignore lint/suspicious/noConfusingVoidType: hooks that only check (return nothing) stay valid
-  readonly verify?: (
-    written: WrittenBytes,
-  ) => void | VerifiedBytes | undefined | Promise<void | VerifiedBytes | undefined>;
+  readonly verify?: (written: WrittenBytes) => VerifyOutcome | Promise<VerifyOutcome>;
   /** Conditional write: `*` fails when the key exists; a quoted ETag fails when it differs (StoreError PreconditionFailed). */
   readonly ifNoneMatch?: string;
   readonly ifMatch?: string;
