@@ -119,6 +119,9 @@ describe('the founding story in Chromium', () => {
           assert.equal(seen.headers['access-control-allow-origin'], '*');
           assert.equal(seen.headers['access-control-allow-credentials'], undefined);
           assert.equal(seen.headers['x-cache'], 'Miss from cloudfront');
+          // The demo page's own record of the edge's answer says the same (edge.traceAll).
+          const recorded = run.summary.edge.find((answer) => answer.path === lessonPath);
+          assert.equal(recorded?.corsHeaders['access-control-allow-origin'], '*');
 
           // curl with the same cookies gets the object: the content was never the problem.
           const cookieHeader = (await chromium.context.cookies(lessonUrl))
