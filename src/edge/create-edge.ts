@@ -62,6 +62,8 @@ export type CreateEdgeOptions = {
   readonly nowMs?: () => number;
   /** Tests may replace the signer's verifier; the default is `verifySignedRequest`. */
   readonly verifySignedAccess?: SignedAccessVerifier;
+  /** Server-Timing sampling dice in [0, 1); default Math.random. */
+  readonly random?: () => number;
 };
 
 export type Edge = {
@@ -84,6 +86,7 @@ export type Edge = {
 /** The distributions of a snapshot that lists them (the service's `EdgeSnapshot`); tests may pass a bare lookup. */
 function currentDistributions(snapshot: EdgeSnapshotView): readonly { id: string; etag: string }[] {
   const list = (snapshot as { distributions?: unknown }).distributions;
+  if (list instanceof Map) return [...(list as Map<string, { id: string; etag: string }>).values()];
   return Array.isArray(list) ? (list as { id: string; etag: string }[]) : [];
 }
 
@@ -164,6 +167,7 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       traces,
       logger: options.logger,
       nowMs,
+      random: options.random,
       options: mutableOptions.current,
     });
   let runtime = runtimeFor();

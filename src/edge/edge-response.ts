@@ -2,6 +2,7 @@
 // pairs (origin case kept), where the body comes from, and the `X-Cache` result type (spec cloudfront.md §9.1).
 
 import type { CachedObject } from './cache/cache-store.ts';
+import type { UpstreamTiming } from './responses/server-timing.ts';
 
 export type HeaderPairs = readonly (readonly [name: string, value: string])[];
 
@@ -34,6 +35,8 @@ export type EdgeResponse = {
   readonly generated?: 'signature-error' | 'error' | 'redirect';
   /** Seconds since the object was fetched or revalidated, for `Age` on hits. */
   readonly ageSeconds?: number;
+  /** Origin timings when the origin was contacted (Server-Timing, spec §6.4). */
+  readonly upstream?: UpstreamTiming;
 };
 
 export function getHeader(headers: HeaderPairs, name: string): string | undefined {

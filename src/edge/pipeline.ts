@@ -61,6 +61,8 @@ export type EdgeRuntimeDeps = {
   readonly logger: Logger;
   readonly nowMs: () => number;
   readonly createRequestId?: () => string;
+  /** Server-Timing sampling dice, [0, 1). */
+  readonly random?: () => number;
   readonly options: EdgeRuntimeOptions;
 };
 
@@ -207,7 +209,18 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
           host: '-',
         };
       }
-      let response = responseHeaders(produced.response, viewer, produced.behavior, requestId, options, trace);
+      let response = responseHeaders(
+        produced.response,
+        viewer,
+        produced.behavior,
+        requestId,
+        options,
+        trace,
+        {
+          nowMs: deps.nowMs,
+          random: deps.random ?? Math.random,
+        },
+      );
       if (trace && traceAsked)
         response = {
           ...response,

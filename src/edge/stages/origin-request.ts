@@ -147,6 +147,8 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
       : cloudFrontErrorResponse(502, ERROR_REASONS.originConnect, req.requestId, 'OriginConnectError');
   }
   const response = outcome.response;
+  // Pooled keep-alive connections hide DNS/connect; only first-byte latency is measured (edge-runtime-server-timing.md).
+  const upstream = { firstByteMs: deps.nowMs() - fetchStartMs, dnsMs: 0, connectMs: 0 };
   const keepSetCookie =
     behavior.cachePolicy.cookies.behavior !== 'none' ||
     (behavior.originRequestPolicy?.cookies.behavior ?? 'none') !== 'none';
@@ -312,5 +314,6 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
       },
     },
     resultType: response.status >= 400 ? 'Error' : 'Miss',
+    upstream,
   };
 }

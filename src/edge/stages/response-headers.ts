@@ -11,6 +11,7 @@ import {
 import type { ResponsePolicyHeader } from '../../cors/index.ts';
 import type { CompiledBehavior } from '../distribution/compiled-distribution.ts';
 import type { EdgeResponse } from '../edge-response.ts';
+import { renderServerTiming, serverTimingSampled } from '../responses/server-timing.ts';
 import type { TraceRecorder } from '../trace/trace-types.ts';
 import type { ViewerRequest } from '../viewer-request.ts';
 import { headerValue } from '../viewer-request.ts';
@@ -24,6 +25,11 @@ export type ResponseHeadersOptions = {
   readonly policyHeadersOnRedirects: boolean;
 };
 
+/** Clock and dice for Server-Timing (injected so tests are deterministic). */
+export type ServerTimingClock = { readonly nowMs: () => number; readonly random: () => number };
+
+const defaultClock: ServerTimingClock = { nowMs: Date.now, random: Math.random };
+
 export function responseHeaders(
   response: EdgeResponse,
   viewer: ViewerRequest,
@@ -31,6 +37,7 @@ export function responseHeaders(
   requestId: string,
   options: ResponseHeadersOptions,
   trace: TraceRecorder | undefined,
+  clock: ServerTimingClock = defaultClock,
 ): EdgeResponse {
   let headers: [string, string][] = response.headers.map(([n, v]) => [n, v]);
   const policy = behavior?.responseHeadersPolicy;
@@ -58,6 +65,20 @@ export function responseHeaders(
     }
     added.push(...policy.securityHeaders, ...policy.customHeaders);
     headers = applyPolicyHeaders(headers, added);
+    if (serverTimingSampled(policy.serverTiming, headerValue(viewer.headers, 'pragma'), clock.random)) {
+      const fromOrigin = headers.filter(([n]) => n.toLowerCase() === 'server-timing').map(([, v]) => v);
+      headers = headers.filter(([n]) => n.toLowerCase() !== 'server-timing');
+      const value = renderServerTiming({
+        resultType: response.resultType,
+        pop: options.pop,
+        requestId,
+        upstream: response.upstream,
+        downstreamFirstByteMs: clock.nowMs() - viewer.receivedAtMs,
+        originServerTiming: fromOrigin.length > 0 ? fromOrigin.join(', ') : undefined,
+      });
+      headers.push(['Server-Timing', value]);
+      added.push({ name: 'Server-Timing', value, override: true });
+    }
     trace?.add({
       stage: 'response-headers',
       policyId: policy.id,
