@@ -4,8 +4,9 @@
 set -uo pipefail
 
 wanted=()
-command -v aws >/dev/null 2>&1 || wanted+=(awscli)
-command -v chromium >/dev/null 2>&1 || wanted+=(chromium)
+# Debian's own packages, by path: another `aws` earlier on PATH (a pip-installed v1) does not count.
+[ -x /usr/bin/aws ] || wanted+=(awscli)
+[ -x /usr/bin/chromium ] || wanted+=(chromium)
 [ ${#wanted[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,5 +1,5 @@
-// The S3 API driven by the AWS CLI (v1, Debian): cp (single and multipart), ls, sync, rm, mb/rb, ACLs,
-// put/get-bucket-cors and presign.
+// The S3 API driven by the real AWS CLI — Debian's (`/usr/bin/aws`, v2) and whatever `aws` is first on PATH
+// (often a v1) — : cp (single and multipart), ls, sync, rm, mb/rb, ACLs, put/get-bucket-cors and presign.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { createConfigContext } from '../../src/config/config-context.ts';
 import { silentLogger } from '../../src/log/logger.ts';
@@ -17,20 +18,34 @@ import { createMemoryObjectStore } from '../../src/store/index.ts';
 
 const run = promisify(execFile);
 
-async function hasAws(): Promise<boolean> {
-  try {
-    await run('aws', ['--version']);
-    return true;
-  } catch {
-    return false;
+/** The installed AWS CLIs, one per distinct version: `[binary, "aws-cli/2.9.19 …"]`. */
+async function installedClis(): Promise<[string, string][]> {
+  const found = new Map<string, string>();
+  for (const binary of ['/usr/bin/aws', 'aws']) {
+    try {
+      const { stdout, stderr } = await run(binary, ['--version']);
+      const version = (stdout || stderr).trim().split(' ')[0]!;
+      if (!found.has(version)) found.set(version, binary);
+    } catch {
+      // not installed under that name
+    }
   }
+  return [...found].map(([version, binary]) => [binary, version]);
 }
 
-test('the AWS CLI copies, lists, syncs, removes, sets ACLs, configures CORS and presigns', async (t) => {
-  if (!(await hasAws())) {
-    t.skip('the `aws` CLI is not installed (apt-get install -y awscli)');
-    return;
-  }
+const clis = await installedClis();
+
+test("an AWS CLI is installed (scripts/ensure-system-deps.sh installs Debian's awscli)", () => {
+  assert.ok(clis.length > 0, 'no `aws` found: apt-get install -y awscli');
+});
+
+for (const [binary, version] of clis) {
+  test(`${version} (${binary}) copies, lists, syncs, removes, sets ACLs, configures CORS and presigns`, async (t) => {
+    await exerciseCli(t, binary, version);
+  });
+}
+
+async function exerciseCli(t: TestContext, binary: string, version: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 's3-awscli-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const credentials = {
@@ -56,7 +71,7 @@ test('the AWS CLI copies, lists, syncs, removes, sets ACLs, configures CORS and 
   };
   const aws = async (...args: string[]) =>
     (
-      await run('aws', ['--endpoint-url', service.url, ...args], {
+      await run(binary, ['--endpoint-url', service.url, ...args], {
         env,
         cwd: dir,
         maxBuffer: 16 * 1024 * 1024,
@@ -143,13 +158,15 @@ test('the AWS CLI copies, lists, syncs, removes, sets ACLs, configures CORS and 
   await aws('s3', 'rb', 's3://made-by-cli');
   assert.doesNotMatch(await aws('s3', 'ls'), /made-by-cli/);
 
-  // awscli v1 presigns with SigV2 unless told otherwise; like S3's newer regions we refuse SigV2.
-  const v2 = await fetch((await aws('s3', 'presign', 's3://cli-bucket/files/up.bin')).trim());
-  assert.equal(v2.status, 400);
-  assert.match(await v2.text(), /Please use AWS4-HMAC-SHA256/);
-  await writeFile(join(dir, 'config'), '[default]\ns3 =\n    signature_version = s3v4\n');
+  if (version.startsWith('aws-cli/1.')) {
+    // awscli v1 presigns with SigV2 unless told otherwise; like S3's newer buckets we refuse SigV2.
+    const sigV2 = await fetch((await aws('s3', 'presign', 's3://cli-bucket/files/up.bin')).trim());
+    assert.equal(sigV2.status, 400);
+    assert.match(await sigV2.text(), /Please use AWS4-HMAC-SHA256/);
+    await writeFile(join(dir, 'config'), '[default]\ns3 =\n    signature_version = s3v4\n');
+  }
   const url = (await aws('s3', 'presign', 's3://cli-bucket/files/up.bin', '--expires-in', '300')).trim();
   const fetched = await fetch(url);
   assert.equal(fetched.status, 200);
   assert.ok(Buffer.from(await fetched.arrayBuffer()).equals(content));
-});
+}
