@@ -9,6 +9,7 @@ import { decideFreshness, forbidsStaleIfError, type FreshnessDecision } from '..
 import type { EdgeResponse, HeaderPairs } from '../edge-response.ts';
 import { getHeader } from '../edge-response.ts';
 import type { OriginRequest } from '../origin/build-origin-request.ts';
+import { type BehaviorSelectors, compileBehaviorSelectors } from '../origin/behavior-selectors.ts';
 import { buildOriginRequest } from '../origin/build-origin-request.ts';
 import type { OriginClient } from '../origin/origin-client.ts';
 import { cloudFrontErrorResponse, ERROR_REASONS } from '../responses/cloudfront-error-page.ts';
@@ -30,6 +31,8 @@ export type OriginStageDeps = {
   readonly maxCacheableObjectBytes: number;
   /** True when an invalidation created after `sinceMs` covers this entry: an in-flight fill must not land. */
   readonly invalidatedSince: (distributionId: string, invalidationPath: string, sinceMs: number) => boolean;
+  /** The behavior's precompiled selectors (built per snapshot, not per request). */
+  readonly selectorsFor?: (behavior: CacheLookup['behavior']) => BehaviorSelectors;
 };
 
 /** Hop-by-hop and CloudFront-replaced origin response headers (spec §4.5 "Response-side processing"). */
@@ -58,6 +61,29 @@ function cleanOriginHeaders(headers: HeaderPairs, keepSetCookie: boolean): Heade
     if (DROPPED_FROM_ORIGIN.has(lower)) return false;
     return keepSetCookie || lower !== 'set-cookie';
   });
+}
+
+/**
+ * Custom origins: `Vary` keeps only Accept-Encoding, Cookie and the names of headers forwarded to the origin;
+ * a Vary left empty is dropped (spec §4.5). S3 origins pass Vary through (spec §12 #20).
+ */
+export function filterVary(headers: HeaderPairs, forwarded: (lowerName: string) => boolean): HeaderPairs {
+  const out: (readonly [string, string])[] = [];
+  for (const pair of headers) {
+    if (pair[0].toLowerCase() !== 'vary') {
+      out.push(pair);
+      continue;
+    }
+    const kept = pair[1]
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => {
+        const lower = n.toLowerCase();
+        return n !== '' && (lower === 'accept-encoding' || lower === 'cookie' || forwarded(lower));
+      });
+    if (kept.length > 0) out.push([pair[0], kept.join(', ')]);
+  }
+  return out;
 }
 
 /** The 304's validators and freshness headers replace the stored ones (RFC 9111 §4.3.4). */
@@ -98,6 +124,7 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
     viaHostHex: deps.viaHostHex,
     embeddedOrigin: deps.embeddedOrigin,
     validators: stale ? { etag: stale.meta.etag, lastModified: stale.meta.lastModified } : undefined,
+    selectors: deps.selectorsFor?.(behavior).forward,
   });
   const signed = request.signWith !== undefined && deps.signOriginRequest !== undefined;
   if (request.signWith && deps.signOriginRequest) request = deps.signOriginRequest(request, distribution.id);
@@ -152,7 +179,11 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
   const keepSetCookie =
     behavior.cachePolicy.cookies.behavior !== 'none' ||
     (behavior.originRequestPolicy?.cookies.behavior ?? 'none') !== 'none';
-  const headers = cleanOriginHeaders(response.headers, keepSetCookie);
+  const cleaned = cleanOriginHeaders(response.headers, keepSetCookie);
+  const headers =
+    origin.config.kind === 'custom'
+      ? filterVary(cleaned, (deps.selectorsFor?.(behavior) ?? compileBehaviorSelectors(behavior)).forward.headers)
+      : cleaned;
 
   if (response.status === 304 && stale) {
     drain(response.body);
@@ -308,6 +339,8 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
           } catch {}
         } else {
           await chunks.return(undefined);
+          // Destroying an unread body emits an AbortError; without a listener it would crash the process.
+          response.body.on('error', () => {});
           response.body.destroy();
           release();
         }
