@@ -4,6 +4,7 @@
 
 import type { CacheStore } from './cache/cache-store.ts';
 import { createRequestCollapser } from './cache/request-collapsing.ts';
+import { createBehaviorSelectorCache } from './origin/behavior-selectors.ts';
 import type { CompiledBehavior, CompiledDistribution } from './distribution/compiled-distribution.ts';
 import { selectBehavior } from './distribution/select-behavior.ts';
 import type { EdgeResponse } from './edge-response.ts';
@@ -79,6 +80,20 @@ export type EdgeRuntime = {
 
 export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
   const collapser = createRequestCollapser();
+  // Selectors are compiled for every behavior when a snapshot goes live (and memoised per behavior object).
+  const selectorsFor = createBehaviorSelectorCache();
+  let warmedSnapshot: EdgeSnapshotView | undefined;
+  const currentSnapshot = (): EdgeSnapshotView => {
+    const snapshot = deps.snapshot();
+    if (snapshot !== warmedSnapshot) {
+      warmedSnapshot = snapshot;
+      const list = (snapshot as { distributions?: unknown }).distributions;
+      const distributions =
+        list instanceof Map ? [...list.values()] : Array.isArray(list) ? list : ([] as unknown[]);
+      for (const d of distributions as CompiledDistribution[]) for (const b of d.behaviors) selectorsFor(b);
+    }
+    return snapshot;
+  };
   const newRequestId = deps.createRequestId ?? (() => createRequestId());
   const { options } = deps;
 
@@ -91,11 +106,17 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
     signOriginRequest: deps.signOriginRequest,
     maxCacheableObjectBytes: options.maxCacheableObjectBytes,
     invalidatedSince: deps.invalidatedSince,
+    selectorsFor,
   });
 
   /** Stages 4–5 for an authorized request: the cache, else the origin. */
   async function lookupOrFetch(authorized: AuthorizedRequest): Promise<EdgeResponse> {
-    const lookup = await cacheLookup(authorized, { cache: deps.cache, collapser, nowMs: deps.nowMs });
+    const lookup = await cacheLookup(authorized, {
+      cache: deps.cache,
+      collapser,
+      nowMs: deps.nowMs,
+      selectorsFor,
+    });
     if (lookup.state === 'hit' && lookup.cached) return responseFromCache(lookup.cached, 'Hit', deps.nowMs());
     try {
       return await originRequest(lookup, originDeps());
@@ -150,7 +171,7 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
     requestId: string,
     trace: TraceRecorder | undefined,
   ): Promise<Produced> {
-    const received = receive(viewer, deps.snapshot(), requestId, trace);
+    const received = receive(viewer, currentSnapshot(), requestId, trace);
     if (received.kind === 'respond')
       return { response: received.response, host: headerValue(viewer.headers, 'host') ?? '-' };
     const req = received.value;

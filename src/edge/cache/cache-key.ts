@@ -3,6 +3,7 @@
 // cookies + normalised Accept-Encoding + the method when OPTIONS is cached. Pure.
 
 import type { CachePolicy, HttpMethod } from '../distribution/compiled-distribution.ts';
+import type { BehaviorSelectors } from '../origin/behavior-selectors.ts';
 import { createKeySelector, headerSelection } from '../origin/forwarding-selection.ts';
 import type { ViewerHeaders } from '../viewer-request.ts';
 import { headerValue } from '../viewer-request.ts';
@@ -20,6 +21,8 @@ export type CacheKeyInput = {
   readonly cookies: readonly Cookie[];
   readonly cachePolicy: CachePolicy;
   readonly cachedMethods: ReadonlySet<HttpMethod>;
+  /** The behavior's precompiled key predicates; built from `cachePolicy` when absent. */
+  readonly selectors?: BehaviorSelectors['key'];
 };
 
 export type CacheKey = {
@@ -55,15 +58,14 @@ export function normalizeAcceptEncoding(
 
 export function computeCacheKey(input: CacheKeyInput): CacheKey {
   const policy = input.cachePolicy;
-  const querySelected = createKeySelector(policy.queryStrings);
+  const querySelected = input.selectors?.query ?? createKeySelector(policy.queryStrings);
   const query = input.query
     .filter((p) => querySelected(p.name))
     .map((p) => p.raw)
     .join('&');
-  const headerSelected = createKeySelector(
-    headerSelection(policy.headers.behavior, policy.headers.names),
-    true,
-  );
+  const headerSelected =
+    input.selectors?.headers ??
+    createKeySelector(headerSelection(policy.headers.behavior, policy.headers.names), true);
   const headers: [string, string][] = [];
   for (const name of Object.keys(input.headers).sort()) {
     if (name === 'accept-encoding' && (policy.enableAcceptEncodingGzip || policy.enableAcceptEncodingBrotli))
@@ -72,7 +74,7 @@ export function computeCacheKey(input: CacheKeyInput): CacheKey {
     const value = headerValue(input.headers, name);
     if (value !== undefined) headers.push([name, value]);
   }
-  const cookieSelected = createKeySelector(policy.cookies);
+  const cookieSelected = input.selectors?.cookies ?? createKeySelector(policy.cookies);
   const cookies = input.cookies
     .filter(([name]) => cookieSelected(name))
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

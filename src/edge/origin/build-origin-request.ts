@@ -6,7 +6,7 @@ import type { CompiledBehavior, CompiledOrigin } from '../distribution/compiled-
 import type { CacheKey, Cookie, QueryParam } from '../cache/cache-key.ts';
 import type { ViewerHeaders } from '../viewer-request.ts';
 import { headerValue } from '../viewer-request.ts';
-import { createForwardSelector, headerSelection } from './forwarding-selection.ts';
+import { type BehaviorSelectors, compileBehaviorSelectors } from './behavior-selectors.ts';
 
 export type OriginRequest = {
   /** `http://127.0.0.1:9000` — where the connection goes. */
@@ -42,6 +42,8 @@ export type BuildOriginRequestInput = {
   /** Base URL and region of the embedded store, when an origin's endpoint is `embedded`. */
   readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
   readonly validators?: { readonly etag?: string; readonly lastModified?: string };
+  /** The behavior's precompiled forwarding predicates; built from its policies when absent. */
+  readonly selectors?: BehaviorSelectors['forward'];
 };
 
 /** Never forwarded whatever the policies say (spec §4.5 "Removed always", hop-by-hop, our own trace switch). */
@@ -103,7 +105,8 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   const connectOrigin = `${endpoint.protocol}//${endpoint.host}`;
   const endpointPrefix = endpoint.pathname === '/' ? '' : endpoint.pathname.replace(/\/$/, '');
 
-  const querySelected = createForwardSelector(cachePolicy.queryStrings, orp?.queryStrings);
+  const forward = input.selectors ?? compileBehaviorSelectors(behavior).forward;
+  const querySelected = forward.query;
   const rawQuery = input.query
     .filter((p) => querySelected(p.name))
     .map((p) => p.raw)
@@ -136,11 +139,7 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   }
   const rawPath = pathPrefix + input.rawPath;
 
-  const headerSelected = createForwardSelector(
-    headerSelection(cachePolicy.headers.behavior, cachePolicy.headers.names),
-    orp ? headerSelection(orp.headers.behavior, orp.headers.names) : undefined,
-    true,
-  );
+  const headerSelected = forward.headers;
   const encodingFlags = cachePolicy.enableAcceptEncodingGzip || cachePolicy.enableAcceptEncodingBrotli;
   const out: [string, string][] = [];
   const cachedOptions = input.method === 'OPTIONS' && behavior.cachedMethods.has('OPTIONS');
@@ -175,7 +174,7 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   const hasBody = input.method !== 'GET' && input.method !== 'HEAD' && input.method !== 'OPTIONS';
   if (hasBody && contentLength !== undefined) out.push(['content-length', contentLength]);
 
-  const cookieSelected = createForwardSelector(cachePolicy.cookies, orp?.cookies);
+  const cookieSelected = forward.cookies;
   const cookies = input.cookies
     .filter(([name]) => cookieSelected(name))
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -6,6 +6,7 @@ import { computeCacheKey } from '../cache/cache-key.ts';
 import type { CachedObject, CacheStore } from '../cache/cache-store.ts';
 import { collapsingAllowed } from '../cache/freshness.ts';
 import type { RequestCollapser } from '../cache/request-collapsing.ts';
+import type { BehaviorSelectors } from '../origin/behavior-selectors.ts';
 import type { EdgeResponse, ResultType } from '../edge-response.ts';
 import type { AuthorizedRequest } from './check-signed-access.ts';
 
@@ -23,6 +24,8 @@ export type CacheLookupDeps = {
   readonly cache: CacheStore;
   readonly collapser: RequestCollapser;
   readonly nowMs: () => number;
+  /** The behavior's precompiled selectors (built per snapshot, not per request). */
+  readonly selectorsFor?: (behavior: AuthorizedRequest['behavior']) => BehaviorSelectors;
 };
 
 function waitOrAbort(done: Promise<void>, signal: AbortSignal): Promise<void> {
@@ -51,6 +54,7 @@ export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps)
     cookies: req.forwardableCookies,
     cachePolicy: behavior.cachePolicy,
     cachedMethods: behavior.cachedMethods,
+    selectors: deps.selectorsFor?.(behavior).key,
   });
   const cacheable =
     behavior.cachePolicy.maxTTL > 0 &&

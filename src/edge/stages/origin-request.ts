@@ -182,7 +182,10 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
   const cleaned = cleanOriginHeaders(response.headers, keepSetCookie);
   const headers =
     origin.config.kind === 'custom'
-      ? filterVary(cleaned, (deps.selectorsFor?.(behavior) ?? compileBehaviorSelectors(behavior)).forward.headers)
+      ? filterVary(
+          cleaned,
+          (deps.selectorsFor?.(behavior) ?? compileBehaviorSelectors(behavior)).forward.headers,
+        )
       : cleaned;
 
   if (response.status === 304 && stale) {
