@@ -52,6 +52,17 @@ export function isValidMeasurement(m: WrkMeasurement): boolean {
 
 const LUA_DIR = import.meta.dirname;
 
+/**
+ * wrk adds its own `Host` unless the script's headers already hold exactly `Host` (case-sensitive Lua key), so
+ * `-H "host: …"` would send two Host headers, and which one a server keeps depends on Lua's table order.
+ */
+export function canonicalHeaderName(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
+    .join('-');
+}
+
 export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<WrkMeasurement> {
   const threads = options.clientCpu === undefined ? 2 : 1;
   const script = join(LUA_DIR, target.method === 'PUT' ? 'put-body.lua' : 'report.lua');
@@ -65,7 +76,9 @@ export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<Wr
     '-s',
     script,
   ];
-  for (const [name, value] of Object.entries(target.headers ?? {})) wrkArgs.push('-H', `${name}: ${value}`);
+  for (const [name, value] of Object.entries(target.headers ?? {})) {
+    wrkArgs.push('-H', `${canonicalHeaderName(name)}: ${value}`);
+  }
   wrkArgs.push(target.url);
   const [command, args] =
     options.clientCpu === undefined
