@@ -30,14 +30,6 @@ const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const CORS_WITH_PREFLIGHT = '5cc3b908-e619-4b99-88e5-2cf7f45965bd';
 const CORS_S3_ORIGIN = '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf';
 
-// Known divergences, reported to their owners; each keeps its check visible instead of deleting it.
-const CONSOLE_LINE_TODO =
-  "the doctor appends \"If an opaque response serves your needs, set the request's mode to 'no-cors'…\", which Chromium 156 no longer prints";
-const STALE_CACHE_TODO =
-  'the doctor sends no Accept-Encoding, while Chromium sends "gzip, deflate, br, zstd"; CachingOptimized keys on the normalized encoding, so the doctor misses the stale entry the browser hits';
-const HEAD_SKIP =
-  'a HEAD that misses on an unsigned behavior makes the edge throw an uncaught AbortError (origin-request discard → undici body.destroy()), which kills the test process';
-
 function consoleMessageOf(report: DoctorReport): string | undefined {
   return report.pageSees.kind === 'network-error' ? report.pageSees.consoleMessage : undefined;
 }
@@ -96,10 +88,10 @@ describe('the doctor on the founding story', () => {
         }
       }
     });
-    await t.test("the doctor's console line is Chromium's, word for word", { todo: CONSOLE_LINE_TODO }, () =>
+    await t.test("the doctor's console line is Chromium's, word for word", () =>
       assert.deepEqual(lineMismatches, []),
     );
-    await t.test('step 3: the doctor hits the stale entry Chromium hits', { todo: STALE_CACHE_TODO }, () =>
+    await t.test('step 3: the doctor hits the stale entry Chromium hits', () =>
       assert.deepEqual(storyDivergences, []),
     );
   });
@@ -244,7 +236,7 @@ async function runMatrix(t: TestContext, method: Case['method']): Promise<void> 
     t.diagnostic(`${cases.length} cases: Chromium ok ${outcomes.ok}, blocked ${outcomes.blocked}`);
     // Both outcomes must occur, or the matrix compares nothing interesting.
     assert.ok(outcomes.ok >= 3 && outcomes.blocked >= 3, JSON.stringify(outcomes));
-    await t.test("the doctor's console line is Chromium's, word for word", { todo: CONSOLE_LINE_TODO }, () =>
+    await t.test("the doctor's console line is Chromium's, word for word", () =>
       assert.deepEqual(lineMismatches, []),
     );
     assert.deepEqual(mismatches, []);
@@ -253,7 +245,5 @@ async function runMatrix(t: TestContext, method: Case['method']): Promise<void> 
 
 describe('the doctor on a matrix of configurations', () => {
   it('gives the verdict Chromium reaches for GET requests, case by case', (t) => runMatrix(t, 'GET'));
-  it('gives the verdict Chromium reaches for HEAD requests, case by case', { skip: HEAD_SKIP }, (t) =>
-    runMatrix(t, 'HEAD'),
-  );
+  it('gives the verdict Chromium reaches for HEAD requests, case by case', (t) => runMatrix(t, 'HEAD'));
 });

@@ -110,7 +110,7 @@ test('the missing-ACAO message is the one Chromium prints for fetch()', () => {
   assert.ok(result.kind === 'failed');
   assert.equal(
     result.consoleMessage,
-    `Access to fetch at '${url}' from origin '${page}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.`,
+    `Access to fetch at '${url}' from origin '${page}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
   );
 });
 

@@ -33,7 +33,7 @@ test('a 403 preflight without ACAO fails on the missing header first, with the p
   assert.equal(result.code, 'no-acao');
   assert.equal(
     result.consoleMessage,
-    `Access to fetch at '${url}' from origin '${page}' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.`,
+    `Access to fetch at '${url}' from origin '${page}' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
   );
 });
 

@@ -16,16 +16,15 @@ export type ChromiumCorsError =
   | 'HeaderDisallowedByPreflightResponse'
   | 'PreflightDisallowedRedirect';
 
-// Appended by Chromium for fetch() initiators to the value-related ACAO errors (kNoCorsInformation).
-const NO_CORS_INFORMATION =
-  " Have the server send the header with a valid value, or, if an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+// Appended by Chromium to the value-related ACAO errors. Chromium 156 (checked by test/browser) no longer adds
+// the older "…or, if an opaque response serves your needs, set the request's mode to 'no-cors'…" advice.
+const NO_CORS_INFORMATION = ' Have the server send the header with a valid value.';
 
 /** The sentence after "has been blocked by CORS policy: " (without the preflight prefix). */
 export function renderCorsErrorReason(error: ChromiumCorsError, hint = ''): string {
   switch (error) {
     case 'MissingAllowOriginHeader':
-      // For `fetch` initiators Chromium adds the no-cors suggestion to this one as well.
-      return "No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+      return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
     case 'WildcardOriginNotAllowed':
       return "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
     case 'MultipleAllowOriginValues':

@@ -2,6 +2,7 @@
 // cookies, the CORS preflight when one is needed, the actual request with Origin and the cookies the browser
 // would attach — asks a Frontgate edge for its trace, and explains the outcome (explainObservation).
 
+import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { request } from 'undici';
 import { createBrowserCookieJar } from '../browser/browser-cookie-jar.ts';
@@ -43,7 +44,37 @@ export type DiagnoseOptions = {
 
 const BODY_PREVIEW_BYTES = 8192;
 
-async function readPreview(body: AsyncIterable<Uint8Array> & { destroy: () => unknown }): Promise<string> {
+/** Chromium's Accept-Encoding: it matters, because cache policies key on the normalized value (spec §4.3). */
+function browserAcceptEncoding(url: string): string {
+  return url.startsWith('https:') ? 'gzip, deflate, br, zstd' : 'gzip, deflate';
+}
+
+/** Decompresses a (possibly truncated) preview; an encoding we cannot read leaves a note instead of bytes. */
+function decodePreview(preview: Buffer, contentEncoding: string | undefined): string {
+  const flush = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+  try {
+    switch (contentEncoding?.trim().toLowerCase()) {
+      case undefined:
+      case '':
+      case 'identity':
+        return preview.toString('utf8');
+      case 'gzip':
+        return gunzipSync(preview, flush).toString('utf8');
+      case 'deflate':
+        return inflateSync(preview, flush).toString('utf8');
+      case 'br':
+        return brotliDecompressSync(preview, { finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH }).toString(
+          'utf8',
+        );
+      default:
+        return `(body encoded with ${contentEncoding})`;
+    }
+  } catch {
+    return `(body encoded with ${contentEncoding})`;
+  }
+}
+
+async function readPreview(body: AsyncIterable<Uint8Array> & { destroy: () => unknown }): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -52,7 +83,7 @@ async function readPreview(body: AsyncIterable<Uint8Array> & { destroy: () => un
     if (size >= BODY_PREVIEW_BYTES) break;
   }
   body.destroy();
-  return Buffer.concat(chunks).subarray(0, BODY_PREVIEW_BYTES).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, BODY_PREVIEW_BYTES);
 }
 
 function describeTransportError(error: unknown): string {
@@ -120,9 +151,13 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
         bodyTimeout: timeoutMs,
       });
       let bodyText = '';
-      if (verb === 'HEAD') await response.body.dump();
-      else bodyText = await readPreview(response.body);
       const responseHeaders = response.headers as HeaderRecord;
+      if (verb === 'HEAD') await response.body.dump();
+      else
+        bodyText = decodePreview(
+          await readPreview(response.body),
+          getHeader(responseHeaders, 'content-encoding'),
+        );
       const traced = wantTrace ? await fetchTrace(responseHeaders) : {};
       return {
         kind: 'response',
@@ -208,6 +243,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
       ...(authorHeaders.some(([n]) => n.toLowerCase() === 'accept')
         ? []
         : [['accept', '*/*'] as [string, string]]),
+      ['accept-encoding', browserAcceptEncoding(url)],
       ...authorHeaders.map(([n, v]) => [n, v] as [string, string]),
       ...(crossOrigin || method !== 'GET' ? [['origin', pageOrigin] as [string, string]] : []),
       ...(cookies.cookieHeader === undefined ? [] : [['cookie', cookies.cookieHeader] as [string, string]]),
