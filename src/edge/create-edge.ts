@@ -62,6 +62,8 @@ export type CreateEdgeOptions = {
   readonly nowMs?: () => number;
   /** Tests may replace the signer's verifier; the default is `verifySignedRequest`. */
   readonly verifySignedAccess?: SignedAccessVerifier;
+  /** Extra trusted roots (PEM) for HTTPS origins, e.g. a local CA. */
+  readonly originCa?: string | readonly string[];
   /** Server-Timing sampling dice in [0, 1); default Math.random. */
   readonly random?: () => number;
 };
@@ -137,7 +139,7 @@ export function createEdge(options: CreateEdgeOptions): Edge {
         },
       }
     : ring;
-  const originClient = createOriginClient();
+  const originClient = createOriginClient({ ca: options.originCa });
   const runtimeOptions = {
     pop: options.pop ?? 'IAD89-C1',
     viaHostHex: createViaHostHex(),

@@ -2,7 +2,8 @@
 // with what the test's script returns, so tests can count origin hits and inspect forwarded headers.
 
 import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 
@@ -11,6 +12,9 @@ export type OriginRequestRecord = {
   readonly rawTarget: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** The client's port: equal ports on two requests mean one reused (keep-alive) connection. */
+  readonly remotePort: number;
+  readonly secure: boolean;
 };
 
 export type ScriptedResponse = {
@@ -33,9 +37,10 @@ export type ScriptedOrigin = {
 
 export async function startScriptedOrigin(
   script: (request: OriginRequestRecord) => ScriptedResponse | Promise<ScriptedResponse>,
+  options: { readonly tls?: { readonly cert: string; readonly key: string } } = {},
 ): Promise<ScriptedOrigin> {
   const requests: OriginRequestRecord[] = [];
-  const server = createServer(async (req, res) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const record: OriginRequestRecord = {
@@ -43,6 +48,8 @@ export async function startScriptedOrigin(
       rawTarget: req.url ?? '/',
       headers: req.headers,
       body: Buffer.concat(chunks),
+      remotePort: req.socket.remotePort ?? 0,
+      secure: options.tls !== undefined,
     };
     requests.push(record);
     const answer = await script(record);
@@ -65,12 +72,13 @@ export async function startScriptedOrigin(
       headers['content-length'] = String(bytes.length);
     res.writeHead(answer.status ?? 200, headers);
     res.end(req.method === 'HEAD' ? undefined : bytes);
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
     count: (prefix) => requests.filter((r) => prefix === undefined || r.rawTarget.startsWith(prefix)).length,

@@ -19,6 +19,8 @@ export type OriginCallOptions = {
   readonly connectionTimeoutMs: number;
   readonly readTimeoutMs: number;
   readonly connectionAttempts: number;
+  /** The origin's OriginKeepaliveTimeout: how long an idle pooled connection is kept. */
+  readonly keepAliveTimeoutMs?: number;
   readonly signal: AbortSignal;
   readonly body?: Readable;
 };
@@ -40,23 +42,38 @@ function classify(error: unknown, signal: AbortSignal): OriginFailure {
   return { kind: 'connect', message: err.message ?? String(error) };
 }
 
-export function createOriginClient(options: { keepAliveTimeoutMs?: number } = {}): OriginClient {
-  const agents = new Map<number, Agent>();
-  const agentFor = (connectTimeoutMs: number): Agent => {
-    let agent = agents.get(connectTimeoutMs);
+export function createOriginClient(
+  options: {
+    keepAliveTimeoutMs?: number;
+    /** Extra trusted roots for HTTPS origins (PEM), e.g. a local CA; the system roots otherwise. */
+    ca?: string | readonly string[];
+  } = {},
+): OriginClient {
+  // One pool per (connection timeout, keep-alive timeout): undici sets both per agent.
+  const agents = new Map<string, Agent>();
+  const agentFor = (connectTimeoutMs: number, keepAliveTimeoutMs: number): Agent => {
+    const key = `${connectTimeoutMs}|${keepAliveTimeoutMs}`;
+    let agent = agents.get(key);
     if (!agent) {
       agent = new Agent({
-        connect: { timeout: connectTimeoutMs },
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? 5000,
+        connect: {
+          timeout: connectTimeoutMs,
+          ...(options.ca === undefined ? {} : { ca: options.ca as string | string[] }),
+        },
+        keepAliveTimeout: keepAliveTimeoutMs,
+        keepAliveMaxTimeout: Math.max(keepAliveTimeoutMs, 1000),
         connections: 64,
       });
-      agents.set(connectTimeoutMs, agent);
+      agents.set(key, agent);
     }
     return agent;
   };
   return {
     request: async (request, call) => {
-      const agent = agentFor(call.connectionTimeoutMs);
+      const agent = agentFor(
+        call.connectionTimeoutMs,
+        call.keepAliveTimeoutMs ?? options.keepAliveTimeoutMs ?? 5000,
+      );
       const headers: string[] = [];
       for (const [n, v] of request.headers) headers.push(n, v);
       // Only idempotent requests without a body are retried, and only when the connection failed (spec §4.5).
@@ -83,7 +100,9 @@ export function createOriginClient(options: { keepAliveTimeoutMs?: number } = {}
           return { kind: 'response', response: { status: res.statusCode, headers: pairs, body: res.body } };
         } catch (error) {
           last = classify(error, call.signal);
-          if (last.kind !== 'connect') break;
+          // Connection failures and connection timeouts are retried (ConnectionAttempts); a read timeout is not.
+          const connectTimeout = (error as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT';
+          if (last.kind !== 'connect' && !connectTimeout) break;
         }
       }
       return { kind: 'failure', failure: last };

@@ -141,6 +141,7 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
     connectionTimeoutMs: origin.connectionTimeoutMs,
     readTimeoutMs: origin.readTimeoutMs,
     connectionAttempts: origin.connectionAttempts,
+    keepAliveTimeoutMs: origin.config.kind === 'custom' ? origin.config.keepaliveTimeoutMs : undefined,
     signal: req.viewer.signal,
     body: hasViewerBody ? req.viewer.body : undefined,
   });
