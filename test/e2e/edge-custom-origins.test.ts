@@ -186,7 +186,8 @@ test('ConnectionTimeout bounds the TLS connect and ConnectionAttempts retries it
 });
 
 test('OriginReadTimeout: an origin slower than it gets the 504 page, a faster one is served', async (t) => {
-  let delayMs = 1500;
+  // Well past the 1 s timeout: undici's timers are coarse (up to ~1 s late), so 1.5 s could still arrive in time.
+  let delayMs = 3000;
   const origin = await scripted(t, () => ({ delayMs, body: 'late' }));
   const { harness } = await start(t, [
     { host: 'read.example.test', originExtra: customOrigin({ HTTPPort: origin.port, OriginReadTimeout: 1 }) },
