@@ -7,7 +7,7 @@ import { createConfigContext } from '../config/config-context.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { DEFAULT_S3_CREDENTIAL, parseS3Config } from './s3-config.ts';
 
-const junlogCors = join(import.meta.dirname, '../../../shared/scenarios/junlog/bucket-cors.json');
+const junlogCors = join(import.meta.dirname, '../../examples/junlog/bucket-cors.json');
 
 test('an empty section gives the documented defaults', () => {
   const config = parseS3Config({}, createConfigContext('/tmp'));

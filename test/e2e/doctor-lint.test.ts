@@ -14,7 +14,7 @@ import { lintConfig, parseCookiesFile } from '../../src/doctor/index.ts';
 import { readFileSync } from 'node:fs';
 
 const junlog = (name: string): string =>
-  fileURLToPath(new URL(`../../../shared/scenarios/junlog/${name}`, import.meta.url));
+  fileURLToPath(new URL(`../../examples/junlog/${name}`, import.meta.url));
 const cookiesFile = JSON.parse(readFileSync(junlog('cookies.json'), 'utf8')) as {
   keyPairId: string;
   keyGroupId: string;

@@ -19,7 +19,7 @@ import { UsageError } from '../../src/cli/command.ts';
 import { doctorCommand } from '../../src/cli/doctor.ts';
 import { diagnose, parseResolveRule } from '../../src/doctor/index.ts';
 
-const junlogDir = new URL('../../../shared/scenarios/junlog/', import.meta.url);
+const junlogDir = new URL('../../examples/junlog/', import.meta.url);
 const cookiesJson = JSON.parse(readFileSync(new URL('cookies.json', junlogDir), 'utf8')) as {
   cookieAttributes: { domain: string; path: string; sameSite: string };
   keyPairId: string;

@@ -15,7 +15,7 @@ import { startFrontgate } from '../../src/server/start-frontgate.ts';
 import { generateKeyPair, getSignedCookies } from '../../src/signer/index.ts';
 import { createCertificateAuthority, issueServerCertificate } from '../../src/tls/index.ts';
 
-const scenario = join(import.meta.dirname, '../../../shared/scenarios/junlog');
+const scenario = join(import.meta.dirname, '../../examples/junlog');
 const CDN_HOST = 'dev.cloudfront.junlog.dev';
 const PAGE_ORIGIN = 'https://local.junlog.dev:3000';
 const OBJECT = '/videos/course-1/intro.mp4';

@@ -11,7 +11,7 @@ import { parseS3Config } from '../../src/s3/index.ts';
 import { startS3Service } from '../../src/server/s3-service.ts';
 import { createMemoryObjectStore } from '../../src/store/index.ts';
 
-const scenario = join(import.meta.dirname, '../../../shared/scenarios/junlog');
+const scenario = join(import.meta.dirname, '../../examples/junlog');
 const page = 'https://local.junlog.dev:3000';
 const vary = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 

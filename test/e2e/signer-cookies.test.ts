@@ -15,7 +15,7 @@ import { CookieIssueError, issueSignedCookies, verifySignedRequest } from '../..
 import type { IssueSignedCookiesOptions } from '../../src/signer/index.ts';
 
 const scenario = JSON.parse(
-  readFileSync(new URL('../../../shared/scenarios/junlog/cookies.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../examples/junlog/cookies.json', import.meta.url), 'utf8'),
 ) as {
   expiresInMs: number;
   basePath: string;

@@ -302,7 +302,7 @@ describe('the verifier denies altered official signatures with the right code', 
 
 describe('the junlog cookies made by the official package', () => {
   const scenario = JSON.parse(
-    readFileSync(new URL('../../../shared/scenarios/junlog/cookies.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../examples/junlog/cookies.json', import.meta.url), 'utf8'),
   ) as {
     expiresInMs: number;
     basePath: string;

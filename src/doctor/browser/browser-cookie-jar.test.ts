@@ -5,7 +5,7 @@ import { createBrowserCookieJar } from './browser-cookie-jar.ts';
 import { isSameSite, schemefulSite } from './schemeful-site.ts';
 
 const junlog = JSON.parse(
-  readFileSync(new URL('../../../../shared/scenarios/junlog/cookies.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../examples/junlog/cookies.json', import.meta.url), 'utf8'),
 ) as { cookieAttributes: { domain: string; path: string; sameSite: string } };
 const attrs = `Domain=${junlog.cookieAttributes.domain}; Path=${junlog.cookieAttributes.path}; HttpOnly; Secure; SameSite=${junlog.cookieAttributes.sameSite}`;
 const signedCookies = [

@@ -12,7 +12,7 @@ import { selectBehavior } from '../distribution/select-behavior.ts';
 import { parseEdgeConfig } from './edge-config.ts';
 import { loadEdgeSnapshot, normalizeHost } from './load-edge-snapshot.ts';
 
-const junlogDir = join(import.meta.dirname, '../../../../shared/scenarios/junlog');
+const junlogDir = join(import.meta.dirname, '../../../examples/junlog');
 const KEY_GROUP_ID = '7c1f3a52-9d0e-4b6a-8e21-4f5d6c7b8a90';
 
 /** A temp dir holding both junlog distributions and a freshly generated public key. */

@@ -12,7 +12,7 @@ import { generatedDomainName } from './generated-domain-name.ts';
 import { parseDistributionConfig } from './parse-distribution-config.ts';
 import { selectBehavior } from './select-behavior.ts';
 
-const junlogDir = join(import.meta.dirname, '../../../../shared/scenarios/junlog');
+const junlogDir = join(import.meta.dirname, '../../../examples/junlog');
 // biome-ignore lint/suspicious/noExplicitAny: tests edit arbitrary parts of AWS JSON documents
 type Json = Record<string, any>;
 const readJunlog = (name: string): Json => JSON.parse(readFileSync(join(junlogDir, name), 'utf8')) as Json;

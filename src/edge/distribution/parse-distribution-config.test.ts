@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { DistributionConfigError } from './distribution-config-error.ts';
 import { parseDistributionConfig } from './parse-distribution-config.ts';
 
-const junlogDir = join(import.meta.dirname, '../../../../shared/scenarios/junlog');
+const junlogDir = join(import.meta.dirname, '../../../examples/junlog');
 const readJunlog = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(junlogDir, name), 'utf8')) as Record<string, unknown>;
 
