@@ -18,6 +18,11 @@ export type VariantSummary = {
   readonly roundsMeasured?: number;
   /** Rounds left out of the medians because more than 1 % of requests failed. */
   readonly roundsInvalid?: number;
+  /**
+   * Rounds where the server used less than UNSATURATED_CPU_PERCENT of its core: something else (the client, or
+   * other load on a shared host) was the limit. Normal for nginx on large bodies (wrk-bound), a warning otherwise.
+   */
+  readonly roundsUnsaturated?: number;
 };
 
 export type RatioSummary = {
@@ -46,6 +51,8 @@ export function median(values: readonly number[]): number | undefined {
 
 const mib = (kib: number) => kib / 1024;
 
+export const UNSATURATED_CPU_PERCENT = 75;
+
 export function summarizeEntry(entry: BenchEntry, outcomes: readonly VariantOutcome[]): EntrySummary {
   const variants: VariantSummary[] = outcomes.map((o) => {
     if (o.kind === 'skipped') return { label: o.label, server: o.server, skipped: o.reason };
@@ -64,6 +71,7 @@ export function summarizeEntry(entry: BenchEntry, outcomes: readonly VariantOutc
       errors,
       roundsMeasured: ok.length,
       roundsInvalid: o.rounds.length - ok.length,
+      roundsUnsaturated: ok.filter((r) => r.serverCpuPercent < UNSATURATED_CPU_PERCENT).length,
     };
   });
   const pick = (label: string) => outcomes.find((o) => o.label === label);
@@ -124,6 +132,9 @@ export function renderTable(entries: readonly EntrySummary[]): string {
       const errors = [
         ...Object.entries(v.errors ?? {}).map(([k, n]) => `${k} ${n}`),
         ...(v.roundsInvalid ? [`${v.roundsInvalid} round(s) left out`] : []),
+        ...(v.roundsUnsaturated
+          ? [`${v.roundsUnsaturated} round(s) srv < ${UNSATURATED_CPU_PERCENT}% CPU`]
+          : []),
       ].join(', ');
       rows.push([
         `  ${v.label}`,
