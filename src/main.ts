@@ -19,6 +19,12 @@ function renderHelp(): string {
 }
 
 function createProcessIo(): CliIo {
+  // A reader that went away (`frontgate serve | head`) must not take a running server down with it.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   const shutdown = new AbortController();
   const onSignal = (): void => {
     if (shutdown.signal.aborted) process.exit(130);
