@@ -313,7 +313,7 @@ test('step 3: after the fix but without an invalidation, a cached response still
   const report = await run(cdnPort, `https://local.junlog.dev:${backendPort}/api/media-cookies`);
   assert.equal(report.verdict, 'blocked');
   assert.equal(report.rootCause.code, 'stale-cache');
-  assert.match(report.rootCause.fix, /invalidate --paths '\/\*'/);
+  assert.match(report.rootCause.fix, /frontgate invalidate --distribution-id \S+ --paths '\/\*'/);
 });
 
 test('step 4: after the invalidation the origin echoes the page origin with credentials and the fetch succeeds', async (t) => {

@@ -34,7 +34,7 @@ function behaviorName(ctx: FixContext): string {
 
 function invalidation(ctx: FixContext): string {
   const id = ctx.distributionId ?? '<DISTRIBUTION_ID>';
-  return `frontgate invalidate --paths '/*' (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
+  return `frontgate invalidate --distribution-id ${id} --paths '/*' (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
 }
 
 function host(url: string): string {
