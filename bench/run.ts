@@ -2,7 +2,7 @@
 // wrk from a separate pinned process in a round-robin rotation, prints a table and writes bench/results/<ts>.json.
 // Usage: npm run bench -- [--quick] [--only name,group,…] [--rounds N] [--duration S] [--no-pin] [--keep]
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -87,16 +87,10 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 function commandVersion(command: string, args: string[]): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-      .split('\n')[0]
-      .trim();
-  } catch (error) {
-    // `wrk -v` prints its version and exits 1; nginx -v prints to stderr.
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    const text = `${e.stdout ?? ''}\n${e.stderr ?? ''}`.trim();
-    return text.split('\n')[0].trim() || `unavailable (${e.message.split('\n')[0]})`;
-  }
+  // `wrk -v` prints its version and exits 1; `nginx -v` prints to stderr: take the first line of either stream.
+  const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) return `unavailable (${r.error.message})`;
+  return `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n')[0].trim();
 }
 
 function describeMachine(options: Options) {
