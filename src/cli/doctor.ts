@@ -31,7 +31,7 @@ Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an err
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'explain why a browser blocks a request (request mode) or lint a config (--config)',
+  summary: 'Explain why a browser blocks a request (request mode) or lint a config (--config)',
   usage,
   run: async (args, io) => {
     let parsed: ReturnType<typeof parse>;

@@ -50,7 +50,7 @@ function describeEntry(entry: Record<string, unknown>): string {
 
 export const traceCommand: Command = {
   name: 'trace',
-  summary: 'print one edge trace (stages of a request made with x-frontgate-trace: 1)',
+  summary: 'Print one edge trace (stages of a request made with x-frontgate-trace: 1)',
   usage,
   run: async (args, io) => {
     let values: { admin?: string; config?: string; json?: boolean };
