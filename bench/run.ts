@@ -305,7 +305,13 @@ async function main(): Promise<number> {
               serverPid: target.serverPid,
             });
           } catch (error) {
-            log(`  ${p.entry.name} ${outcome.label}: wrk failed: ${(error as Error).message}`);
+            log(`  ${p.entry.name} ${outcome.label}: wrk failed: ${(error as Error).message.slice(0, 300)}`);
+            if (!isAlive(target.serverPid)) {
+              const tail = readLogTail(join(workDir, `${outcome.server}.log`));
+              log(
+                `  ${outcome.server} (pid ${target.serverPid}) is no longer running${tail ? `: ${tail}` : ''}`,
+              );
+            }
             continue;
           }
           if ((measurement.errors.status ?? 0) > 0) {
@@ -379,6 +385,15 @@ function formatLikeTheRepo(file: string): void {
     execFileSync(biome, ['format', '--write', file], { stdio: 'ignore' });
   } catch {
     // A formatting failure leaves a valid JSON file; nothing to do.
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
