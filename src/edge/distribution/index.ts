@@ -31,8 +31,8 @@ export { generatedDomainName } from './generated-domain-name.ts';
 export {
   CUSTOM_ERROR_CODES,
   DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS,
-  parseDistributionConfig,
-} from './parse-distribution-config.ts';
+} from './parse-custom-error-responses.ts';
+export { parseDistributionConfig } from './parse-distribution-config.ts';
 export type {
   ParsedCacheBehavior,
   ParsedDistributionConfig,
