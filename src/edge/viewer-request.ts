@@ -29,3 +29,10 @@ export function headerValue(headers: ViewerHeaders, name: string): string | unde
   if (value === undefined) return undefined;
   return typeof value === 'string' ? value : value.join(', ');
 }
+
+/** The protocol version CloudFront writes in `Via`: the viewer's (`1.0`, `1.1`, `2.0`; spec §9.1, §4.5). */
+export function viaProtocolVersion(httpVersion: string): '1.0' | '1.1' | '2.0' {
+  if (httpVersion === '2.0' || httpVersion === '2') return '2.0';
+  if (httpVersion === '1.0') return '1.0';
+  return '1.1';
+}

@@ -5,7 +5,7 @@
 import type { CompiledBehavior, CompiledOrigin } from '../distribution/compiled-distribution.ts';
 import type { CacheKey, Cookie, QueryParam } from '../cache/cache-key.ts';
 import type { ViewerHeaders } from '../viewer-request.ts';
-import { headerValue } from '../viewer-request.ts';
+import { headerValue, viaProtocolVersion } from '../viewer-request.ts';
 import { type BehaviorSelectors, compileBehaviorSelectors } from './behavior-selectors.ts';
 
 export type OriginRequest = {
@@ -180,7 +180,7 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   if (cookies.length > 0) out.push(['cookie', cookies.map(([n, v]) => `${n}=${v}`).join('; ')]);
 
-  const via = `${input.viewerHttpVersion === '2.0' ? '2.0' : '1.1'} ${input.viaHostHex}.cloudfront.net (CloudFront)`;
+  const via = `${viaProtocolVersion(input.viewerHttpVersion)} ${input.viaHostHex}.cloudfront.net (CloudFront)`;
   const viewerVia = headerValue(input.viewerHeaders, 'via');
   out.push(['via', viewerVia && headerSelected('via') ? `${viewerVia}, ${via}` : via]);
   const xff = headerValue(input.viewerHeaders, 'x-forwarded-for');

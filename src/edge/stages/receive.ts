@@ -75,6 +75,13 @@ function hostOf(viewer: ViewerRequest): string {
   return headerValue(viewer.headers, 'host') ?? headerValue(viewer.headers, ':authority') ?? '';
 }
 
+/** HTTP/1.0 viewers: CloudFront drops Accept-Encoding (no key part, nothing forwarded, no compression; spec §9.4 item 3). */
+function withoutHttp10AcceptEncoding(viewer: ViewerRequest): ViewerRequest {
+  if (viewer.httpVersion !== '1.0' || viewer.headers['accept-encoding'] === undefined) return viewer;
+  const { 'accept-encoding': _dropped, ...headers } = viewer.headers;
+  return { ...viewer, headers };
+}
+
 export function receive(
   viewer: ViewerRequest,
   lookup: DistributionLookup,
@@ -114,7 +121,7 @@ export function receive(
   return {
     kind: 'continue',
     value: {
-      viewer,
+      viewer: withoutHttp10AcceptEncoding(viewer),
       requestId,
       distribution,
       host,

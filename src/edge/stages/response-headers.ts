@@ -14,7 +14,7 @@ import type { EdgeResponse } from '../edge-response.ts';
 import { renderServerTiming, serverTimingSampled } from '../responses/server-timing.ts';
 import type { TraceRecorder } from '../trace/trace-types.ts';
 import type { ViewerRequest } from '../viewer-request.ts';
-import { headerValue } from '../viewer-request.ts';
+import { headerValue, viaProtocolVersion } from '../viewer-request.ts';
 
 export type ResponseHeadersOptions = {
   readonly pop: string;
@@ -113,7 +113,7 @@ export function responseHeaders(
       lower !== 'age'
     );
   });
-  const viaVersion = viewer.httpVersion === '2.0' ? '2.0' : '1.1';
+  const viaVersion = viaProtocolVersion(viewer.httpVersion);
   headers.push(
     ['X-Cache', `${response.resultType} from cloudfront`],
     ['Via', `${viaVersion} ${options.viaHostHex}.cloudfront.net (CloudFront)`],
