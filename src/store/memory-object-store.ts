@@ -2,9 +2,11 @@
 // bytes live in Buffers keyed by data id, so an opened or just-read version survives an overwrite.
 
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { failingStream, readAll, streamBytes } from './buffer-streams.ts';
 import { samePartList, selectCompletedParts } from './complete-parts.ts';
 import { collectListPage, type KeyedRow } from './list-objects-page.ts';
+import { lowerBound } from './sorted-key-index.ts';
 import type {
   BucketInfo,
   CannedAcl,
@@ -48,48 +50,6 @@ type MemoryBucket = {
   readonly index: KeyedRow<string>[];
   readonly uploads: Map<string, MemoryUpload>;
 };
-
-const streamChunkBytes = 64 * 1024;
-
-async function readAll(body: Readable): Promise<{ bytes: Buffer; md5: Buffer }> {
-  const hash = createHash('md5');
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
-    hash.update(buffer);
-    chunks.push(buffer);
-  }
-  return { bytes: Buffer.concat(chunks), md5: hash.digest() };
-}
-
-function lowerBound(index: readonly KeyedRow<string>[], bytes: Buffer): number {
-  let lo = 0;
-  let hi = index.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (Buffer.compare(index[mid].keyBytes, bytes) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function streamBytes(bytes: Buffer): Readable {
-  return Readable.from(
-    (function* chunks() {
-      for (let at = 0; at < bytes.length; at += streamChunkBytes)
-        yield bytes.subarray(at, at + streamChunkBytes);
-    })(),
-    { objectMode: false },
-  );
-}
-
-function failingStream(error: Error): Readable {
-  return new Readable({
-    read() {
-      this.destroy(error);
-    },
-  });
-}
 
 export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}): ObjectStore {
   const now = options.now ?? (() => new Date());
