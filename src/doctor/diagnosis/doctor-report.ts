@@ -86,3 +86,6 @@ export type DoctorReport = {
   };
   readonly traceId?: string;
 };
+
+/** A root cause as the diagnosis finds it; describe-fix.ts words its `fix`. */
+export type Cause = Omit<RootCause, 'fix'>;
