@@ -25,6 +25,36 @@ export type EdgeListener = {
 
 export type RequestHandler = (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
 
+export type ListenerOptions = {
+  /** Raw HTTP/1.1 answer to a request over the size limit (the 413 page); absent → node's default 431. */
+  readonly requestTooLarge?: () => Buffer;
+};
+
+/** CloudFront's limit on the whole request head, URL and headers together (spec §1.11, §3.2). */
+export const MAX_REQUEST_HEAD_BYTES = 20_480;
+
+/** Requests whose head overflows the parser get CloudFront's 413 page and a closed connection. */
+function answerOversizedRequests(
+  server: {
+    on: (
+      event: 'clientError',
+      listener: (error: Error & { code?: string }, socket: Socket) => void,
+    ) => unknown;
+  },
+  options: ListenerOptions,
+): void {
+  if (!options.requestTooLarge) return;
+  const render = options.requestTooLarge;
+  server.on('clientError', (error, socket) => {
+    if (error.code === 'HPE_HEADER_OVERFLOW' && socket.writable) {
+      socket.end(render());
+      return;
+    }
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+}
+
 const H2_FORBIDDEN: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
@@ -106,6 +136,8 @@ function toSink(res: ServerResponse | Http2ServerResponse, http2: boolean): View
       if (!res.destroyed) res.end();
     },
     closed: () => res.destroyed,
+    connection: () =>
+      http2 ? undefined : (res as ServerResponse).shouldKeepAlive === false ? 'close' : 'keep-alive',
   };
 }
 
@@ -119,13 +151,16 @@ export async function startHttpListener(
   handler: RequestHandler,
   nowMs: () => number,
   onError: (error: unknown) => void,
+  options: ListenerOptions = {},
 ): Promise<EdgeListener> {
-  const server = createHttpServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const maxHeaderSize = options.requestTooLarge ? MAX_REQUEST_HEAD_BYTES : undefined;
+  const server = createHttpServer({ keepAliveTimeout: 5000, maxHeaderSize }, (req, res) => {
     handler(toViewerRequest(req, res, 'http', nowMs), toSink(res, false)).catch((error) => {
       onError(error);
       res.destroy();
     });
   });
+  answerOversizedRequests(server, options);
   server.listen(address.port, address.host);
   await once(server, 'listening');
   const bound = server.address() as AddressInfo;
@@ -146,6 +181,7 @@ export async function startHttpsListener(
   handler: RequestHandler,
   nowMs: () => number,
   onError: (error: unknown) => void,
+  options: ListenerOptions = {},
 ): Promise<EdgeListener> {
   const sessions = new Set<Http2Session>();
   const sockets = new Set<Socket>();
@@ -157,6 +193,7 @@ export async function startHttpsListener(
       else (res as unknown as ServerResponse).destroy();
     });
   });
+  answerOversizedRequests(server as unknown as Parameters<typeof answerOversizedRequests>[0], options);
   server.on('session', (session: Http2Session) => {
     sessions.add(session);
     session.on('close', () => sessions.delete(session));

@@ -8,11 +8,11 @@ import { createBehaviorSelectorCache } from './origin/behavior-selectors.ts';
 import type { CompiledBehavior, CompiledDistribution } from './distribution/compiled-distribution.ts';
 import { selectBehavior } from './distribution/select-behavior.ts';
 import type { EdgeResponse } from './edge-response.ts';
-import { splitRequestTarget } from '../http/index.ts';
+import { formatHttpDate, splitRequestTarget } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OriginClient } from './origin/origin-client.ts';
 import { createRequestId } from './request-id.ts';
-import { cloudFrontErrorResponse } from './responses/cloudfront-error-page.ts';
+import { cloudFrontErrorResponse, ERROR_REASONS } from './responses/cloudfront-error-page.ts';
 import { cacheLookup, responseFromCache } from './stages/cache-lookup.ts';
 import {
   type AuthorizedRequest,
@@ -76,6 +76,12 @@ type Produced = {
 
 export type EdgeRuntime = {
   readonly handle: (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
+  /**
+   * The whole HTTP/1.1 answer (status line, headers, body) to a request whose header block exceeds
+   * CloudFront's 20,480-byte limit: the 413 page, then the connection closes (spec §1.11, §3.2, §7.3).
+   * The listener writes it itself because node's parser refuses such requests before the pipeline runs.
+   */
+  readonly renderRequestTooLarge: () => Buffer;
 };
 
 export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
@@ -202,6 +208,31 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
   }
 
   return {
+    renderRequestTooLarge: () => {
+      const requestId = newRequestId();
+      const page = cloudFrontErrorResponse(413, ERROR_REASONS.badRequest, requestId, 'Error');
+      const body = page.body.kind === 'bytes' ? page.body.bytes : Buffer.alloc(0);
+      const pairs: [string, string][] = [
+        ['Server', 'CloudFront'],
+        ['Date', formatHttpDate(new Date(deps.nowMs()))],
+        ['Content-Type', 'text/html'],
+        ['Content-Length', String(body.length)],
+        ['Connection', 'close'],
+        ['X-Cache', 'Error from cloudfront'],
+        ['Via', `1.1 ${options.viaHostHex}.cloudfront.net (CloudFront)`],
+        ['X-Amz-Cf-Pop', options.pop],
+        ['X-Amz-Cf-Id', requestId],
+      ];
+      const head = `HTTP/1.1 413 Request Entity Too Large\r\n${pairs.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+      deps.logger.info('edge-access', {
+        'x-edge-location': options.pop,
+        'sc-status': 413,
+        'x-edge-result-type': 'Error',
+        'x-edge-request-id': requestId,
+        'x-edge-detailed-result-type': 'Error',
+      });
+      return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+    },
     handle: async (viewer, sink) => {
       const requestId = newRequestId();
       // The viewer asked for the trace id; with traceAll the trace is recorded anyway, but the answer

@@ -70,14 +70,22 @@ export async function startEdgeService(
     viewer: Parameters<Edge['runtime']['handle']>[0],
     sink: Parameters<Edge['runtime']['handle']>[1],
   ) => edge.runtime.handle(viewer, sink);
+  const listenerOptions = { requestTooLarge: () => edge.runtime.renderRequestTooLarge() };
   try {
     if (edgeConfig.tls) {
       const tls = { cert: readFileSync(edgeConfig.tls.certPath), key: readFileSync(edgeConfig.tls.keyPath) };
-      const https = await startHttpsListener(edgeConfig.tls.listen, tls, handler, nowMs, onError);
+      const https = await startHttpsListener(
+        edgeConfig.tls.listen,
+        tls,
+        handler,
+        nowMs,
+        onError,
+        listenerOptions,
+      );
       listeners.push(https);
       edge.setHttpsPort(https.port);
     }
-    listeners.unshift(await startHttpListener(edgeConfig.listen, handler, nowMs, onError));
+    listeners.unshift(await startHttpListener(edgeConfig.listen, handler, nowMs, onError, listenerOptions));
     listeners.push(
       await startAdminListener(edgeConfig.admin.listen, {
         invalidations: () => edge.invalidations,

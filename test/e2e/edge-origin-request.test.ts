@@ -96,7 +96,7 @@ test('custom origins get Host = origin domain, custom headers overriding viewer 
   const seen = origin.requests[0];
   assert.equal(seen.rawTarget, '/p?q=1');
   assert.equal(seen.headers['x-origin-secret'], 's3cr3t');
-  assert.equal(seen.headers['x-forwarded-for'], '203.0.113.9, 127.0.0.1');
+  assert.equal(seen.headers['x-forwarded-for'], '203.0.113.9,127.0.0.1');
   assert.equal(seen.headers['accept-language'], 'fr');
   assert.equal(seen.headers.cookie, 'c=1');
   assert.equal(seen.headers.host, HOST, 'AllViewer forwards the viewer Host to a custom origin');

@@ -89,6 +89,7 @@ export async function startEdgeHarness(
     (v, s) => edge.runtime.handle(v, s),
     () => clock.nowMs,
     () => {},
+    { requestTooLarge: () => edge.runtime.renderRequestTooLarge() },
   );
   t.after(async () => {
     await listener.close();

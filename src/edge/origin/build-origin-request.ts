@@ -184,7 +184,8 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   const viewerVia = headerValue(input.viewerHeaders, 'via');
   out.push(['via', viewerVia && headerSelected('via') ? `${viewerVia}, ${via}` : via]);
   const xff = headerValue(input.viewerHeaders, 'x-forwarded-for');
-  out.push(['x-forwarded-for', xff ? `${xff}, ${input.clientIp}` : input.clientIp]);
+  // Appended with a bare comma, as in the docs' example `192.0.2.4,192.0.2.3,192.0.2.2` (spec §4.5).
+  out.push(['x-forwarded-for', xff ? `${xff},${input.clientIp}` : input.clientIp]);
   out.push(['x-amz-cf-id', input.requestId]);
   if (input.validators?.etag) out.push(['if-none-match', input.validators.etag]);
   if (input.validators?.lastModified) out.push(['if-modified-since', input.validators.lastModified]);

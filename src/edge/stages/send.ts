@@ -22,6 +22,8 @@ export type ViewerSink = {
   readonly drained: () => Promise<void>;
   readonly end: () => void;
   readonly closed: () => boolean;
+  /** HTTP/1.x: the `Connection` value this response will carry (`keep-alive`/`close`); undefined on HTTP/2. */
+  readonly connection?: () => 'keep-alive' | 'close' | undefined;
 };
 
 export type SendResult = {
@@ -39,6 +41,27 @@ const NOT_ON_304: ReadonlySet<string> = new Set([
   'transfer-encoding',
 ]);
 const FAR_FUTURE = new Date(8.64e15);
+
+/**
+ * Puts a header where CloudFront does (spec §9.1): in place of the origin's own when it sent one, else after
+ * `Content-Type` (generated pages: Server, Date, Content-Type, Content-Length, Connection …), else before
+ * CloudFront's appended X-Cache/Via/X-Amz-Cf-* block.
+ */
+function placeHeader(headers: [string, string][], name: string, value: string, after = 'content-type'): void {
+  const lower = name.toLowerCase();
+  const own = headers.findIndex(([n]) => n.toLowerCase() === lower);
+  if (own >= 0) {
+    headers[own] = [headers[own][0], value];
+    return;
+  }
+  const anchor = headers.findIndex(([n]) => n.toLowerCase() === after);
+  if (anchor >= 0) {
+    headers.splice(anchor + 1, 0, [name, value]);
+    return;
+  }
+  const block = headers.findIndex(([n]) => n.toLowerCase() === 'x-cache');
+  headers.splice(block >= 0 ? block : headers.length, 0, [name, value]);
+}
 
 function bodySize(response: EdgeResponse): number | undefined {
   const body = response.body;
@@ -74,9 +97,7 @@ export async function send(
   nowMs: number,
 ): Promise<SendResult> {
   let status = response.status;
-  let headers: [string, string][] = response.headers
-    .filter(([n]) => n.toLowerCase() !== 'content-length')
-    .map(([n, v]) => [n, v]);
+  let headers: [string, string][] = response.headers.map(([n, v]) => [n, v]);
   if (getHeader(headers, 'date') === undefined)
     headers.splice(1, 0, ['Date', formatHttpDate(new Date(nowMs))]);
   const size = bodySize(response);
@@ -110,18 +131,36 @@ export async function send(
       if (decision.kind === 'satisfiable') {
         status = 206;
         range = { start: decision.start, end: decision.end };
-        headers.push(['Content-Range', renderContentRange(decision.start, decision.end, size)]);
+        placeHeader(
+          headers,
+          'Content-Range',
+          renderContentRange(decision.start, decision.end, size),
+          'content-length',
+        );
       } else if (decision.kind === 'unsatisfiable') {
         status = 416;
         withBody = false;
         headers = headers.filter(([n]) => !NOT_ON_304.has(n.toLowerCase()));
-        headers.push(['Content-Range', `bytes */${size}`], ['Content-Length', '0']);
+        placeHeader(headers, 'Content-Range', `bytes */${size}`);
+        placeHeader(headers, 'Content-Length', '0', 'content-range');
       }
     }
   }
   const length = range ? range.end - range.start + 1 : size;
-  if (status !== 304 && status !== 416 && length !== undefined)
-    headers.push(['Content-Length', String(length)]);
+  if (status !== 304 && status !== 416) {
+    if (length !== undefined) placeHeader(headers, 'Content-Length', String(length));
+    else headers = headers.filter(([n]) => n.toLowerCase() !== 'content-length');
+  }
+  // `Connection` right after Content-Length, as captured; writing it ourselves also keeps node from adding
+  // a `Keep-Alive: timeout=…` header CloudFront never sends.
+  const connection = sink.connection?.();
+  if (connection !== undefined) {
+    headers = headers.filter(([n]) => n.toLowerCase() !== 'connection');
+    const anchor = headers.some(([n]) => n.toLowerCase() === 'content-length')
+      ? 'content-length'
+      : 'content-type';
+    placeHeader(headers, 'Connection', connection, anchor);
+  }
   sink.writeHead(status, headers);
 
   let bodyBytes = 0;
