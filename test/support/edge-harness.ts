@@ -13,6 +13,7 @@ import type {
   TrustedPublicKey,
 } from '../../src/edge/distribution/compiled-distribution.ts';
 import type { CompiledKeyGroup } from '../../src/edge/distribution/compile-key-groups.ts';
+import type { TrustedSignerEntry } from '../../src/edge/distribution/compile-distribution.ts';
 import { parseDistributionConfig } from '../../src/edge/distribution/parse-distribution-config.ts';
 import { createEdge, type CreateEdgeOptions, type Edge } from '../../src/edge/create-edge.ts';
 import { startHttpListener } from '../../src/edge/edge-server.ts';
@@ -27,6 +28,8 @@ export type TestDistribution = {
   readonly customPolicies?: CustomPolicies;
   readonly keyGroups?: ReadonlyMap<string, CompiledKeyGroup>;
   readonly publicKeys?: ReadonlyMap<string, TrustedPublicKey>;
+  /** Legacy `TrustedSigners` account numbers → key pair ids (config `edge.trustedSigners`). */
+  readonly trustedSigners?: readonly TrustedSignerEntry[];
 };
 
 export function compileTestDistribution(d: TestDistribution): CompiledDistribution {
@@ -38,6 +41,7 @@ export function compileTestDistribution(d: TestDistribution): CompiledDistributi
     customPolicies: d.customPolicies,
     keyGroups: d.keyGroups,
     publicKeys: d.publicKeys,
+    trustedSigners: d.trustedSigners,
     originEndpoints: endpoints,
   });
 }
