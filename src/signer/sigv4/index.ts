@@ -20,9 +20,9 @@ export {
 } from './payload-mode.ts';
 export { createSigningKeyCache, deriveSigningKey, type SigningKeyCache } from './signing-key.ts';
 export { type ErrorFields, SigV4Error, type SigV4ErrorCode } from './sigv4-error.ts';
+export { DEFAULT_MAX_SKEW_MS } from './check-signature.ts';
 export {
   type ChunkSigningContext,
-  DEFAULT_MAX_SKEW_MS,
   type SigV4Request,
   type SigV4Verdict,
   type VerifySigV4Options,
