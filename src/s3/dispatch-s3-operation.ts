@@ -17,12 +17,12 @@ import { copyObject } from './operations/copy-object.ts';
 import { deleteObject, deleteObjects } from './operations/delete-objects.ts';
 import { getObject } from './operations/get-object.ts';
 import { listObjectVersions, listObjectsV1, listObjectsV2 } from './operations/list-objects.ts';
+import { completeMultipartUpload } from './operations/complete-multipart-upload.ts';
+import { listMultipartUploads } from './operations/list-multipart-uploads.ts';
+import { listParts } from './operations/list-parts.ts';
 import {
   abortMultipartUpload,
-  completeMultipartUpload,
   createMultipartUpload,
-  listMultipartUploads,
-  listParts,
   uploadPart,
   uploadPartCopy,
 } from './operations/multipart.ts';

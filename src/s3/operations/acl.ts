@@ -9,6 +9,7 @@ import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { S3Error } from '../s3-error.ts';
 import { OWNER, type S3Deps, type S3Request, type S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
+import { ownerElements, xmlResponse } from './xml-response.ts';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -36,7 +37,7 @@ function cannedGrants(acl: CannedAcl): Grant[] {
 
 /** The `AccessControlPolicy` document S3 returns for a canned ACL. */
 export function renderAccessControlPolicy(acl: CannedAcl): string {
-  const owner = [el('ID', OWNER.ID), el('DisplayName', OWNER.DisplayName)];
+  const owner = ownerElements();
   // Group grants first, then the owner's FULL_CONTROL: the order s3-tests compares against (check_grants zips lists).
   const grants = [
     ...cannedGrants(acl).map((g) =>
@@ -112,15 +113,10 @@ async function requestedAcl(request: S3Request): Promise<CannedAcl> {
   return cannedAclFromPolicy(parseXmlBody(bytes, 'AccessControlPolicy'));
 }
 
-const xml = (body: string): S3Response => ({
-  status: 200,
-  headers: { 'Content-Type': 'application/xml' },
-  body,
-});
 const objectTarget = (request: S3Request) => request.route.operation as { bucket: string; key: string };
 
 export async function getBucketAcl(request: S3Request, _deps: S3Deps): Promise<S3Response> {
-  return xml(renderAccessControlPolicy(request.bucket?.acl ?? 'private'));
+  return xmlResponse(renderAccessControlPolicy(request.bucket?.acl ?? 'private'));
 }
 
 export async function putBucketAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
@@ -139,7 +135,7 @@ async function existingObject(request: S3Request, deps: S3Deps) {
 
 export async function getObjectAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const object = await existingObject(request, deps);
-  return xml(renderAccessControlPolicy(object.metadata.acl ?? 'private'));
+  return xmlResponse(renderAccessControlPolicy(object.metadata.acl ?? 'private'));
 }
 
 /**

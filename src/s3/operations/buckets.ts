@@ -13,25 +13,21 @@ import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { parseContentMd5 } from '../request-checksum.ts';
 import { S3Error } from '../s3-error.ts';
-import { OWNER, type S3Deps, type S3Request, type S3Response } from '../s3-types.ts';
+import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { createHash } from 'node:crypto';
+import { ownerElements, xmlResponse } from './xml-response.ts';
 
-const xml = (body: string): S3Response => ({
-  status: 200,
-  headers: { 'Content-Type': 'application/xml' },
-  body,
-});
 const bucketOf = (request: S3Request) => (request.route.operation as { bucket: string }).bucket;
 
 export async function listBuckets(_request: S3Request, deps: S3Deps): Promise<S3Response> {
   const buckets = await deps.store.listBuckets();
-  return xml(
+  return xmlResponse(
     renderXmlDocument(
       el(
         'ListAllMyBucketsResult',
         [
-          el('Owner', [el('ID', OWNER.ID), el('DisplayName', OWNER.DisplayName)]),
+          el('Owner', ownerElements()),
           el(
             'Buckets',
             buckets.map((b) =>
@@ -87,13 +83,13 @@ export async function deleteBucket(request: S3Request, deps: S3Deps): Promise<S3
 
 export async function getBucketLocation(request: S3Request, _deps: S3Deps): Promise<S3Response> {
   const region = request.bucket?.region ?? '';
-  return xml(
+  return xmlResponse(
     renderXmlDocument(el('LocationConstraint', region === 'us-east-1' ? '' : region, { xmlns: S3_XMLNS })),
   );
 }
 
 export async function getBucketVersioning(_request: S3Request, _deps: S3Deps): Promise<S3Response> {
-  return xml(renderXmlDocument(el('VersioningConfiguration', [], { xmlns: S3_XMLNS })));
+  return xmlResponse(renderXmlDocument(el('VersioningConfiguration', [], { xmlns: S3_XMLNS })));
 }
 
 /**
@@ -138,7 +134,7 @@ export async function getBucketCors(request: S3Request, _deps: S3Deps): Promise<
   if (!rules) {
     throw new S3Error('NoSuchCORSConfiguration', { extra: { BucketName: bucketOf(request) } });
   }
-  return xml(renderCorsConfigurationXml(rules));
+  return xmlResponse(renderCorsConfigurationXml(rules));
 }
 
 export async function deleteBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {

@@ -7,6 +7,7 @@ import { metadataFromHeaders } from '../object-headers.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
+import { xmlResponse } from './xml-response.ts';
 
 /** `x-amz-copy-source`: `[/]bucket/url-encoded-key[?versionId=…]`. */
 export function parseCopySource(value: string): { bucket: string; key: string } {
@@ -95,5 +96,5 @@ export async function copyObject(request: S3Request, deps: S3Deps): Promise<S3Re
       xmlns: S3_XMLNS,
     }),
   );
-  return { status: 200, headers: { 'Content-Type': 'application/xml' }, body };
+  return xmlResponse(body);
 }
