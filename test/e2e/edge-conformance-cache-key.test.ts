@@ -362,19 +362,21 @@ test('an origin 416 is passed through and never cached', async (t) => {
 });
 
 test('revalidation: a 304 from the origin refreshes the TTL and keeps the stored headers and body (RefreshHit)', async (t) => {
-  const { origin, harness, send } = await setup(t, (req): ScriptedResponse =>
-    req.headers['if-none-match'] === '"v1"'
-      ? { status: 304, headers: { etag: '"v1"', 'cache-control': 'max-age=30' } }
-      : {
-          headers: {
-            etag: '"v1"',
-            'last-modified': 'Tue, 13 Jan 2026 10:00:00 GMT',
-            'cache-control': 'max-age=10',
-            'content-type': 'text/css',
-            'x-stored': 'kept',
+  const { origin, harness, send } = await setup(
+    t,
+    (req): ScriptedResponse =>
+      req.headers['if-none-match'] === '"v1"'
+        ? { status: 304, headers: { etag: '"v1"', 'cache-control': 'max-age=30' } }
+        : {
+            headers: {
+              etag: '"v1"',
+              'last-modified': 'Tue, 13 Jan 2026 10:00:00 GMT',
+              'cache-control': 'max-age=10',
+              'content-type': 'text/css',
+              'x-stored': 'kept',
+            },
+            body: 'body{}',
           },
-          body: 'body{}',
-        },
   );
   await send('/style.css');
   harness.clock.advance(11);
