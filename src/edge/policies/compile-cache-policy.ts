@@ -8,11 +8,11 @@ import {
   requiredBoolean,
   requiredInteger,
   requiredObject,
-  requiredString,
 } from '../distribution/aws-json-reader.ts';
 import type { CachePolicy } from '../distribution/compiled-distribution.ts';
 import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
 import { readPolicyNames } from './read-policy-names.ts';
+import { compileNameLists, readCookiesAndQueryStrings, readPolicyName } from './read-policy-parameters.ts';
 
 export type CompilePolicyOptions = {
   /** JSON path of the config object, for error messages. */
@@ -67,9 +67,7 @@ export function compileCachePolicy(
   const path = options.jsonPath ?? 'CachePolicyConfig';
   const enforceQuota = options.managed !== true;
   const root = readObject(config, path);
-  const name = requiredString(root, 'Name', path);
-  if (name.length === 0)
-    throw new DistributionConfigError(`${path}.Name`, 'InvalidArgument', 'must not be empty');
+  const name = readPolicyName(root, path);
   const ttls = resolveTTLs(
     requiredInteger(root, 'MinTTL', path),
     optionalInteger(root, 'DefaultTTL', path),
@@ -87,38 +85,16 @@ export function compileCachePolicy(
     tooManyCode: 'TooManyHeadersInCachePolicy',
     enforceQuota,
   });
-  const cookies = readPolicyNames(params, paramsPath, {
-    block: 'CookiesConfig',
-    behaviorField: 'CookieBehavior',
-    listField: 'Cookies',
-    behaviors: ['none', 'whitelist', 'allExcept', 'all'],
-    behaviorsWithNames: ['whitelist', 'allExcept'],
-    tooManyCode: 'TooManyCookiesInCachePolicy',
-    enforceQuota,
-  });
-  const queryStrings = readPolicyNames(params, paramsPath, {
-    block: 'QueryStringsConfig',
-    behaviorField: 'QueryStringBehavior',
-    listField: 'QueryStrings',
-    behaviors: ['none', 'whitelist', 'allExcept', 'all'],
-    behaviorsWithNames: ['whitelist', 'allExcept'],
-    tooManyCode: 'TooManyQueryStringsInCachePolicy',
+  const { cookies, queryStrings } = readCookiesAndQueryStrings(params, paramsPath, {
+    tooManyCookiesCode: 'TooManyCookiesInCachePolicy',
+    tooManyQueryStringsCode: 'TooManyQueryStringsInCachePolicy',
     enforceQuota,
   });
   return Object.freeze({
     id,
     name,
     ...ttls,
-    // Header names are case-insensitive; cookie and query string names are not (spec §4.2).
-    headers: Object.freeze({
-      behavior: headers.behavior,
-      names: Object.freeze([...new Set(headers.names.map((header) => header.toLowerCase()))]),
-    }),
-    cookies: Object.freeze({ behavior: cookies.behavior, names: Object.freeze([...cookies.names]) }),
-    queryStrings: Object.freeze({
-      behavior: queryStrings.behavior,
-      names: Object.freeze([...queryStrings.names]),
-    }),
+    ...compileNameLists(headers, cookies, queryStrings),
     enableAcceptEncodingGzip: requiredBoolean(params, 'EnableAcceptEncodingGzip', paramsPath),
     enableAcceptEncodingBrotli: optionalBoolean(params, 'EnableAcceptEncodingBrotli', paramsPath) ?? false,
   });

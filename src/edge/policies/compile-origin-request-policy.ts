@@ -1,11 +1,12 @@
 // Compiles an `OriginRequestPolicyConfig` (managed or custom) into the runtime `OriginRequestPolicy`,
 // validating it as CreateOriginRequestPolicy would (spec cloudfront.md §4.4, §4.6, §11.3).
 
-import { readObject, requiredString } from '../distribution/aws-json-reader.ts';
+import { readObject } from '../distribution/aws-json-reader.ts';
 import type { OriginRequestPolicy } from '../distribution/compiled-distribution.ts';
 import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
 import type { CompilePolicyOptions } from './compile-cache-policy.ts';
 import { readPolicyNames } from './read-policy-names.ts';
+import { compileNameLists, readCookiesAndQueryStrings, readPolicyName } from './read-policy-parameters.ts';
 
 export function compileOriginRequestPolicy(
   id: string,
@@ -15,9 +16,7 @@ export function compileOriginRequestPolicy(
   const path = options.jsonPath ?? 'OriginRequestPolicyConfig';
   const enforceQuota = options.managed !== true;
   const root = readObject(config, path);
-  const name = requiredString(root, 'Name', path);
-  if (name.length === 0)
-    throw new DistributionConfigError(`${path}.Name`, 'InvalidArgument', 'must not be empty');
+  const name = readPolicyName(root, path);
   const headers = readPolicyNames(root, path, {
     block: 'HeadersConfig',
     behaviorField: 'HeaderBehavior',
@@ -42,35 +41,10 @@ export function compileOriginRequestPolicy(
         'allViewerAndWhitelistCloudFront lists only CloudFront-* headers',
       );
   });
-  const cookies = readPolicyNames(root, path, {
-    block: 'CookiesConfig',
-    behaviorField: 'CookieBehavior',
-    listField: 'Cookies',
-    behaviors: ['none', 'whitelist', 'allExcept', 'all'],
-    behaviorsWithNames: ['whitelist', 'allExcept'],
-    tooManyCode: 'TooManyCookiesInOriginRequestPolicy',
+  const { cookies, queryStrings } = readCookiesAndQueryStrings(root, path, {
+    tooManyCookiesCode: 'TooManyCookiesInOriginRequestPolicy',
+    tooManyQueryStringsCode: 'TooManyQueryStringsInOriginRequestPolicy',
     enforceQuota,
   });
-  const queryStrings = readPolicyNames(root, path, {
-    block: 'QueryStringsConfig',
-    behaviorField: 'QueryStringBehavior',
-    listField: 'QueryStrings',
-    behaviors: ['none', 'whitelist', 'allExcept', 'all'],
-    behaviorsWithNames: ['whitelist', 'allExcept'],
-    tooManyCode: 'TooManyQueryStringsInOriginRequestPolicy',
-    enforceQuota,
-  });
-  return Object.freeze({
-    id,
-    name,
-    headers: Object.freeze({
-      behavior: headers.behavior,
-      names: Object.freeze([...new Set(headers.names.map((header) => header.toLowerCase()))]),
-    }),
-    cookies: Object.freeze({ behavior: cookies.behavior, names: Object.freeze([...cookies.names]) }),
-    queryStrings: Object.freeze({
-      behavior: queryStrings.behavior,
-      names: Object.freeze([...queryStrings.names]),
-    }),
-  });
+  return Object.freeze({ id, name, ...compileNameLists(headers, cookies, queryStrings) });
 }

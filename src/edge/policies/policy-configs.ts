@@ -4,6 +4,16 @@
 
 export type AwsList<T> = { readonly Quantity: number; readonly Items?: readonly T[] };
 
+/** The cookie and query string blocks are the same in cache and origin request policies (spec §4.2, §4.4). */
+export type CookiesConfig = {
+  readonly CookieBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
+  readonly Cookies?: AwsList<string>;
+};
+export type QueryStringsConfig = {
+  readonly QueryStringBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
+  readonly QueryStrings?: AwsList<string>;
+};
+
 export type CachePolicyConfig = {
   readonly Comment?: string;
   readonly Name: string;
@@ -17,14 +27,8 @@ export type CachePolicyConfig = {
       readonly HeaderBehavior: 'none' | 'whitelist';
       readonly Headers?: AwsList<string>;
     };
-    readonly CookiesConfig: {
-      readonly CookieBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
-      readonly Cookies?: AwsList<string>;
-    };
-    readonly QueryStringsConfig: {
-      readonly QueryStringBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
-      readonly QueryStrings?: AwsList<string>;
-    };
+    readonly CookiesConfig: CookiesConfig;
+    readonly QueryStringsConfig: QueryStringsConfig;
   };
 };
 
@@ -40,14 +44,8 @@ export type OriginRequestPolicyConfig = {
       | 'allExcept';
     readonly Headers?: AwsList<string>;
   };
-  readonly CookiesConfig: {
-    readonly CookieBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
-    readonly Cookies?: AwsList<string>;
-  };
-  readonly QueryStringsConfig: {
-    readonly QueryStringBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
-    readonly QueryStrings?: AwsList<string>;
-  };
+  readonly CookiesConfig: CookiesConfig;
+  readonly QueryStringsConfig: QueryStringsConfig;
 };
 
 export type ResponseHeadersPolicyConfig = {
