@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
-import {
-  ALLOW_HEADERS_STAR_WITH_CREDENTIALS_MESSAGE,
-  compileResponseHeadersPolicy,
-} from './compile-response-headers-policy.ts';
+import { ALLOW_HEADERS_STAR_WITH_CREDENTIALS_MESSAGE } from './compile-response-headers-cors.ts';
+import { compileResponseHeadersPolicy } from './compile-response-headers-policy.ts';
 
 const cors = (overrides: Record<string, unknown> = {}) => ({
   AccessControlAllowOrigins: { Quantity: 1, Items: ['https://local.junlog.dev:3000'] },

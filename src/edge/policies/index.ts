@@ -16,8 +16,8 @@ export { compileManagedPolicies, compilePolicySet } from './compile-policy-set.t
 export {
   ALLOW_HEADERS_STAR_WITH_CREDENTIALS_MESSAGE,
   CORS_ALL_METHODS,
-  compileResponseHeadersPolicy,
-} from './compile-response-headers-policy.ts';
+} from './compile-response-headers-cors.ts';
+export { compileResponseHeadersPolicy } from './compile-response-headers-policy.ts';
 export { managedCachePolicies } from './managed-cache-policies.ts';
 export { managedOriginRequestPolicies } from './managed-origin-request-policies.ts';
 export { managedResponseHeadersPolicies } from './managed-response-headers-policies.ts';
