@@ -2,7 +2,7 @@
 // signed-access verifier, OAC signer and the pipeline runtime. The service and the tests both build it here.
 
 import { join } from 'node:path';
-import { verifySignedRequest } from '../signer/index.ts';
+import { createVerifiedSignatureCache, verifySignedRequest } from '../signer/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CacheStore } from './cache/cache-store.ts';
 import { createDiskCacheStore } from './cache/disk-cache-store.ts';
@@ -62,6 +62,8 @@ export type CreateEdgeOptions = {
   readonly nowMs?: () => number;
   /** Tests may replace the signer's verifier; the default is `verifySignedRequest`. */
   readonly verifySignedAccess?: SignedAccessVerifier;
+  /** Verified signatures remembered (config `edge.signatureCacheEntries`); 0 or absent: none. */
+  readonly signatureCacheEntries?: number;
   /** Extra trusted roots (PEM) for HTTPS origins, e.g. a local CA. */
   readonly originCa?: string | readonly string[];
   /** Server-Timing sampling dice in [0, 1); default Math.random. */
@@ -153,8 +155,13 @@ export function createEdge(options: CreateEdgeOptions): Edge {
     adminUrl: undefined as string | undefined,
   };
   const mutableOptions: { current: typeof runtimeOptions } = { current: runtimeOptions };
+  const signatureCache =
+    (options.signatureCacheEntries ?? 0) > 0
+      ? createVerifiedSignatureCache({ maxEntries: options.signatureCacheEntries! })
+      : undefined;
   const verify: SignedAccessVerifier =
-    options.verifySignedAccess ?? ((input) => verifySignedRequest(input) as ReturnType<SignedAccessVerifier>);
+    options.verifySignedAccess ??
+    ((input) => verifySignedRequest({ ...input, signatureCache }) as ReturnType<SignedAccessVerifier>);
   const runtimeFor = () =>
     createEdgeRuntime({
       snapshot: options.snapshot,

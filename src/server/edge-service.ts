@@ -58,6 +58,7 @@ export async function startEdgeService(
     errorResponses: edgeConfig.errorResponses,
     traceLog: edgeConfig.traceLog,
     traceAll: edgeConfig.traceAll,
+    signatureCacheEntries: edgeConfig.signatureCacheEntries,
     embeddedOrigin: deps.embeddedOrigin,
     originAccessCredentials: deps.originAccessCredentials,
     nowMs,
