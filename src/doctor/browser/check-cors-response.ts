@@ -3,7 +3,7 @@
 // missing header, value mismatch (multiple values / invalid / not equal), then credentials.
 
 import type { ChromiumCorsError } from './chromium-cors-message.ts';
-import { renderChromiumCorsMessage } from './chromium-cors-message.ts';
+import { type CorsCheckFailure, corsCheckFailure } from './cors-check-failure.ts';
 import type { HeaderRecord } from './header-list.ts';
 import { getHeader } from './header-list.ts';
 
@@ -20,15 +20,7 @@ export type CorsCheckCode =
 
 export type CorsCheckResult =
   | { readonly kind: 'ok'; readonly allowOrigin: string }
-  | {
-      readonly kind: 'failed';
-      readonly code: CorsCheckCode;
-      readonly chromiumError: ChromiumCorsError;
-      /** The offending header value Chromium quotes, '' when none. */
-      readonly hint: string;
-      /** The exact console message Chromium prints for a fetch() from `requestOrigin`. */
-      readonly consoleMessage: string;
-    };
+  | CorsCheckFailure<CorsCheckCode>;
 
 export type CorsCheckInput = {
   /** The request URL as the browser shows it in messages. */
@@ -48,28 +40,6 @@ export function credentialsFlag(mode: CredentialsMode): boolean {
   return mode === 'include';
 }
 
-function failed(
-  input: CorsCheckInput,
-  code: CorsCheckCode,
-  chromiumError: ChromiumCorsError,
-  hint: string,
-  onPreflight: boolean,
-): CorsCheckResult {
-  return {
-    kind: 'failed',
-    code,
-    chromiumError,
-    hint,
-    consoleMessage: renderChromiumCorsMessage({
-      url: input.url,
-      pageOrigin: input.requestOrigin,
-      error: chromiumError,
-      hint,
-      onPreflight,
-    }),
-  };
-}
-
 /** Internal: the check with the message flavour (plain or preflight) chosen by the caller. */
 export function runCorsCheck(input: CorsCheckInput, onPreflight: boolean): CorsCheckResult {
   const allowOrigin = getHeader(input.headers, 'access-control-allow-origin');
@@ -77,26 +47,32 @@ export function runCorsCheck(input: CorsCheckInput, onPreflight: boolean): CorsC
   if (allowOrigin === '*') {
     // Fetch §3.2.5: `*` never works with credentials, even with Access-Control-Allow-Credentials: true.
     if (!withCredentials) return { kind: 'ok', allowOrigin };
-    return failed(input, 'wildcard-with-credentials', 'WildcardOriginNotAllowed', '', onPreflight);
+    return corsCheckFailure(input, 'wildcard-with-credentials', 'WildcardOriginNotAllowed', '', onPreflight);
   }
   if (allowOrigin === undefined) {
-    return failed(input, 'no-acao', 'MissingAllowOriginHeader', '', onPreflight);
+    return corsCheckFailure(input, 'no-acao', 'MissingAllowOriginHeader', '', onPreflight);
   }
   if (allowOrigin !== input.requestOrigin) {
     // Two ACAO headers arrive joined by ", "; Chromium flags any space or comma as "multiple values".
     if (/[ ,]/.test(allowOrigin)) {
-      return failed(input, 'multiple-acao', 'MultipleAllowOriginValues', allowOrigin, onPreflight);
+      return corsCheckFailure(input, 'multiple-acao', 'MultipleAllowOriginValues', allowOrigin, onPreflight);
     }
     if (allowOrigin !== 'null' && !URL.canParse(allowOrigin)) {
-      return failed(input, 'invalid-acao', 'InvalidAllowOriginValue', allowOrigin, onPreflight);
+      return corsCheckFailure(input, 'invalid-acao', 'InvalidAllowOriginValue', allowOrigin, onPreflight);
     }
-    return failed(input, 'acao-mismatch', 'AllowOriginMismatch', allowOrigin, onPreflight);
+    return corsCheckFailure(input, 'acao-mismatch', 'AllowOriginMismatch', allowOrigin, onPreflight);
   }
   if (withCredentials) {
     // Case-sensitive: only the exact lower-case `true` passes (Fetch "CORS check" step 7).
     const allowCredentials = getHeader(input.headers, 'access-control-allow-credentials');
     if (allowCredentials !== 'true') {
-      return failed(input, 'acac-not-true', 'InvalidAllowCredentials', allowCredentials ?? '', onPreflight);
+      return corsCheckFailure(
+        input,
+        'acac-not-true',
+        'InvalidAllowCredentials',
+        allowCredentials ?? '',
+        onPreflight,
+      );
     }
   }
   return { kind: 'ok', allowOrigin };

@@ -3,10 +3,10 @@
 // ACAO/ACAC as for any CORS response, then an ok (2xx) status, then the parse of Allow-Methods and
 // Allow-Headers, then the method and each CORS-unsafe header against them.
 
-import { renderChromiumCorsMessage } from './chromium-cors-message.ts';
 import type { ChromiumCorsError } from './chromium-cors-message.ts';
 import type { CorsCheckCode, CorsCheckInput } from './check-cors-response.ts';
 import { credentialsFlag, runCorsCheck } from './check-cors-response.ts';
+import { type CorsCheckFailure, corsCheckFailure } from './cors-check-failure.ts';
 import { getHeader } from './header-list.ts';
 import { corsUnsafeReason, isForbiddenRequestHeader } from './needs-preflight.ts';
 
@@ -18,15 +18,7 @@ export type PreflightCheckCode =
   | 'method-not-allowed'
   | 'header-not-allowed';
 
-export type PreflightCheckResult =
-  | { readonly kind: 'ok' }
-  | {
-      readonly kind: 'failed';
-      readonly code: PreflightCheckCode;
-      readonly chromiumError: ChromiumCorsError;
-      readonly hint: string;
-      readonly consoleMessage: string;
-    };
+export type PreflightCheckResult = { readonly kind: 'ok' } | CorsCheckFailure<PreflightCheckCode>;
 
 export type PreflightCheckInput = CorsCheckInput & {
   /** The actual request's method and the headers the script set on it. */
@@ -59,19 +51,7 @@ export function checkPreflightResponse(input: PreflightCheckInput): PreflightChe
     code: PreflightCheckCode,
     chromiumError: ChromiumCorsError,
     hint = '',
-  ): PreflightCheckResult => ({
-    kind: 'failed',
-    code,
-    chromiumError,
-    hint,
-    consoleMessage: renderChromiumCorsMessage({
-      url: input.url,
-      pageOrigin: input.requestOrigin,
-      error: chromiumError,
-      hint,
-      onPreflight: true,
-    }),
-  });
+  ): PreflightCheckResult => corsCheckFailure(input, code, chromiumError, hint, true);
   // The preflight is judged with the actual request's credentials mode (Fetch "CORS-preflight fetch" step 7).
   const access = runCorsCheck(input, true);
   if (access.kind === 'failed') {
