@@ -2,7 +2,6 @@
 // Chromium's network service runs it (services/network/public/cpp/cors/cors.cc, CheckAccess): wildcard,
 // missing header, value mismatch (multiple values / invalid / not equal), then credentials.
 
-import type { ChromiumCorsError } from './chromium-cors-message.ts';
 import { type CorsCheckFailure, corsCheckFailure } from './cors-check-failure.ts';
 import type { HeaderRecord } from './header-list.ts';
 import { getHeader } from './header-list.ts';
