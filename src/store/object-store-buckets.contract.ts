@@ -1,0 +1,59 @@
+// ObjectStore contract, buckets: create, list, update and delete; run by objectStoreContract (object-store.contract.ts).
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { type CreateStore, plain, body, storeError, withBucket } from './object-store-contract-support.ts';
+
+export function bucketsContract(create: CreateStore): void {
+  describe('buckets', () => {
+    test('a created bucket is found, listed, updated and deleted', async (t) => {
+      const store = await create(t);
+      const created = await store.createBucket('alpha', { region: 'eu-west-1', acl: 'public-read' });
+      assert.equal(created.region, 'eu-west-1');
+      assert.equal(created.acl, 'public-read');
+      assert.equal(created.cors, null);
+      assert.deepEqual(created.allowedDistributionIds, []);
+      await store.createBucket('beta', { region: 'us-east-1', acl: 'private' });
+      assert.deepEqual(
+        (await store.listBuckets()).map((b) => b.name),
+        ['alpha', 'beta'],
+      );
+      const cors = { CORSRules: [{ AllowedOrigin: ['*'], AllowedMethod: ['GET'] }] };
+      const updated = await store.updateBucket('alpha', { cors, allowedDistributionIds: ['E1'] });
+      assert.deepEqual(updated.cors, cors);
+      assert.deepEqual(updated.allowedDistributionIds, ['E1']);
+      assert.equal(updated.acl, 'public-read');
+      assert.deepEqual((await store.getBucket('alpha'))?.cors, cors);
+      await store.deleteBucket('alpha');
+      assert.equal(await store.getBucket('alpha'), undefined);
+    });
+
+    test('creating an existing bucket fails with BucketAlreadyOwnedByYou', async (t) => {
+      const { store, bucket } = await withBucket(t, create);
+      await assert.rejects(
+        store.createBucket(bucket, { region: 'us-east-1', acl: 'private' }),
+        storeError('BucketAlreadyOwnedByYou'),
+      );
+    });
+
+    test('a bucket with objects or uploads is not deleted', async (t) => {
+      const { store, bucket } = await withBucket(t, create);
+      await store.putObject(bucket, 'k', body('v'), plain);
+      await assert.rejects(store.deleteBucket(bucket), storeError('BucketNotEmpty'));
+      await store.deleteObject(bucket, 'k');
+      const upload = await store.createMultipartUpload(bucket, 'm', plain);
+      await assert.rejects(store.deleteBucket(bucket), storeError('BucketNotEmpty'));
+      await store.abortMultipartUpload(upload);
+      await store.deleteBucket(bucket);
+    });
+
+    test('operations on a missing bucket fail with NoSuchBucket', async (t) => {
+      const store = await create(t);
+      await assert.rejects(store.deleteBucket('nope'), storeError('NoSuchBucket'));
+      await assert.rejects(store.updateBucket('nope', { acl: 'private' }), storeError('NoSuchBucket'));
+      await assert.rejects(store.putObject('nope', 'k', body('v'), plain), storeError('NoSuchBucket'));
+      await assert.rejects(store.listObjects('nope', { maxKeys: 10 }), storeError('NoSuchBucket'));
+      await assert.rejects(store.createMultipartUpload('nope', 'k', plain), storeError('NoSuchBucket'));
+    });
+  });
+}
