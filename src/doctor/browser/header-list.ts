@@ -6,13 +6,7 @@ export type HeaderRecord = Readonly<Record<string, string | readonly string[] | 
 
 /** The combined value of `name` (repeated headers joined by ", "), or undefined when absent. */
 export function getHeader(headers: HeaderRecord, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  const values: string[] = [];
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    if (typeof value === 'string') values.push(value);
-    else values.push(...value);
-  }
+  const values = getHeaderValues(headers, name);
   return values.length === 0 ? undefined : values.join(', ');
 }
 
