@@ -14,7 +14,7 @@ import type {
   TrustedPublicKey,
 } from './compiled-distribution.ts';
 import type { CompiledKeyGroup } from './compile-key-groups.ts';
-import { DistributionConfigError } from './distribution-config-error.ts';
+import { DistributionConfigError, type DistributionConfigErrorCode } from './distribution-config-error.ts';
 import { generatedDomainName } from './generated-domain-name.ts';
 import type {
   ParsedCacheBehavior,
@@ -189,6 +189,23 @@ function resolveOriginAccessControl(
   return Object.freeze({ id: origin.originAccessControlId, signingBehavior: config.SigningBehavior });
 }
 
+/** A behavior's policy id must name a managed or configured policy of that kind (spec §4). */
+function findPolicy<P>(
+  table: ReadonlyMap<string, P>,
+  id: string,
+  path: string,
+  missing: { readonly code: DistributionConfigErrorCode; readonly kind: string },
+): P {
+  const policy = table.get(id);
+  if (policy === undefined)
+    throw new DistributionConfigError(
+      path,
+      missing.code,
+      `no managed or configured ${missing.kind} has the id "${id}"`,
+    );
+  return policy;
+}
+
 function compileBehavior(
   behavior: ParsedCacheBehavior,
   origins: ReadonlyMap<string, CompiledOrigin>,
@@ -200,23 +217,17 @@ function compileBehavior(
   let originRequestPolicy: CompiledBehavior['originRequestPolicy'];
   const legacy = behavior.cachePolicyId === undefined;
   if (behavior.cachePolicyId !== undefined) {
-    const found = policies.cachePolicies.get(behavior.cachePolicyId);
-    if (found === undefined)
-      throw new DistributionConfigError(
-        `${path}.CachePolicyId`,
-        'NoSuchCachePolicy',
-        `no managed or configured cache policy has the id "${behavior.cachePolicyId}"`,
+    cachePolicy = findPolicy(policies.cachePolicies, behavior.cachePolicyId, `${path}.CachePolicyId`, {
+      code: 'NoSuchCachePolicy',
+      kind: 'cache policy',
+    });
+    if (behavior.originRequestPolicyId !== undefined)
+      originRequestPolicy = findPolicy(
+        policies.originRequestPolicies,
+        behavior.originRequestPolicyId,
+        `${path}.OriginRequestPolicyId`,
+        { code: 'NoSuchOriginRequestPolicy', kind: 'origin request policy' },
       );
-    cachePolicy = found;
-    if (behavior.originRequestPolicyId !== undefined) {
-      originRequestPolicy = policies.originRequestPolicies.get(behavior.originRequestPolicyId);
-      if (originRequestPolicy === undefined)
-        throw new DistributionConfigError(
-          `${path}.OriginRequestPolicyId`,
-          'NoSuchOriginRequestPolicy',
-          `no managed or configured origin request policy has the id "${behavior.originRequestPolicyId}"`,
-        );
-    }
   } else {
     const compiled = compileLegacyForwardedValues(`legacy:${path}`, behavior.source, path, behavior.compress);
     cachePolicy = compiled.cachePolicy;
@@ -230,16 +241,15 @@ function compileBehavior(
         'an S3 origin cannot receive the viewer Host header',
       );
   }
-  let responseHeadersPolicy: CompiledBehavior['responseHeadersPolicy'];
-  if (behavior.responseHeadersPolicyId !== undefined) {
-    responseHeadersPolicy = policies.responseHeadersPolicies.get(behavior.responseHeadersPolicyId);
-    if (responseHeadersPolicy === undefined)
-      throw new DistributionConfigError(
-        `${path}.ResponseHeadersPolicyId`,
-        'NoSuchResponseHeadersPolicy',
-        `no managed or configured response headers policy has the id "${behavior.responseHeadersPolicyId}"`,
-      );
-  }
+  const responseHeadersPolicy =
+    behavior.responseHeadersPolicyId === undefined
+      ? undefined
+      : findPolicy(
+          policies.responseHeadersPolicies,
+          behavior.responseHeadersPolicyId,
+          `${path}.ResponseHeadersPolicyId`,
+          { code: 'NoSuchResponseHeadersPolicy', kind: 'response headers policy' },
+        );
   const { requiresSignature, trustedKeys } = compileTrustedKeys(behavior, input);
   return Object.freeze({
     pathPattern: behavior.pathPattern,
