@@ -2,20 +2,17 @@
 // cookies, the CORS preflight when one is needed, the actual request with Origin and the cookies the browser
 // would attach — asks a Frontgate edge for its trace, and explains the outcome (explainObservation).
 
-import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
-import { createBrowserCookieJar } from '../browser/browser-cookie-jar.ts';
+import { type BrowserCookieJar, createBrowserCookieJar } from '../browser/browser-cookie-jar.ts';
 import type { CredentialsMode } from '../browser/check-cors-response.ts';
-import { getHeader, getHeaderValues } from '../browser/header-list.ts';
-import type { HeaderRecord } from '../browser/header-list.ts';
+import { getHeaderValues } from '../browser/header-list.ts';
 import { isForbiddenRequestHeader, needsPreflight } from '../browser/needs-preflight.ts';
 import { isSameSite, serializeOrigin } from '../browser/schemeful-site.ts';
-import type { DoctorObservation, ExchangeOutcome, HttpExchange } from '../diagnosis/doctor-observation.ts';
+import type { DoctorObservation, ExchangeOutcome } from '../diagnosis/doctor-observation.ts';
 import type { DoctorReport } from '../diagnosis/doctor-report.ts';
-import { readEdgeTrace } from '../diagnosis/edge-trace-view.ts';
 import { explainObservation } from '../diagnosis/explain-observation.ts';
 import { createDoctorDispatcher } from './create-doctor-dispatcher.ts';
+import { createExchangeRunner, type ExchangeRunner } from './create-exchange-runner.ts';
 import type { ResolveRule } from './create-doctor-dispatcher.ts';
 
 export type DiagnoseOptions = {
@@ -42,54 +39,9 @@ export type DiagnoseOptions = {
   readonly dispatcher?: Dispatcher;
 };
 
-const BODY_PREVIEW_BYTES = 8192;
-
 /** Chromium's Accept-Encoding: it matters, because cache policies key on the normalized value (spec §4.3). */
 function browserAcceptEncoding(url: string): string {
   return url.startsWith('https:') ? 'gzip, deflate, br, zstd' : 'gzip, deflate';
-}
-
-/** Decompresses a (possibly truncated) preview; an encoding we cannot read leaves a note instead of bytes. */
-function decodePreview(preview: Buffer, contentEncoding: string | undefined): string {
-  const flush = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
-  try {
-    switch (contentEncoding?.trim().toLowerCase()) {
-      case undefined:
-      case '':
-      case 'identity':
-        return preview.toString('utf8');
-      case 'gzip':
-        return gunzipSync(preview, flush).toString('utf8');
-      case 'deflate':
-        return inflateSync(preview, flush).toString('utf8');
-      case 'br':
-        return brotliDecompressSync(preview, { finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH }).toString(
-          'utf8',
-        );
-      default:
-        return `(body encoded with ${contentEncoding})`;
-    }
-  } catch {
-    return `(body encoded with ${contentEncoding})`;
-  }
-}
-
-async function readPreview(body: AsyncIterable<Uint8Array> & { destroy: () => unknown }): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(Buffer.from(chunk));
-    size += chunk.byteLength;
-    if (size >= BODY_PREVIEW_BYTES) break;
-  }
-  body.destroy();
-  return Buffer.concat(chunks).subarray(0, BODY_PREVIEW_BYTES);
-}
-
-function describeTransportError(error: unknown): string {
-  const e = error as Error & { code?: string; cause?: Error & { code?: string } };
-  const cause = e.cause ?? e;
-  return `${cause.code ? `${cause.code}: ` : ''}${cause.message}`;
 }
 
 function secFetchSite(pageOrigin: string, url: string): string {
@@ -112,90 +64,18 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
   const dispatcher = options.dispatcher ?? ownDispatcher!;
   const jar = createBrowserCookieJar({ now: options.now });
 
-  const fetchTrace = async (
-    headers: HeaderRecord,
-  ): Promise<Pick<HttpExchange, 'traceId' | 'trace' | 'traceError'>> => {
-    const traceId = getHeader(headers, 'x-frontgate-trace-id');
-    if (traceId === undefined) return {};
-    const admin = options.adminUrl ?? getHeader(headers, 'x-frontgate-admin');
-    if (admin === undefined) return { traceId, traceError: 'no admin URL (pass --admin URL)' };
-    try {
-      const response = await request(
-        new URL(`traces/${encodeURIComponent(traceId)}`, admin.endsWith('/') ? admin : `${admin}/`),
-        {
-          dispatcher,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
-        },
-      );
-      const text = await response.body.text();
-      if (response.statusCode !== 200)
-        return { traceId, traceError: `admin answered ${response.statusCode}` };
-      return { traceId, trace: readEdgeTrace(JSON.parse(text)) };
-    } catch (error) {
-      return { traceId, traceError: describeTransportError(error) };
-    }
-  };
-
-  const exchange = async (
-    target: string,
-    verb: string,
-    headers: [string, string][],
-  ): Promise<ExchangeOutcome> => {
-    try {
-      const response = await request(target, {
-        method: verb as Dispatcher.HttpMethod,
-        headers: Object.fromEntries(groupHeaders(headers)),
-        dispatcher,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      let bodyText = '';
-      const responseHeaders = response.headers as HeaderRecord;
-      if (verb === 'HEAD') await response.body.dump();
-      else
-        bodyText = decodePreview(
-          await readPreview(response.body),
-          getHeader(responseHeaders, 'content-encoding'),
-        );
-      const traced = wantTrace ? await fetchTrace(responseHeaders) : {};
-      return {
-        kind: 'response',
-        exchange: {
-          url: target,
-          method: verb,
-          requestHeaders: headers,
-          status: response.statusCode,
-          headers: responseHeaders,
-          bodyText,
-          ...traced,
-        },
-      };
-    } catch (error) {
-      return { kind: 'transport-error', url: target, message: describeTransportError(error) };
-    }
-  };
+  const exchange = createExchangeRunner({ dispatcher, timeoutMs, wantTrace, adminUrl: options.adminUrl });
 
   try {
-    let backend: DoctorObservation['backend'];
-    if (options.backendUrl !== undefined) {
-      const backendUrl = new URL(options.backendUrl).href;
-      const kind = options.backendRequestKind ?? 'fetch';
-      const headers: [string, string][] = [['accept', '*/*']];
-      if (kind === 'fetch' && serializeOrigin(backendUrl) !== pageOrigin)
-        headers.push(['origin', pageOrigin]);
-      const outcome = await exchange(backendUrl, 'GET', headers);
-      const setCookie =
-        outcome.kind === 'response' ? getHeaderValues(outcome.exchange.headers, 'set-cookie') : [];
-      const received = await jar.receive({
-        url: backendUrl,
-        setCookie,
-        initiatorOrigin: pageOrigin,
-        requestKind: kind,
-        credentialsMode: kind === 'navigation' ? 'include' : credentials,
-      });
-      backend = { url: backendUrl, outcome, stored: received.stored, rejected: received.rejected };
-    }
+    const backend =
+      options.backendUrl === undefined
+        ? undefined
+        : await visitBackend(exchange, jar, {
+            backendUrl: options.backendUrl,
+            kind: options.backendRequestKind ?? 'fetch',
+            pageOrigin,
+            credentials,
+          });
 
     const crossOrigin = serializeOrigin(url) !== pageOrigin;
     const preflight = needsPreflight({ method, headers: authorHeaders });
@@ -209,12 +89,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
     if (crossOrigin && preflight.kind === 'preflight') {
       // Fetch "CORS-preflight fetch": no cookies, no author headers, only Origin and Access-Control-Request-*.
       const headers: [string, string][] = [
-        ['accept', '*/*'],
-        ['origin', pageOrigin],
-        ['access-control-request-method', preflight.accessControlRequestMethod],
-        ...(preflight.accessControlRequestHeaders === undefined
-          ? []
-          : [['access-control-request-headers', preflight.accessControlRequestHeaders] as [string, string]]),
+        ...preflightHeaders(pageOrigin, preflight),
         ...secFetch,
         ...traceHeader,
       ];
@@ -240,13 +115,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
     }
 
     const headers: [string, string][] = [
-      ...(authorHeaders.some(([n]) => n.toLowerCase() === 'accept')
-        ? []
-        : [['accept', '*/*'] as [string, string]]),
-      ['accept-encoding', browserAcceptEncoding(url)],
-      ...authorHeaders.map(([n, v]) => [n, v] as [string, string]),
-      ...(crossOrigin || method !== 'GET' ? [['origin', pageOrigin] as [string, string]] : []),
-      ...(cookies.cookieHeader === undefined ? [] : [['cookie', cookies.cookieHeader] as [string, string]]),
+      ...actualRequestHeaders({ url, method, pageOrigin, authorHeaders, crossOrigin, cookies }),
       ...secFetch,
       ...traceHeader,
     ];
@@ -257,12 +126,65 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
   }
 }
 
-function groupHeaders(headers: readonly (readonly [string, string])[]): Map<string, string> {
-  const grouped = new Map<string, string>();
-  for (const [name, value] of headers) {
-    const key = name.toLowerCase();
-    const prior = grouped.get(key);
-    grouped.set(key, prior === undefined ? value : `${prior}, ${value}`);
-  }
-  return grouped;
+/** The page's call to its backend, which sets the cookies; what the browser stored and refused. */
+async function visitBackend(
+  exchange: ExchangeRunner,
+  jar: BrowserCookieJar,
+  visit: {
+    readonly backendUrl: string;
+    readonly kind: 'fetch' | 'navigation';
+    readonly pageOrigin: string;
+    readonly credentials: CredentialsMode;
+  },
+): Promise<NonNullable<DoctorObservation['backend']>> {
+  const { kind, pageOrigin } = visit;
+  const backendUrl = new URL(visit.backendUrl).href;
+  const headers: [string, string][] = [['accept', '*/*']];
+  if (kind === 'fetch' && serializeOrigin(backendUrl) !== pageOrigin) headers.push(['origin', pageOrigin]);
+  const outcome = await exchange(backendUrl, 'GET', headers);
+  const setCookie =
+    outcome.kind === 'response' ? getHeaderValues(outcome.exchange.headers, 'set-cookie') : [];
+  const received = await jar.receive({
+    url: backendUrl,
+    setCookie,
+    initiatorOrigin: pageOrigin,
+    requestKind: kind,
+    credentialsMode: kind === 'navigation' ? 'include' : visit.credentials,
+  });
+  return { url: backendUrl, outcome, stored: received.stored, rejected: received.rejected };
+}
+
+function preflightHeaders(
+  pageOrigin: string,
+  preflight: Extract<ReturnType<typeof needsPreflight>, { kind: 'preflight' }>,
+): [string, string][] {
+  return [
+    ['accept', '*/*'],
+    ['origin', pageOrigin],
+    ['access-control-request-method', preflight.accessControlRequestMethod],
+    ...(preflight.accessControlRequestHeaders === undefined
+      ? []
+      : [['access-control-request-headers', preflight.accessControlRequestHeaders] as [string, string]]),
+  ];
+}
+
+/** The actual request's headers as Chromium sends them, before the Sec-Fetch-* and trace headers. */
+function actualRequestHeaders(request: {
+  readonly url: string;
+  readonly method: string;
+  readonly pageOrigin: string;
+  readonly authorHeaders: readonly (readonly [string, string])[];
+  readonly crossOrigin: boolean;
+  readonly cookies: { readonly cookieHeader?: string | undefined };
+}): [string, string][] {
+  const { url, method, pageOrigin, authorHeaders, crossOrigin, cookies } = request;
+  return [
+    ...(authorHeaders.some(([n]) => n.toLowerCase() === 'accept')
+      ? []
+      : [['accept', '*/*'] as [string, string]]),
+    ['accept-encoding', browserAcceptEncoding(url)],
+    ...authorHeaders.map(([n, v]) => [n, v] as [string, string]),
+    ...(crossOrigin || method !== 'GET' ? [['origin', pageOrigin] as [string, string]] : []),
+    ...(cookies.cookieHeader === undefined ? [] : [['cookie', cookies.cookieHeader] as [string, string]]),
+  ];
 }
