@@ -16,8 +16,8 @@ import {
   toUpload,
 } from './metadata-rows.ts';
 import type {
+  MultipartOperations,
   MultipartUpload,
-  ObjectStore,
   StoredChecksum,
   StoredObject,
   StoredPart,
@@ -50,18 +50,6 @@ export type FileStoreCore = {
   /** Removes bytes nothing references any more, after the read grace period. */
   readonly retire: (dataId: string | undefined) => void;
 };
-
-export type MultipartOperations = Pick<
-  ObjectStore,
-  | 'createMultipartUpload'
-  | 'getMultipartUpload'
-  | 'putPart'
-  | 'copyPart'
-  | 'listParts'
-  | 'listMultipartUploads'
-  | 'completeMultipartUpload'
-  | 'abortMultipartUpload'
->;
 
 export function createFileMultipartUploads(core: FileStoreCore): MultipartOperations {
   const { sql, files, now, completedUploadTtlMs } = core;

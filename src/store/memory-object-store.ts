@@ -1,27 +1,26 @@
 // In-memory ObjectStore: same behaviour as the file store, nothing persisted. For tests and `demo`;
 // bytes live in Buffers keyed by data id, so an opened or just-read version survives an overwrite.
+// Buckets and objects are here; multipart is memory-multipart-uploads.ts.
 
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { failingStream, readAll, streamBytes } from './buffer-streams.ts';
-import { samePartList, selectCompletedParts } from './complete-parts.ts';
-import { collectListPage, type KeyedRow } from './list-objects-page.ts';
+import { collectListPage } from './list-objects-page.ts';
+import { createMemoryMultipartUploads } from './memory-multipart-uploads.ts';
+import type { MemoryBucket } from './memory-store-state.ts';
 import { lowerBound } from './sorted-key-index.ts';
 import type {
   BucketInfo,
   CannedAcl,
   ListObjectsOptions,
   ListObjectsPage,
-  MultipartUpload,
   ObjectMetadata,
   ObjectStore,
-  StoredChecksum,
   StoredObject,
-  StoredPart,
   WriteOptions,
 } from './object-store.ts';
 import { StoreError } from './object-store.ts';
-import { checkKey, renderEtag, renderMultipartEtag, utf8 } from './store-key.ts';
+import { checkKey, renderEtag, utf8 } from './store-key.ts';
 import { withVerifiedChecksum } from './verified-checksum.ts';
 import { checkWriteConditions } from './write-conditions.ts';
 
@@ -36,21 +35,6 @@ export type MemoryObjectStoreOptions = {
   readonly minPartBytes?: number;
 };
 
-type MemoryPart = StoredPart & { readonly md5: Buffer; readonly dataId: string };
-type MemoryUpload = { readonly upload: MultipartUpload; readonly parts: Map<number, MemoryPart> };
-type CompletedUpload = {
-  readonly upload: MultipartUpload;
-  readonly parts: readonly { partNumber: number; etag: string }[];
-  readonly object: StoredObject;
-};
-type MemoryBucket = {
-  info: BucketInfo;
-  readonly objects: Map<string, StoredObject>;
-  /** Keys in UTF-8 byte order, maintained on every write so listing is a binary search. */
-  readonly index: KeyedRow<string>[];
-  readonly uploads: Map<string, MemoryUpload>;
-};
-
 export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}): ObjectStore {
   const now = options.now ?? (() => new Date());
   const randomId = options.randomId ?? (() => randomUUID().replaceAll('-', ''));
@@ -60,7 +44,6 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
 
   const buckets = new Map<string, MemoryBucket>();
   const data = new Map<string, Buffer>();
-  const completed = new Map<string, CompletedUpload>();
   const releaseTimers = new Set<NodeJS.Timeout>();
   let closed = false;
 
@@ -120,45 +103,17 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
     release(previous.dataId);
   }
 
-  function pruneCompleted(): void {
-    const oldest = now().getTime() - completedUploadTtlMs;
-    for (const [id, record] of completed) {
-      if ((record.upload.completedAt?.getTime() ?? 0) < oldest) completed.delete(id);
-    }
-  }
-
-  function activeUpload(upload: MultipartUpload): MemoryUpload {
-    const state = bucketOrThrow(upload.bucket).uploads.get(upload.uploadId);
-    if (state === undefined) throw new StoreError('NoSuchUpload', `upload ${upload.uploadId} does not exist`);
-    return state;
-  }
-
-  function addPart(
-    state: MemoryUpload,
-    partNumber: number,
-    bytes: Buffer,
-    md5: Buffer,
-    checksum?: StoredChecksum,
-  ) {
-    const part: MemoryPart = {
-      partNumber,
-      etag: renderEtag(md5),
-      size: bytes.length,
-      lastModified: now(),
-      md5,
-      dataId: storeData(bytes),
-      ...(checksum ? { checksum } : {}),
-    };
-    const previous = state.parts.get(partNumber);
-    state.parts.set(partNumber, part);
-    if (previous !== undefined) release(previous.dataId);
-    return publicPart(part);
-  }
-
-  function publicPart(part: MemoryPart): StoredPart {
-    const { md5: _md5, dataId: _dataId, ...rest } = part;
-    return rest;
-  }
+  const multipart = createMemoryMultipartUploads({
+    now,
+    randomId,
+    completedUploadTtlMs,
+    minPartBytes,
+    bucketOrThrow,
+    storeData,
+    dataOf,
+    setObject,
+    release,
+  });
 
   const store: ObjectStore = {
     async createBucket(name: string, opts: { region: string; acl: CannedAcl }): Promise<BucketInfo> {
@@ -194,7 +149,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         throw new StoreError('BucketNotEmpty', `bucket ${name} is not empty`);
       }
       buckets.delete(name);
-      for (const [id, record] of completed) if (record.upload.bucket === name) completed.delete(id);
+      multipart.forgetBucket(name);
     },
 
     async updateBucket(name, changes): Promise<BucketInfo> {
@@ -281,103 +236,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       return { ...page, objects: page.objects.map((key) => bucket.objects.get(key)!) };
     },
 
-    async createMultipartUpload(bucketName: string, key: string, metadata: ObjectMetadata) {
-      checkKey(key);
-      const bucket = bucketOrThrow(bucketName);
-      const upload: MultipartUpload = {
-        uploadId: randomId(),
-        bucket: bucketName,
-        key,
-        initiated: now(),
-        metadata,
-      };
-      bucket.uploads.set(upload.uploadId, { upload, parts: new Map() });
-      return upload;
-    },
-
-    async getMultipartUpload(bucketName, uploadId, opts) {
-      const active = bucketOrThrow(bucketName).uploads.get(uploadId);
-      if (active !== undefined) return active.upload;
-      if (!opts?.includeCompleted) return undefined;
-      pruneCompleted();
-      const record = completed.get(uploadId);
-      return record?.upload.bucket === bucketName ? record.upload : undefined;
-    },
-
-    async putPart(upload, partNumber, body, opts) {
-      activeUpload(upload);
-      const { bytes, md5 } = await readAll(body);
-      const verified = (await opts?.verify?.({ size: bytes.length, md5 })) ?? undefined;
-      return addPart(activeUpload(upload), partNumber, bytes, md5, verified?.checksum ?? opts?.checksum);
-    },
-
-    async copyPart(upload, partNumber, source, range) {
-      const state = activeUpload(upload);
-      const whole = dataOf(source);
-      const bytes = range ? whole.subarray(range.start, range.end + 1) : whole;
-      return addPart(state, partNumber, bytes, createHash('md5').update(bytes).digest());
-    },
-
-    async listParts(upload) {
-      const state = activeUpload(upload);
-      return [...state.parts.values()].sort((a, b) => a.partNumber - b.partNumber).map(publicPart);
-    },
-
-    async listMultipartUploads(bucketName) {
-      const bucket = bucketOrThrow(bucketName);
-      return [...bucket.uploads.values()]
-        .map((u) => u.upload)
-        .sort(
-          (a, b) => Buffer.compare(utf8(a.key), utf8(b.key)) || a.initiated.getTime() - b.initiated.getTime(),
-        );
-    },
-
-    async completeMultipartUpload(upload, parts, options) {
-      const bucket = bucketOrThrow(upload.bucket);
-      const state = bucket.uploads.get(upload.uploadId);
-      if (state === undefined) {
-        pruneCompleted();
-        const record = completed.get(upload.uploadId);
-        if (
-          record !== undefined &&
-          record.upload.bucket === upload.bucket &&
-          samePartList(record.parts, parts)
-        ) {
-          return record.object;
-        }
-        throw new StoreError('NoSuchUpload', `upload ${upload.uploadId} does not exist`);
-      }
-      const chosen = selectCompletedParts(parts, state.parts, minPartBytes);
-      const bytes = Buffer.concat(chosen.map((part) => dataOf(part)));
-      const object: StoredObject = {
-        bucket: upload.bucket,
-        key: state.upload.key,
-        size: bytes.length,
-        etag: renderMultipartEtag(chosen.map((part) => part.md5)),
-        lastModified: now(),
-        metadata: options?.checksum
-          ? { ...state.upload.metadata, checksum: options.checksum }
-          : state.upload.metadata,
-        partSizes: chosen.map((part) => part.size),
-        dataId: storeData(bytes),
-      };
-      setObject(bucket, object);
-      bucket.uploads.delete(upload.uploadId);
-      for (const part of state.parts.values()) release(part.dataId);
-      completed.set(upload.uploadId, {
-        upload: { ...state.upload, completedAt: now() },
-        parts: parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
-        object,
-      });
-      return object;
-    },
-
-    async abortMultipartUpload(upload) {
-      const bucket = bucketOrThrow(upload.bucket);
-      const state = activeUpload(upload);
-      bucket.uploads.delete(upload.uploadId);
-      for (const part of state.parts.values()) release(part.dataId);
-    },
+    ...multipart,
 
     async close(): Promise<void> {
       closed = true;

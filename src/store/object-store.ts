@@ -209,3 +209,16 @@ export interface ObjectStore {
 
   close(): Promise<void>;
 }
+
+/** The multipart half of the store, which each implementation builds in its own file. */
+export type MultipartOperations = Pick<
+  ObjectStore,
+  | 'createMultipartUpload'
+  | 'getMultipartUpload'
+  | 'putPart'
+  | 'copyPart'
+  | 'listParts'
+  | 'listMultipartUploads'
+  | 'completeMultipartUpload'
+  | 'abortMultipartUpload'
+>;
