@@ -24,7 +24,6 @@ export function el(
 
 /** Escapes `& < > " '` and every control character other than none: tab/CR/LF too, so they round-trip exactly. */
 export function escapeXml(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we escape
   return text.replace(/[&<>"'\u0000-\u001f\u007f]/g, (c) => {
     switch (c) {
       case '&':
