@@ -2,7 +2,12 @@
 // payload mode that tells how to decode the body. Pure apart from the clock; errors are SigV4Error.
 
 import type { IncomingMessage } from 'node:http';
-import { type PayloadMode, verifySigV4Request, type ChunkSigningContext } from '../signer/sigv4/index.ts';
+import {
+  type ChunkSigningContext,
+  type PayloadMode,
+  type SigningKeyCache,
+  verifySigV4Request,
+} from '../signer/sigv4/index.ts';
 import type { S3Route } from './route-s3-request.ts';
 import type { S3Credential } from './s3-config.ts';
 import type { Principal } from './s3-types.ts';
@@ -52,6 +57,8 @@ export function authenticateS3Request(
     readonly lookup: ReturnType<typeof createCredentialLookup>;
     readonly region: string;
     readonly now: Date;
+    /** Derived signing keys, one cache per S3 service (keys change daily; derivation is four HMACs). */
+    readonly signingKeyCache?: SigningKeyCache;
   },
 ): Authentication {
   const verdict = verifySigV4Request(
@@ -67,6 +74,7 @@ export function authenticateS3Request(
       now: options.now,
       service: 's3',
       expectedRegion: options.region,
+      signingKeyCache: options.signingKeyCache,
     },
   );
   if (verdict.kind === 'anonymous') return { principal: { kind: 'anonymous' }, payload: verdict.payload };

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type CorsRule, evaluateS3Cors, type S3CorsDecision } from '../cors/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { createPayloadDecoder, SigV4Error } from '../signer/sigv4/index.ts';
+import { createPayloadDecoder, createSigningKeyCache, SigV4Error } from '../signer/sigv4/index.ts';
 import type { BucketInfo, ObjectStore } from '../store/index.ts';
 import {
   type Authentication,
@@ -87,6 +87,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
   const createRequestId = deps.createRequestId ?? defaultRequestId;
   const lookup = createCredentialLookup(config.credentials, deps.originAccessCredentials);
   const opDeps = { store: deps.store, config, logger: deps.logger, now };
+  const signingKeyCache = createSigningKeyCache();
 
   return (req, res) => {
     const requestId = createRequestId();
@@ -176,7 +177,12 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
         return;
       }
       if (bucketName !== undefined) cors = evaluateS3Cors({ ...corsInput, isPreflight: false });
-      const auth = authenticateS3Request(req, route, { lookup, region: config.region, now: now() });
+      const auth = authenticateS3Request(req, route, {
+        lookup,
+        region: config.region,
+        now: now(),
+        signingKeyCache,
+      });
       if (bucketName !== undefined && bucket === undefined && operation.name !== 'CreateBucket') {
         throw new S3Error('NoSuchBucket', { extra: { BucketName: bucketName } });
       }

@@ -2,7 +2,7 @@
 // exact versions, and the start-up scan for orphans. Paths come only from random data ids, never from keys.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, openSync, unlinkSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, unlinkSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -20,6 +20,8 @@ export type DataFiles = {
   write(body: Readable, verify?: WriteOptions['verify']): Promise<WrittenData>;
   /** Opens synchronously so the bytes survive a later unlink (POSIX keeps an open file alive). */
   open(dataId: string, range?: { start: number; end: number }): Readable;
+  /** The inclusive range of an exact version in one synchronous open/read/close (small bodies only). */
+  readSync(dataId: string, range: { start: number; end: number }): Buffer;
   /** Removes a data file now; a missing file is not an error. */
   removeSync(dataId: string): void;
   remove(dataId: string): Promise<void>;
@@ -124,6 +126,32 @@ export async function createDataFiles(dataDir: string, randomId: () => string): 
         autoClose: true,
         ...(range ? { start: range.start, end: range.end } : {}),
       });
+    },
+
+    readSync(dataId, range) {
+      const length = range.end - range.start + 1;
+      if (length <= 0) return Buffer.alloc(0);
+      let fd: number;
+      try {
+        fd = openSync(pathOf(dataId), 'r');
+      } catch (error) {
+        if (isNotFound(error))
+          throw new StoreError('NoSuchKey', 'that version of the object no longer exists', { cause: error });
+        throw error;
+      }
+      try {
+        // Data files are immutable once renamed into place: a short read means a truncated file, not a race.
+        const bytes = Buffer.allocUnsafe(length);
+        let filled = 0;
+        while (filled < length) {
+          const n = readSync(fd, bytes, filled, length - filled, range.start + filled);
+          if (n === 0) throw new Error(`data file ${dataId} is shorter than its metadata says`);
+          filled += n;
+        }
+        return bytes;
+      } finally {
+        closeSync(fd);
+      }
     },
 
     removeSync(dataId) {

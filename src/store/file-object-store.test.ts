@@ -142,6 +142,10 @@ describe('file ObjectStore on disk', () => {
     await setTimeout(100);
     assert.equal((await filesUnder(join(dataDir, 'data'))).length, 1);
     await assert.rejects(read(store, old), (e) => e instanceof StoreError && e.code === 'NoSuchKey');
+    assert.throws(
+      () => store.readObjectBytes(old),
+      (e) => e instanceof StoreError && e.code === 'NoSuchKey',
+    );
   });
 
   test('close removes retired bytes at once', async (t) => {

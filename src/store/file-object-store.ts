@@ -254,6 +254,10 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
       return files.open(object.dataId, range);
     },
 
+    readObjectBytes(object, range) {
+      return files.readSync(object.dataId, range ?? { start: 0, end: object.size - 1 });
+    },
+
     async deleteObject(bucket, key) {
       const replaced = transaction(() => {
         if (!bucketExists(bucket)) throw new StoreError('NoSuchBucket', `bucket ${bucket} does not exist`);

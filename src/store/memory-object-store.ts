@@ -204,6 +204,13 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       return streamBytes(range ? bytes.subarray(range.start, range.end + 1) : bytes);
     },
 
+    readObjectBytes(object: StoredObject, range?: { start: number; end: number }): Buffer {
+      const bytes = data.get(object.dataId);
+      if (bytes === undefined)
+        throw new StoreError('NoSuchKey', 'that version of the object no longer exists');
+      return range ? bytes.subarray(range.start, range.end + 1) : bytes;
+    },
+
     async deleteObject(bucketName: string, key: string): Promise<void> {
       removeObject(bucketOrThrow(bucketName), key);
     },

@@ -92,7 +92,12 @@ export function objectsContract(create: CreateStore): void {
       ]) {
         const read = await readStream(store.openObject(put, { start, end }));
         assert.ok(read.equals(bytes.subarray(start, end + 1)), `range ${start}-${end}`);
+        const direct = store.readObjectBytes(put, { start, end });
+        assert.ok(direct.equals(bytes.subarray(start, end + 1)), `readObjectBytes ${start}-${end}`);
       }
+      assert.ok(store.readObjectBytes(put).equals(bytes), 'readObjectBytes without a range reads it all');
+      const empty = await store.putObject(bucket, 'empty', body(''), plain);
+      assert.equal(store.readObjectBytes(empty).length, 0);
     });
 
     test('an overwrite replaces the object and a delete removes it; deleting a missing key is fine', async (t) => {
@@ -124,6 +129,7 @@ export function objectsContract(create: CreateStore): void {
       const head = await store.headObject(bucket, 'k');
       await store.putObject(bucket, 'k', body('new bytes'), plain);
       assert.equal((await readStream(store.openObject(head!))).toString(), 'old bytes');
+      assert.equal(store.readObjectBytes(head!).toString(), 'old bytes');
       assert.equal((await readObject(store, bucket, 'k')).toString(), 'new bytes');
     });
 

@@ -159,6 +159,12 @@ export interface ObjectStore {
   headObject(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** Streams the bytes of exactly that version; `range` is inclusive and already validated. */
   openObject(object: StoredObject, range?: { start: number; end: number }): Readable;
+  /**
+   * The bytes of exactly that version (or the inclusive `range`) in one synchronous read, for small bodies
+   * the caller bounds (GetObject uses it up to SMALL_OBJECT_READ_BYTES): no stream, no thread-pool round
+   * trips. Throws StoreError `NoSuchKey` when that version is gone.
+   */
+  readObjectBytes(object: StoredObject, range?: { start: number; end: number }): Buffer;
   /** No error when the key does not exist (S3 answers 204 either way). */
   deleteObject(bucket: string, key: string): Promise<void>;
   /** Server-side copy; the source may be the destination. Metadata is the new object's metadata. */

@@ -2,7 +2,7 @@
 // Signed headers: host, x-amz-date, x-amz-content-sha256 (UNSIGNED-PAYLOAD); the path exactly as forwarded
 // (spec §12 #15). Any viewer Authorization is replaced.
 
-import { signRequestSigV4, UNSIGNED_PAYLOAD } from '../../signer/sigv4/index.ts';
+import { createSigningKeyCache, signRequestSigV4, UNSIGNED_PAYLOAD } from '../../signer/sigv4/index.ts';
 import type { SigV4Credentials } from '../../signer/sigv4/index.ts';
 import type { OriginRequest } from './build-origin-request.ts';
 
@@ -12,6 +12,8 @@ export function createOriginRequestSigner(
   credentialsFor: OriginAccessCredentials,
   now: () => Date,
 ): (request: OriginRequest, distributionId: string) => OriginRequest {
+  // Every origin fetch is signed: derive each (credential, day, region) key once.
+  const signingKeyCache = createSigningKeyCache();
   return (request, distributionId) => {
     const credentials = credentialsFor(distributionId);
     if (!credentials || !request.signWith) return request;
@@ -26,6 +28,7 @@ export function createOriginRequestSigner(
       region: request.signWith.region,
       service: 's3',
       now: now(),
+      signingKeyCache,
     });
     const replaced = new Set(Object.keys(signed.headers));
     const headers = request.headers.filter(([n]) => !replaced.has(n) && n !== 'authorization');

@@ -10,7 +10,7 @@ import {
   toSpacedHex,
 } from './canonical-request.ts';
 import type { Credential } from './parse-credential.ts';
-import { deriveSigningKey, hmacSha256, signaturesEqual } from './signing-key.ts';
+import { deriveSigningKey, hmacSha256, type SigningKey, signaturesEqual } from './signing-key.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
 import type { SigV4Request, VerifySigV4Options } from './verify-sigv4-request.ts';
 
@@ -51,16 +51,20 @@ export function lookupSecret(options: VerifySigV4Options, accessKeyId: string): 
   return secret;
 }
 
-export function signingKeyFor(options: VerifySigV4Options, secret: string, credential: Credential): Buffer {
+export function signingKeyFor(
+  options: VerifySigV4Options,
+  secret: string,
+  credential: Credential,
+): SigningKey {
   return options.signingKeyCache
-    ? options.signingKeyCache.get(secret, credential.date, credential.region, credential.service)
+    ? options.signingKeyCache.getKeyObject(secret, credential.date, credential.region, credential.service)
     : deriveSigningKey(secret, credential.date, credential.region, credential.service);
 }
 
 type CheckSignatureInput = {
   readonly request: SigV4Request;
   readonly credential: Credential;
-  readonly signingKey: Buffer;
+  readonly signingKey: SigningKey;
   readonly amzDate: string;
   readonly signedHeaders: readonly string[];
   readonly payloadHash: string;

@@ -18,7 +18,12 @@ export {
   type StreamingFraming,
   UNSIGNED_PAYLOAD,
 } from './payload-mode.ts';
-export { createSigningKeyCache, deriveSigningKey, type SigningKeyCache } from './signing-key.ts';
+export {
+  createSigningKeyCache,
+  deriveSigningKey,
+  type SigningKey,
+  type SigningKeyCache,
+} from './signing-key.ts';
 export { type ErrorFields, SigV4Error, type SigV4ErrorCode } from './sigv4-error.ts';
 export { DEFAULT_MAX_SKEW_MS } from './check-signature.ts';
 export {

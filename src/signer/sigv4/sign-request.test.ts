@@ -40,6 +40,21 @@ describe('signRequestSigV4 on the AWS documentation examples', () => {
     );
   });
 
+  it('signs the GET Object example the same with a signing-key cache, twice', () => {
+    const signingKeyCache = createSigningKeyCache();
+    for (let i = 0; i < 2; i++) {
+      const signed = signRequestSigV4({
+        ...base,
+        method: 'GET',
+        rawPath: '/test.txt',
+        headers: { Range: 'bytes=0-9' },
+        payloadHash: EMPTY_SHA256,
+        signingKeyCache,
+      });
+      assert.equal(signed.signature, 'f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41');
+    }
+  });
+
   it('signs the PUT Object example (Date, storage class, body hash)', () => {
     const signed = signRequestSigV4({
       ...base,
@@ -118,5 +133,16 @@ describe('createSigningKeyCache', () => {
     cache.get('secret', '20130526', 'us-east-1', 's3');
     assert.notEqual(cache.get('secret', '20130524', 'us-east-1', 's3'), key, 'evicted beyond maxEntries');
     assert.notDeepEqual(cache.get('other', '20130524', 'us-east-1', 's3'), key);
+  });
+
+  it('hands out the same key as a KeyObject, made once per entry, that signs like the bytes', () => {
+    const cache = createSigningKeyCache();
+    const keyObject = cache.getKeyObject('secret', '20130524', 'us-east-1', 's3');
+    assert.equal(cache.getKeyObject('secret', '20130524', 'us-east-1', 's3'), keyObject);
+    assert.deepEqual(keyObject.export(), deriveSigningKey('secret', '20130524', 'us-east-1', 's3'));
+    assert.notDeepEqual(
+      cache.getKeyObject('secret', '20130525', 'us-east-1', 's3').export(),
+      keyObject.export(),
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
 } from './canonical-request.ts';
 import { encodeRfc3986 } from './canonical-uri.ts';
 import { UNSIGNED_PAYLOAD } from './payload-mode.ts';
-import { deriveSigningKey, hmacSha256, type SigningKeyCache } from './signing-key.ts';
+import { deriveSigningKey, hmacSha256, type SigningKey, type SigningKeyCache } from './signing-key.ts';
 import type { ChunkSigningContext } from './verify-sigv4-request.ts';
 
 export type SigV4Credentials = {
@@ -61,10 +61,10 @@ export type SignedRequest = {
   readonly chunkSigning: ChunkSigningContext;
 };
 
-function signingKey(input: SignRequestInput, date: string): Buffer {
+function signingKey(input: SignRequestInput, date: string): SigningKey {
   const { secretAccessKey } = input.credentials;
   return input.signingKeyCache
-    ? input.signingKeyCache.get(secretAccessKey, date, input.region, input.service)
+    ? input.signingKeyCache.getKeyObject(secretAccessKey, date, input.region, input.service)
     : deriveSigningKey(secretAccessKey, date, input.region, input.service);
 }
 

@@ -4,7 +4,7 @@
 
 import { type HeaderMap, headerValue } from './canonical-request.ts';
 import { type PayloadMode, parsePayloadMode } from './payload-mode.ts';
-import type { SigningKeyCache } from './signing-key.ts';
+import type { SigningKey, SigningKeyCache } from './signing-key.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
 import { verifyHeaderForm } from './verify-header-form.ts';
 import { queryParams, SIGNATURE_PARAM, verifyQueryForm } from './verify-query-form.ts';
@@ -34,7 +34,7 @@ export type VerifySigV4Options = {
 /** What chunk and trailer signatures chain from (spec s3.md B.2, aws-chunked). */
 export type ChunkSigningContext = {
   readonly seedSignature: string;
-  readonly signingKey: Buffer;
+  readonly signingKey: SigningKey;
   readonly scope: string;
   readonly amzDate: string;
 };
