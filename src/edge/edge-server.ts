@@ -74,10 +74,6 @@ function toViewerRequest(
   scheme: 'http' | 'https',
   nowMs: () => number,
 ): ViewerRequest {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
   let headers = req.headers as Record<string, string | string[] | undefined>;
   if (req.httpVersion === '2.0') {
     headers = {};
@@ -86,6 +82,22 @@ function toViewerRequest(
     if (headers.host === undefined && typeof authority === 'string') headers.host = authority;
   }
   const socket = (req as IncomingMessage).socket as Socket | undefined;
+  // The abort signal is made on first use: a cache hit never asks for it, and an AbortController plus a
+  // `close` listener per request was a measurable share of the hit path (docs/benchmarks.md).
+  let controller: AbortController | undefined;
+  const signal = (): AbortSignal => {
+    if (controller === undefined) {
+      const made = new AbortController();
+      controller = made;
+      if (res.destroyed || (res as ServerResponse).closed === true) {
+        if (!res.writableFinished) made.abort();
+      } else
+        res.on('close', () => {
+          if (!res.writableFinished) made.abort();
+        });
+    }
+    return controller.signal;
+  };
   return {
     method: req.method ?? 'GET',
     rawTarget: req.url ?? '/',
@@ -95,7 +107,9 @@ function toViewerRequest(
     clientIp: clientIpOf(socket),
     clientPort: socket?.remotePort ?? 0,
     body: req as IncomingMessage,
-    signal: controller.signal,
+    get signal() {
+      return signal();
+    },
     receivedAtMs: nowMs(),
   };
 }
@@ -132,8 +146,8 @@ function toSink(res: ServerResponse | Http2ServerResponse, http2: boolean): View
         res.on('drain', done);
         res.on('close', done);
       }),
-    end: () => {
-      if (!res.destroyed) res.end();
+    end: (last) => {
+      if (!res.destroyed) (res as ServerResponse).end(last);
     },
     closed: () => res.destroyed,
     connection: () =>

@@ -8,10 +8,10 @@ import { createBehaviorSelectorCache } from './origin/behavior-selectors.ts';
 import type { CompiledBehavior, CompiledDistribution } from './distribution/compiled-distribution.ts';
 import { selectBehavior } from './distribution/select-behavior.ts';
 import type { EdgeResponse } from './edge-response.ts';
-import { formatHttpDate, splitRequestTarget } from '../http/index.ts';
+import { createHttpDateFormatter, formatHttpDate, splitRequestTarget } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { OriginClient } from './origin/origin-client.ts';
-import { createRequestId } from './request-id.ts';
+import { createRequestIdSource } from './request-id.ts';
 import { cloudFrontErrorResponse, ERROR_REASONS } from './responses/cloudfront-error-page.ts';
 import { cacheLookup, responseFromCache } from './stages/cache-lookup.ts';
 import {
@@ -100,7 +100,8 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
     }
     return snapshot;
   };
-  const newRequestId = deps.createRequestId ?? (() => createRequestId());
+  const newRequestId = deps.createRequestId ?? createRequestIdSource();
+  const httpDate = createHttpDateFormatter();
   const { options } = deps;
 
   const originDeps = () => ({
@@ -284,7 +285,7 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
         };
       let result: Awaited<ReturnType<typeof send>> | undefined;
       try {
-        result = await send(response, viewer, sink, deps.nowMs());
+        result = await send(response, viewer, sink, deps.nowMs(), httpDate);
       } catch (error) {
         deps.logger.debug('edge-send-aborted', { requestId, error: (error as Error).message });
       }

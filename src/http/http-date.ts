@@ -14,6 +14,23 @@ export function formatHttpDate(date: Date): string {
   return date.toUTCString();
 }
 
+/**
+ * `formatHttpDate` for a clock reading in ms, computed once per second: a server's `Date` header changes
+ * once a second however many responses carry it (RFC 9110 §6.6.1).
+ */
+export function createHttpDateFormatter(): (nowMs: number) => string {
+  let second = Number.NaN;
+  let text = '';
+  return (nowMs) => {
+    const s = Math.floor(nowMs / 1000);
+    if (s !== second) {
+      second = s;
+      text = formatHttpDate(new Date(s * 1000));
+    }
+    return text;
+  };
+}
+
 function build(year: number, month: string, day: number, h: number, m: number, s: number): Date | undefined {
   const monthIndex = MONTHS.indexOf(month);
   if (monthIndex < 0 || day < 1 || day > 31 || h > 23 || m > 59 || s > 60) return undefined;

@@ -3,7 +3,7 @@
 export type { ConditionalDecision, ConditionalHeaders, ConditionalTarget } from './evaluate-conditionals.ts';
 export { evaluateConditionals } from './evaluate-conditionals.ts';
 export { etagMatchesStrong, etagMatchesWeak, opaqueEtag, parseEtagList } from './etag.ts';
-export { formatHttpDate, parseHttpDate, toHttpSeconds } from './http-date.ts';
+export { createHttpDateFormatter, formatHttpDate, parseHttpDate, toHttpSeconds } from './http-date.ts';
 export type { RangeDecision } from './parse-range-header.ts';
 export { parseRangeHeader, renderContentRange } from './parse-range-header.ts';
 export type { RequestTarget } from './request-target.ts';

@@ -32,6 +32,8 @@ export type CachedObject = {
   readonly meta: CachedObjectMeta;
   /** Opens the body, or the inclusive byte range `[start, end]` of it. */
   readonly open: (range?: { readonly start: number; readonly end: number }) => Readable;
+  /** The whole body when the entry lives in memory: `send` writes it with the headers, no stream. */
+  readonly bytes?: Buffer;
 };
 
 export type CacheWriter = {

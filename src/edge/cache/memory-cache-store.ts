@@ -17,6 +17,7 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions): CacheS
   });
   const toObject = (entry: Entry): CachedObject => ({
     meta: entry.meta,
+    bytes: entry.body,
     open: (range) => Readable.from(range ? [entry.body.subarray(range.start, range.end + 1)] : [entry.body]),
   });
   return {

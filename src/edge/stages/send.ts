@@ -20,7 +20,8 @@ export type ViewerSink = {
   /** False when the caller should wait for `drained()`. */
   readonly write: (chunk: Buffer) => boolean;
   readonly drained: () => Promise<void>;
-  readonly end: () => void;
+  /** Ends the response, writing `last` first when given (one write with the head for small bodies). */
+  readonly end: (last?: Buffer) => void;
   readonly closed: () => boolean;
   /** HTTP/1.x: the `Connection` value this response will carry (`keep-alive`/`close`); undefined on HTTP/2. */
   readonly connection?: () => 'keep-alive' | 'close' | undefined;
@@ -90,26 +91,32 @@ async function discardBody(response: EdgeResponse): Promise<void> {
   if (response.body.kind === 'stream') await response.body.discard();
 }
 
+const formatDate = (nowMs: number): string => formatHttpDate(new Date(nowMs));
+
 export async function send(
   response: EdgeResponse,
   viewer: ViewerRequest,
   sink: ViewerSink,
   nowMs: number,
+  /** `Date` header text; the runtime passes a once-per-second formatter. */
+  httpDate: (nowMs: number) => string = formatDate,
 ): Promise<SendResult> {
   let status = response.status;
   let headers: [string, string][] = response.headers.map(([n, v]) => [n, v]);
-  if (getHeader(headers, 'date') === undefined)
-    headers.splice(1, 0, ['Date', formatHttpDate(new Date(nowMs))]);
+  if (getHeader(headers, 'date') === undefined) headers.splice(1, 0, ['Date', httpDate(nowMs)]);
   const size = bodySize(response);
   const method = viewer.method;
   let range: { start: number; end: number } | undefined;
   let withBody = method !== 'HEAD';
 
   if (status === 200 && (method === 'GET' || method === 'HEAD') && response.generated === undefined) {
-    const etag = getHeader(headers, 'etag');
-    const lastModified = parseHttpDate(getHeader(headers, 'last-modified'));
     const ifNoneMatch = headerValue(viewer.headers, 'if-none-match');
     const ifModifiedSince = headerValue(viewer.headers, 'if-modified-since');
+    // Validators are read only when the viewer sent a conditional (most requests do not).
+    const etag =
+      ifNoneMatch !== undefined || ifModifiedSince !== undefined ? getHeader(headers, 'etag') : undefined;
+    const lastModified =
+      ifModifiedSince !== undefined ? parseHttpDate(getHeader(headers, 'last-modified')) : undefined;
     if (
       (ifNoneMatch !== undefined && etag !== undefined) ||
       (ifModifiedSince !== undefined && lastModified !== undefined)
@@ -171,13 +178,29 @@ export async function send(
       if (!sink.write(chunk)) await sink.drained();
     }
   };
+  const done = { status, bodyBytes: 0, rangeStart: range?.start, rangeEnd: range?.end };
+  // Bytes in hand (generated pages, memory-tier hits) go out with the head in one write.
+  const inHand = !withBody
+    ? undefined
+    : response.body.kind === 'bytes'
+      ? response.body.bytes
+      : response.body.kind === 'cached'
+        ? response.body.object.bytes
+        : undefined;
+  if (inHand !== undefined) {
+    if (sink.closed()) {
+      sink.end();
+      throw new Error('viewer closed the connection');
+    }
+    const last = range ? inHand.subarray(range.start, range.end + 1) : inHand;
+    sink.end(last.length > 0 ? last : undefined);
+    return { ...done, bodyBytes: last.length };
+  }
   try {
     if (!withBody) await discardBody(response);
     else {
       const body = response.body;
-      if (body.kind === 'bytes')
-        await pump([range ? body.bytes.subarray(range.start, range.end + 1) : body.bytes]);
-      else if (body.kind === 'cached') {
+      if (body.kind === 'cached') {
         if (body.object.meta.sizeBytes > 0) await pump(body.object.open(range));
       } else if (body.kind === 'stream')
         await pump(range ? sliceStream(body.chunks, range.start, range.end) : body.chunks);
@@ -185,5 +208,5 @@ export async function send(
   } finally {
     sink.end();
   }
-  return { status, bodyBytes, rangeStart: range?.start, rangeEnd: range?.end };
+  return { ...done, bodyBytes };
 }
