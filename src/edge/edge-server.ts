@@ -68,6 +68,19 @@ function clientIpOf(socket: Socket | undefined): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
+/** More than one `Host` field in an HTTP/1.x head (`rawHeaders` keeps every field; `headers` only the first). */
+function hasRepeatedHost(rawHeaders: readonly string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === 4 && name.toLowerCase() === 'host') {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
+}
+
 function toViewerRequest(
   req: IncomingMessage | Http2ServerRequest,
   res: ServerResponse | Http2ServerResponse,
@@ -111,6 +124,7 @@ function toViewerRequest(
       return signal();
     },
     receivedAtMs: nowMs(),
+    ...(req.httpVersion !== '2.0' && hasRepeatedHost(req.rawHeaders) ? { repeatedHost: true } : {}),
   };
 }
 

@@ -21,6 +21,11 @@ export type ViewerRequest = {
   /** Aborted when the viewer goes away before the response is complete. */
   readonly signal: AbortSignal;
   readonly receivedAtMs: number;
+  /**
+   * HTTP/1.x: the request carried more than one `Host` field. node keeps the first in `headers.host`, but
+   * RFC 9112 §3.2 requires a 400 (docs/decisions/edge-runtime-duplicate-host.md).
+   */
+  readonly repeatedHost?: boolean;
 };
 
 /** First value of a header (joined by `, ` when repeated, as RFC 9110 allows for list headers). */

@@ -82,6 +82,11 @@ function withoutHttp10AcceptEncoding(viewer: ViewerRequest): ViewerRequest {
   return { ...viewer, headers };
 }
 
+/** Two Host fields: RFC 9112 §3.2 requires 400; CloudFront's exact answer is unknown, the HTML page is chosen. */
+function repeatedHostResponse(requestId: string): EdgeResponse {
+  return cloudFrontErrorResponse(400, ERROR_REASONS.badRequest, requestId, 'Error');
+}
+
 export function receive(
   viewer: ViewerRequest,
   lookup: DistributionLookup,
@@ -102,6 +107,9 @@ export function receive(
     scheme: viewer.scheme,
     configEtag: distribution?.etag,
   });
+  // Before the distribution answers: which Host would name it is ambiguous
+  // (docs/decisions/edge-runtime-duplicate-host.md).
+  if (viewer.repeatedHost === true) return { kind: 'respond', response: repeatedHostResponse(requestId) };
   if (!distribution?.enabled)
     return {
       kind: 'respond',
