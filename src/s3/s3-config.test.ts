@@ -49,6 +49,15 @@ test('inline {"CORSRules": [...]} is accepted', () => {
   assert.deepEqual(config.buckets[0].cors?.[0].AllowedMethods, ['GET']);
 });
 
+test('originAccessListBucket defaults to false and accepts true', () => {
+  const config = parseS3Config(
+    { buckets: [{ name: 'plain' }, { name: 'listed', originAccessListBucket: true }] },
+    createConfigContext('/tmp'),
+  );
+  assert.equal(config.buckets[0].originAccessListBucket, false);
+  assert.equal(config.buckets[1].originAccessListBucket, true);
+});
+
 test('errors name the JSON path', () => {
   const ctx = createConfigContext('/nonexistent-dir');
   const cases: [unknown, string][] = [
@@ -62,6 +71,10 @@ test('errors name the JSON path', () => {
       's3.buckets[0].cors',
     ],
     [{ buckets: [{ name: 'ok-name' }, { name: 'ok-name' }] }, 's3.buckets[1].name'],
+    [
+      { buckets: [{ name: 'ok-name', originAccessListBucket: 'yes' }] },
+      's3.buckets[0].originAccessListBucket',
+    ],
     [{ unknown: 1 }, 's3.unknown'],
   ];
   for (const [raw, path] of cases) {

@@ -15,6 +15,12 @@ export type S3BucketConfig = {
   /** Validated CORS rules (loaded from a file if one was named); null = no configuration. */
   readonly cors: readonly CorsRule[] | null;
   readonly allowedDistributionIds: readonly string[];
+  /**
+   * Whether the bucket policy also grants `s3:ListBucket` to the allowed distributions' origin access
+   * control (config `originAccessListBucket`, default false). Without it a missing key answers OAC requests
+   * with 403 AccessDenied, as S3 does for callers that may not list (spec cloudfront.md §7.1, s3.md §B.4).
+   */
+  readonly originAccessListBucket?: boolean;
 };
 
 export type S3Config = {
@@ -82,10 +88,10 @@ function parseCorsRules(value: unknown, ctx: ConfigContext, path: string): reado
 function parseBucket(raw: unknown, ctx: ConfigContext, path: string): S3BucketConfig {
   if (!isRecord(raw)) throw new ConfigError(path, 'must be an object');
   for (const key of Object.keys(raw)) {
-    if (!['name', 'acl', 'cors', 'allowedDistributions'].includes(key)) {
+    if (!['name', 'acl', 'cors', 'allowedDistributions', 'originAccessListBucket'].includes(key)) {
       throw new ConfigError(
         `${path}.${key}`,
-        'is not a known bucket setting (name, acl, cors, allowedDistributions)',
+        'is not a known bucket setting (name, acl, cors, allowedDistributions, originAccessListBucket)',
       );
     }
   }
@@ -98,11 +104,15 @@ function parseBucket(raw: unknown, ctx: ConfigContext, path: string): S3BucketCo
   const dists = raw.allowedDistributions ?? [];
   if (!Array.isArray(dists))
     throw new ConfigError(`${path}.allowedDistributions`, 'must be an array of distribution ids');
+  const listBucket = raw.originAccessListBucket ?? false;
+  if (typeof listBucket !== 'boolean')
+    throw new ConfigError(`${path}.originAccessListBucket`, 'must be true or false');
   return {
     name,
     acl: acl as CannedAcl,
     cors: parseCorsRules(raw.cors, ctx, `${path}.cors`),
     allowedDistributionIds: dists.map((d, i) => parseString(d, `${path}.allowedDistributions[${i}]`)),
+    originAccessListBucket: listBucket,
   };
 }
 

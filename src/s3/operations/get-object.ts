@@ -38,10 +38,8 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   const anonymous = request.principal.kind === 'anonymous';
   if (object === undefined) {
-    // Without list permission S3 hides whether the key exists (spec s3.md §B.4).
-    if (anonymous && request.bucket?.acl !== 'public-read' && request.bucket?.acl !== 'public-read-write') {
-      throw new S3Error('AccessDenied');
-    }
+    // Without list permission S3 hides whether the key exists (spec s3.md §B.4, cloudfront.md §7.1).
+    if (!mayList(request, deps)) throw new S3Error('AccessDenied');
     throw new S3Error('NoSuchKey', { extra: { Key: key } });
   }
   if (
@@ -125,6 +123,21 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
     return { status, headers, body: bytes };
   }
   return { status, headers, body: deps.store.openObject(object, range) };
+}
+
+/**
+ * Whether the caller could list the bucket, which decides 404 NoSuchKey against 403 AccessDenied for a
+ * missing key: credential users own the bucket; anonymous callers through a public-read(-write) ACL; an
+ * origin access control only when the bucket config grants it `s3:ListBucket` (`originAccessListBucket`).
+ */
+function mayList(request: S3Request, deps: S3Deps): boolean {
+  const principal = request.principal;
+  if (principal.kind === 'anonymous') return isPublic(request);
+  if (principal.kind === 'origin-access') {
+    const name = request.bucket?.name;
+    return deps.config.buckets.find((b) => b.name === name)?.originAccessListBucket === true;
+  }
+  return true;
 }
 
 function isPublic(request: S3Request): boolean {
