@@ -20,6 +20,9 @@ export type BenchContext = {
   readonly fixture: (name: FixtureName) => string;
   readonly frontgate: Available<RunningFrontgate>;
   readonly frontgateEdge: Available<FrontgateEdge>;
+  /** A second Frontgate whose edge runs with `signatureCacheEntries: 0` (signed-access entry only). */
+  readonly frontgateNoSignatureCache: Available<RunningFrontgate>;
+  readonly frontgateEdgeNoSignatureCache: Available<FrontgateEdge>;
   readonly s3rver: Available<RunningS3rver>;
   readonly nginx: Available<RunningNginx>;
   /** Presigner for an S3 endpoint (one SDK client per endpoint). */
@@ -38,6 +41,9 @@ export function createBenchContext(input: {
   readonly fixturesDir: string;
   readonly frontgate: Available<RunningFrontgate>;
   readonly frontgateEdge: Available<FrontgateEdge>;
+  /** A second Frontgate whose edge runs with `signatureCacheEntries: 0` (signed-access entry only). */
+  readonly frontgateNoSignatureCache: Available<RunningFrontgate>;
+  readonly frontgateEdgeNoSignatureCache: Available<FrontgateEdge>;
   readonly s3rver: Available<RunningS3rver>;
   readonly nginx: Available<RunningNginx>;
 }): BenchContext {

@@ -176,6 +176,12 @@ async function main(): Promise<number> {
 
     let frontgate: Available<RunningFrontgate> = missing('not needed by the selected entries');
     let frontgateEdge: Available<FrontgateEdge> = missing('not needed by the selected entries');
+    let frontgateNoSignatureCache: Available<RunningFrontgate> = missing(
+      'not needed by the selected entries',
+    );
+    let frontgateEdgeNoSignatureCache: Available<FrontgateEdge> = missing(
+      'not needed by the selected entries',
+    );
     if (servers.has('frontgate')) {
       const plan = wantsEdge ? await planFrontgateEdge({ workDir }) : missing('not needed');
       const start = (withEdge: boolean) =>
@@ -197,6 +203,25 @@ async function main(): Promise<number> {
       } else if (plan.kind === 'ready' && frontgate.kind === 'ready') {
         const running = frontgate.value;
         frontgateEdge = await attempt('edge', async () => plan.value.finish(running));
+        // The signed entry compares the verified-signature cache off and on: that setting is per process,
+        // so a second Frontgate (idle except during its own variant) runs the edge with the cache off.
+        if (entries.some((e) => e.group === 'signed')) {
+          frontgateNoSignatureCache = await attempt('frontgate (signature cache off) did not start', () =>
+            startFrontgateServer({
+              group,
+              workDir,
+              serverCpu,
+              instance: 'frontgate-nosigcache',
+              edge: plan.value.edgeSectionWithoutSignatureCache,
+              extraBuckets: plan.value.extraBuckets,
+              logLevel: options.frontgateLogLevel,
+            }),
+          );
+          if (frontgateNoSignatureCache.kind === 'ready') {
+            const second = frontgateNoSignatureCache.value;
+            frontgateEdgeNoSignatureCache = await attempt('edge', async () => plan.value.finish(second));
+          } else frontgateEdgeNoSignatureCache = missing(frontgateNoSignatureCache.reason);
+        }
       } else if (plan.kind === 'missing') {
         frontgateEdge = missing(plan.reason);
       }
@@ -227,6 +252,7 @@ async function main(): Promise<number> {
     for (const [name, a] of [
       ['frontgate', frontgate],
       ['frontgate edge', frontgateEdge],
+      ['frontgate edge, signature cache off', frontgateEdgeNoSignatureCache],
       ['s3rver', s3rver],
       ['nginx', nginx],
     ] as const) {
@@ -235,7 +261,15 @@ async function main(): Promise<number> {
         log(`${name}: unavailable — ${a.reason}`);
     }
 
-    const ctx = createBenchContext({ fixturesDir, frontgate, frontgateEdge, s3rver, nginx });
+    const ctx = createBenchContext({
+      fixturesDir,
+      frontgate,
+      frontgateEdge,
+      frontgateNoSignatureCache,
+      frontgateEdgeNoSignatureCache,
+      s3rver,
+      nginx,
+    });
     const startupRssKiB: Record<string, number> = {};
     for (const [name, a] of [
       ['frontgate', frontgate],

@@ -2,6 +2,7 @@
 // reaches it (frontgate-edge.ts): one distribution whose origin is the embedded store behind origin access
 // control; the default behavior is public (no signers) with CachingOptimized, `signed/*` trusts a key group
 // whose RSA key pair is generated at run time; the Cookie header comes from getSignedCookies.
+// `withoutSignatureCache` gives the same section with `signatureCacheEntries: 0` (a second Frontgate runs it).
 
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +13,10 @@ import type { FrontgateEdge } from './frontgate-edge.ts';
 import type { RunningFrontgate } from './frontgate-side.ts';
 
 export type EdgePlan = {
+  /** The edge with its defaults (verified-signature cache on, 10,000 entries). */
   readonly edgeSection: Record<string, unknown>;
+  /** The same edge with `signatureCacheEntries: 0`: every signed request pays the RSA verify. */
+  readonly edgeSectionWithoutSignatureCache: Record<string, unknown>;
   readonly extraBuckets: readonly Record<string, unknown>[];
   readonly finish: (running: RunningFrontgate) => FrontgateEdge;
 };
@@ -133,6 +137,7 @@ export async function planFrontgateEdge(input: { readonly workDir: string }): Pr
     kind: 'ready',
     value: {
       edgeSection,
+      edgeSectionWithoutSignatureCache: { ...edgeSection, signatureCacheEntries: 0 },
       extraBuckets: [{ name: ORIGIN_BUCKET, acl: 'private', allowedDistributions: [BENCH_DISTRIBUTION_ID] }],
       finish: (running) => {
         if (running.edgeUrl === undefined) throw new Error('frontgate printed no Edge line');
@@ -141,8 +146,6 @@ export async function planFrontgateEdge(input: { readonly workDir: string }): Pr
           headers: { host: BENCH_HOST },
           originBucket: ORIGIN_BUCKET,
           signedPrefix: SIGNED_PREFIX,
-          // create-edge.ts calls verifySignedRequest without a VerifiedSignatureCache: nothing to switch on.
-          cachedSignedPrefix: undefined,
           cookieHeader,
         };
       },

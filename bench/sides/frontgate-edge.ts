@@ -11,9 +11,7 @@ export type FrontgateEdge = {
   readonly originBucket: string;
   /** Key prefix served by the behavior with a trusted key group. */
   readonly signedPrefix: string;
-  /** Key prefix served by a signed behavior with the verified-signature cache, if the edge exposes one. */
-  readonly cachedSignedPrefix?: string;
-  /** Cookie header value (CloudFront-Policy/Signature/Key-Pair-Id) valid for both signed prefixes. */
+  /** Cookie header value (CloudFront-Policy/Signature/Key-Pair-Id) valid for the signed prefix. */
   readonly cookieHeader: string;
 };
 
