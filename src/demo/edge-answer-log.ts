@@ -54,6 +54,8 @@ export function createEdgeAnswerLog(inner: Logger, nowMs: () => number = Date.no
     warn: (event, fields) => target.warn(event, fields),
     error: (event, fields) => target.error(event, fields),
     child: (fields) => wrap(target.child(fields)),
+    // The demo reads `edge-access` records whatever the output level is.
+    isEnabled: (level) => level === 'info' || target.isEnabled(level),
   });
   return {
     logger: wrap(inner),

@@ -312,6 +312,7 @@ function logAccess(
   requestId: string,
   result: { status: number; bodyBytes: number; rangeStart?: number; rangeEnd?: number } | undefined,
 ): void {
+  if (!deps.logger.isEnabled('info')) return;
   const now = new Date(deps.nowMs());
   const iso = now.toISOString();
   const target = viewer.rawTarget;

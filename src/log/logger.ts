@@ -9,9 +9,11 @@ export type Logger = {
   readonly warn: (event: string, fields?: LogFields) => void;
   readonly error: (event: string, fields?: LogFields) => void;
   readonly child: (fields: LogFields) => Logger;
+  /** Whether records at this level are written: lets hot paths skip building a record nobody will see. */
+  readonly isEnabled: (level: Level) => boolean;
 };
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
+export type Level = 'debug' | 'info' | 'warn' | 'error';
 const levelRank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const SECRET_KEY =
@@ -49,6 +51,7 @@ export function createJsonLogger(
     warn: (event, fields) => emit('warn', event, fields),
     error: (event, fields) => emit('error', event, fields),
     child: (fields) => createJsonLogger(write, { ...options, bound: { ...bound, ...fields } }),
+    isEnabled: (level) => levelRank[level] >= minRank,
   };
 }
 
@@ -59,4 +62,5 @@ export const silentLogger: Logger = {
   warn: () => {},
   error: () => {},
   child: () => silentLogger,
+  isEnabled: () => false,
 };

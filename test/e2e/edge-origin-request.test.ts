@@ -79,6 +79,7 @@ test('custom origins get Host = origin domain, custom headers overriding viewer 
     warn: () => {},
     error: () => {},
     child: () => logger,
+    isEnabled: () => true,
   };
   const harness = await startEdgeHarness(t, [distribution], { logger });
   const res = await sendRaw(harness.url, '/p?q=1', {
