@@ -8,6 +8,7 @@ import type { ConfigContext } from '../config/config-context.ts';
 import { startAdminListener } from '../edge/admin-server.ts';
 import type { EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
 import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
+import { findUnemulatedFeatures } from '../edge/distribution/index.ts';
 import { createEdge, type Edge } from '../edge/create-edge.ts';
 import { type EdgeListener, startHttpListener, startHttpsListener } from '../edge/edge-server.ts';
 import type { EdgeTrace } from '../edge/trace/index.ts';
@@ -110,6 +111,7 @@ export async function startEdgeService(
   const reload = async (): Promise<boolean> => {
     try {
       const next = loadEdgeSnapshot(edgeConfig, ctx);
+      warnUnemulated(next, logger);
       snapshot = next;
       edge.snapshotLoaded();
       logger.info('edge-config-reloaded', {
@@ -151,6 +153,7 @@ export async function startEdgeService(
     }
   };
   armWatchers();
+  warnUnemulated(snapshot, logger);
   logger.info('edge-started', {
     urls: viewerListeners.map((l) => l.url),
     admin: admin.url,
@@ -170,4 +173,18 @@ export async function startEdgeService(
       await edge.close();
     },
   };
+}
+
+/** Real configs load verbatim; what the edge does not emulate is said out loud (never silently ignored). */
+function warnUnemulated(snapshot: EdgeSnapshot, logger: Logger): void {
+  for (const distribution of snapshot.distributions) {
+    for (const unemulated of findUnemulatedFeatures(distribution.source)) {
+      logger.warn('edge-feature-not-emulated', {
+        distributionId: distribution.id,
+        jsonPath: `DistributionConfig.${unemulated.jsonPath}`,
+        feature: unemulated.feature,
+        consequence: unemulated.consequence,
+      });
+    }
+  }
 }

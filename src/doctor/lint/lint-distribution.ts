@@ -5,6 +5,7 @@
 
 import type { CorsRule } from '../../cors/index.ts';
 import type { CompiledBehavior, CompiledDistribution } from '../../edge/distribution/index.ts';
+import { findUnemulatedFeatures } from '../../edge/distribution/index.ts';
 import type { DoctorSettings } from './doctor-settings.ts';
 import { lintBehaviorCors } from './lint-behavior-cors.ts';
 import { lintBehaviorPreflights } from './lint-behavior-preflights.ts';
@@ -49,5 +50,14 @@ export function lintDistribution(input: LintDistributionInput): LintFinding[] {
     lintBehaviorPreflights(context, behavior, path);
   });
   lintCookieSettings(context);
+  for (const unemulated of findUnemulatedFeatures(distribution.source)) {
+    context.add(
+      'feature-not-emulated',
+      'warning',
+      `${input.jsonPath}.DistributionConfig.${unemulated.jsonPath}`,
+      `Frontgate does not emulate ${unemulated.feature}: ${unemulated.consequence}. On CloudFront the answers may differ.`,
+      'Test this part of the setup on AWS, or remove it from the local copy of the config to make the difference explicit.',
+    );
+  }
   return findings;
 }

@@ -27,6 +27,8 @@ export type {
 } from './compiled-distribution.ts';
 export type { DistributionConfigErrorCode } from './distribution-config-error.ts';
 export { DistributionConfigError } from './distribution-config-error.ts';
+export type { UnemulatedFeature } from './find-unemulated-features.ts';
+export { findUnemulatedFeatures } from './find-unemulated-features.ts';
 export { generatedDomainName } from './generated-domain-name.ts';
 export {
   CUSTOM_ERROR_CODES,
