@@ -8,7 +8,7 @@ import { createJsonLogger } from '../log/logger.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
-const usage = `Usage: frontgate demo [--names localhost|story] [--data-dir DIR] [--log-level LEVEL]
+const usage = `Usage: frontgate demo [--names localhost|story] [--data-dir DIR] [--log-level debug|info|warn|error] [--debug]
 
 Runs the founding story: the store seeded with private media under videos/course-1/, the edge serving
 distribution E1JUNLOGDEV (signed cookies, before the fix), the story's backend and a demo page whose
@@ -18,6 +18,8 @@ four steps reproduce the three CORS failures and the fix.
   --names story      the story's own names (local.junlog.dev, dev.cloudfront.junlog.dev): start Chromium
                      with --host-resolver-rules="MAP *.junlog.dev 127.0.0.1"
   --data-dir DIR     where the demo keeps its CA, keys, config and store (default ./.frontgate)
+  --log-level LEVEL  JSON log lines on stderr from this level up (default warn)
+  --debug            stack traces for fatal errors
 
 HTTPS uses a local certificate authority created on first use (DIR/ca/ca.pem). Trust it in your browser,
 or start Chromium with --ignore-certificate-errors and a fresh --user-data-dir (printed below).`;
@@ -48,7 +50,10 @@ export const demoCommand: Command = {
     }
     const mode = values.names ?? 'localhost';
     if (mode !== 'localhost' && mode !== 'story') throw new UsageError(`--names must be localhost or story`);
-    const logger = createJsonLogger(io.stderr, { level: (values['log-level'] ?? 'warn') as 'warn' });
+    const level = values['log-level'] ?? 'warn';
+    if (!['debug', 'info', 'warn', 'error'].includes(level))
+      throw new UsageError(`--log-level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
+    const logger = createJsonLogger(io.stderr, { level: level as 'warn' });
     const demo = await startDemo({
       mode,
       dataDir: resolve(io.cwd, values['data-dir'] ?? '.frontgate'),
