@@ -20,14 +20,19 @@ import { UsageError } from './command.ts';
 
 const usage = `Usage:
   frontgate doctor --page-origin ORIGIN --url URL [--backend-url URL] [--backend-as fetch|navigation]
-                   [--method M] [-H 'Name: value']... [--credentials include|same-origin|omit]
-                   [--resolve HOST:PORT:ADDRESS]... [--cacert FILE] [--insecure] [--admin URL] [--json]
+                   [-X|--method M] [-H|--header 'Name: value']... [--credentials include|same-origin|omit]
+                   [--resolve HOST:PORT:ADDRESS]... [--cacert FILE] [-k|--insecure] [--admin URL] [--json]
   frontgate doctor --config FILE [--page-origin ORIGIN]... [--backend-url URL] [--cookies FILE] [--admin URL] [--json]
 
 Request mode performs the requests a browser page would make (backend call that sets cookies, CORS preflight,
 actual request with Origin and cookies) and prints each stage, what the page sees, the root cause and the fix.
+Defaults: --method GET, --credentials include, --backend-as fetch; --admin defaults to the URL a Frontgate edge
+names in its x-frontgate-admin header. --resolve works like curl's (*.domain and port * allowed).
+Lint mode predicts the same failures from the config file (its "doctor" section, or the flags) without a request;
+--cookies reads the junlog cookies.json shape.
 Lint mode with --admin also asks the running edge whether responses cached under an older config remain.
-Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an error is found), 2 usage errors.`;
+Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an error is found), 2 usage errors
+(lint: also when --admin cannot be read).`;
 
 export const doctorCommand: Command = {
   name: 'doctor',

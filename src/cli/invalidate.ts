@@ -12,7 +12,9 @@ const usage = `Usage: frontgate invalidate --distribution-id ID --paths PATH [PA
 
 Removes cached objects from the running edge: each PATH starts with "/", may end with "*" (e.g. '/*',
 '/videos/*', '/index.html'). Quote paths with "*" so the shell leaves them alone. --admin is the edge's
-admin listener (default ${DEFAULT_ADMIN} or FRONTGATE_ADMIN_URL). Prints the invalidation as JSON.`;
+admin listener (default FRONTGATE_ADMIN_URL, else ${DEFAULT_ADMIN}). Prints the invalidation as JSON, as
+aws cloudfront create-invalidation does; --wait then polls until it is Completed (up to 60 s).
+Exit status: 0 created, 1 edge unreachable, unknown distribution or still in progress, 2 refused (bad path).`;
 
 type InvalidationJson = { Invalidation: { Id: string; Status: string } };
 

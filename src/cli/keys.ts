@@ -10,7 +10,7 @@ import { createPublicKeyId, generateKeyPair } from '../signer/index.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
-const usage = `Usage: frontgate keys create --name NAME [--config FILE] [--key-group NAME_OR_ID] [--type rsa|ecdsa] [--out DIR]
+const usage = `Usage: frontgate keys create --name NAME [-c|--config FILE] [--key-group NAME_OR_ID] [--type rsa|ecdsa] [--out DIR]
 
 Creates a key pair CloudFront accepts (RSA 2048, default, or ECDSA P-256):
   DIR/NAME.private.pem  private key, mode 0600 — keep it secret; your backend signs with it
@@ -18,7 +18,8 @@ Creates a key pair CloudFront accepts (RSA 2048, default, or ECDSA P-256):
 registers the public key in the config file (default ./frontgate.json, created if missing) under
 "edge.publicKeys" as { "Id": "K…", "PublicKeyConfig": { "CallerReference", "Name", "EncodedKey": <path>, "Comment" } },
 and adds its id to the key group --key-group (by Name or Id) in "edge.keyGroups", creating the group if needed.
-DIR defaults to the config file's directory. Prints the public key id (use it as Key-Pair-Id).`;
+DIR defaults to the config file's directory. Prints the public key id (use it as Key-Pair-Id) on stdout and
+what it wrote on stderr.`;
 
 const NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_KEYS_PER_GROUP = 5; // spec cloudfront.md §1.11

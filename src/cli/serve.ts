@@ -8,10 +8,13 @@ import { startFrontgate } from '../server/start-frontgate.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
-const usage = `Usage: frontgate serve [--config FILE] [--log-level debug|info|warn|error]
+const usage = `Usage: frontgate serve [-c|--config FILE] [--log-level debug|info|warn|error] [--debug]
 
 Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge.
-Prints the URLs it listens on. SIGHUP reloads distribution configs (the cache is kept); SIGINT/SIGTERM stop.
+Prints the URLs it listens on and writes JSON log lines to stderr (--log-level, default info; --debug adds stack
+traces to fatal errors). Distribution and public-key files are reloaded when they change, and on SIGHUP (the cache is
+kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
+SIGINT/SIGTERM stop.
 
 Without --config: the store alone on http://127.0.0.1:9000, region us-east-1, data under ./.frontgate,
 credentials FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use (see README).`;

@@ -19,6 +19,8 @@ const usage = `Usage: frontgate sign url --url URL --key-pair-id ID --private-ke
 sign url      prints the signed URL. A canned policy is used unless --date-greater-than, --ip-address or
               --policy-resource (a wildcard Resource such as https://cdn.example.com/videos/*) ask for a custom one.
 sign cookies  prints one Set-Cookie line per CloudFront-* cookie and a curl flag (-b '...') to replay them.
+              Attributes: Path=/ (or --path), Domain only with --domain, Max-Age = the signed lifetime,
+              Secure; HttpOnly; SameSite=Lax.
               --resource signs a custom policy for a wildcard Resource; --url an exact URL (canned policy).
 
 DATE is anything JavaScript's Date accepts (2026-05-01T12:00:00Z, epoch milliseconds); epochs are rounded to

@@ -11,11 +11,12 @@ import { UsageError } from './command.ts';
 
 const DEFAULT_ADMIN = 'http://127.0.0.1:9090';
 
-const usage = `Usage: frontgate trace ID [--admin URL | --config FILE] [--json]
+const usage = `Usage: frontgate trace ID [--admin URL | -c|--config FILE] [--json]
 
 Prints the stages of the edge request whose response carried x-frontgate-trace-id: ID
 (ask for one with the request header x-frontgate-trace: 1). The admin listener is --admin, else
-FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else ${DEFAULT_ADMIN}.`;
+FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else ${DEFAULT_ADMIN}.
+--json prints the trace record as the admin listener serves it. Exit status 1 when the trace is unknown.`;
 
 /** The admin listener the running edge uses: flag, environment, the config's edge.admin.listen, default. */
 export function resolveAdminUrl(
