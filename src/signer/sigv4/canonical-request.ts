@@ -74,8 +74,24 @@ export function credentialScope(date: string, region: string, service: string): 
   return `${date}/${region}/${service}/aws4_request`;
 }
 
-export function buildStringToSign(amzDate: string, scope: string, canonicalRequest: string): string {
-  return `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+/**
+ * `canonicalRequestBytes` says how the canonical request's characters become the bytes that are hashed: UTF-8
+ * for strings a signer was given, latin1 for strings Node decoded from the wire (one char per received byte),
+ * so that a client that signed raw UTF-8 header bytes is checked against exactly those bytes.
+ */
+export function buildStringToSign(
+  amzDate: string,
+  scope: string,
+  canonicalRequest: string,
+  canonicalRequestBytes: 'utf8' | 'latin1' = 'utf8',
+): string {
+  const hash = sha256Hex(Buffer.from(canonicalRequest, canonicalRequestBytes));
+  return `${ALGORITHM}\n${amzDate}\n${scope}\n${hash}`;
+}
+
+/** True when every character fits in a byte: a string as Node decodes header bytes (latin1). */
+export function isByteString(value: string): boolean {
+  return !/[^\u0000-\u00ff]/.test(value);
 }
 
 /** ISO 8601 basic format, `yyyymmddThhmmssZ`. */

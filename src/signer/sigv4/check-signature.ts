@@ -5,6 +5,7 @@
 import {
   buildCanonicalRequest,
   buildStringToSign,
+  isByteString,
   credentialScope,
   type HeaderMap,
   toSpacedHex,
@@ -85,7 +86,10 @@ export function checkSignature(input: CheckSignatureInput): string {
     excludeQueryParam: input.excludeQueryParam,
   });
   const scope = credentialScope(input.credential.date, input.credential.region, input.credential.service);
-  const stringToSign = buildStringToSign(input.amzDate, scope, canonicalRequest);
+  // Header values arrive as Node decodes them: one character per byte (latin1). Hash those very bytes, so raw
+  // UTF-8 in a signed header (x-amz-meta-…) verifies as on S3; a caller passing real Unicode gets UTF-8.
+  const bytes = isByteString(canonicalRequest) ? 'latin1' : 'utf8';
+  const stringToSign = buildStringToSign(input.amzDate, scope, canonicalRequest, bytes);
   const expected = hmacSha256(input.signingKey, stringToSign).toString('hex');
   if (!signaturesEqual(expected, input.providedSignature)) {
     throw new SigV4Error('SignatureDoesNotMatch', MESSAGES.signatureDoesNotMatch, [

@@ -5,6 +5,7 @@ import {
   ALGORITHM,
   buildCanonicalRequest,
   buildStringToSign,
+  isByteString,
   credentialScope,
   formatAmzDate,
   type HeaderMap,
@@ -101,7 +102,10 @@ export function signRequestSigV4(input: SignRequestInput): SignedRequest {
   });
   const scope = credentialScope(date, input.region, input.service);
   const key = signingKey(input, date);
-  const signature = hmacSha256(key, buildStringToSign(amzDate, scope, canonicalRequest)).toString('hex');
+  const signature = hmacSha256(
+    key,
+    buildStringToSign(amzDate, scope, canonicalRequest, wireBytes(canonicalRequest)),
+  ).toString('hex');
   return {
     headers: {
       ...added,
@@ -157,6 +161,17 @@ export function presignSigV4Url(input: PresignInput): {
     payloadHash: input.payloadHash ?? UNSIGNED_PAYLOAD,
   });
   const key = signingKey({ ...input, payloadHash: '' }, date);
-  const signature = hmacSha256(key, buildStringToSign(amzDate, scope, canonicalRequest)).toString('hex');
+  const signature = hmacSha256(
+    key,
+    buildStringToSign(amzDate, scope, canonicalRequest, wireBytes(canonicalRequest)),
+  ).toString('hex');
   return { rawQuery: `${rawQuery}&X-Amz-Signature=${signature}`, signature };
+}
+
+/**
+ * Node and undici send a header string one byte per character (latin1), so a byte string is signed as the bytes
+ * that will travel; a string with wider characters (which they would refuse to send) is signed as UTF-8.
+ */
+function wireBytes(canonicalRequest: string): 'latin1' | 'utf8' {
+  return isByteString(canonicalRequest) ? 'latin1' : 'utf8';
 }

@@ -279,6 +279,23 @@ describe('verifySigV4Request with the AWS SDK signer as oracle', () => {
   });
 });
 
+describe('verifySigV4Request and raw UTF-8 header bytes', () => {
+  it('a header signed as UTF-8 verifies when Node hands its bytes over as a latin1 string, as on the wire', async () => {
+    const value = 'ÄMÄZÕÑ S3';
+    const signed = await sdkSigned('PUT', '/bucket/meta.txt', {}, { 'x-amz-meta-name': value });
+    // What node:http puts in IncomingMessage.headers for the UTF-8 bytes a client like curl sends.
+    const onTheWire = Buffer.from(value, 'utf8').toString('latin1');
+    const headers = { ...(signed.headers as Record<string, string>), 'x-amz-meta-name': onTheWire };
+    const result = verifySigV4Request({ ...signed, headers }, options());
+    assert.equal(result.kind, 'authenticated');
+    const altered = { ...headers, 'x-amz-meta-name': Buffer.from('ÄMÄZÕÑ S4', 'utf8').toString('latin1') };
+    expectSigV4Error(
+      () => verifySigV4Request({ ...signed, headers: altered }, options()),
+      'SignatureDoesNotMatch',
+    );
+  });
+});
+
 describe('verifySigV4Request rejects tampered requests', () => {
   const tamperings: Array<[string, (r: SigV4Request) => SigV4Request]> = [
     ['the method', (r) => ({ ...r, method: 'DELETE' })],
