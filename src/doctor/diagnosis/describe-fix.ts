@@ -52,7 +52,7 @@ export function describeFix(code: RootCauseCode, ctx: FixContext): string {
       return 'Nothing to fix.';
     case 'cookie-rejected-domain':
       return (
-        `Serve the backend that sets the cookies from a host inside the cookie's Domain (e.g. https://local.${ctx.cookieDomain?.replace(/^\./, '') ?? 'example.com'}:3001 instead of ${ctx.backendUrl ?? 'the current backend'}), ` +
+        `Serve the backend that sets the cookies from a host inside the cookie's Domain (e.g. https://local.${ctx.cookieDomain?.replace(/^\./, '') ?? 'example.com'}:3001 instead of ${originOf(ctx.backendUrl) ?? 'the current backend'}), ` +
         `or set Domain to a parent of both the backend host and ${host(ctx.url)}. A host can only set cookies for itself or its parent domains (RFC 6265bis §5.7), never for a public suffix.`
       );
     case 'cookie-rejected-samesite':
@@ -128,5 +128,15 @@ export function describeFix(code: RootCauseCode, ctx: FixContext): string {
       return 'The request reached the server but failed; see the status and body above.';
     case 'network-error':
       return 'Check the URL, DNS (--resolve), the TLS certificate (--cacert) and that the server listens.';
+  }
+}
+
+/** `https://host:port` of a URL (the fix talks about where the backend is served, not which path it answers). */
+function originOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
