@@ -48,6 +48,9 @@ export const serveCommand: Command = {
     io.stdout(`S3 API:  ${running.s3Url}\n`);
     for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
     if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
+    for (const d of running.distributions()) {
+      io.stdout(`Distribution ${d.id}: ${[...d.aliases, d.domainName].join(', ')} (by Host header)\n`);
+    }
     io.stdout('Ready. Ctrl-C stops; SIGHUP reloads distribution configs.\n');
     const stopReload = io.onReload(() => {
       running

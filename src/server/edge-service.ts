@@ -36,6 +36,8 @@ export type EdgeService = {
   readonly edge: Edge;
   /** Re-reads the distribution files; resolves `true` when the new snapshot is live. */
   readonly reload: () => Promise<boolean>;
+  /** The distributions served now: id, alternate domain names and the generated CloudFront-style name. */
+  readonly distributions: () => readonly { id: string; aliases: readonly string[]; domainName: string }[];
   readonly close: () => Promise<void>;
 };
 
@@ -165,6 +167,8 @@ export async function startEdgeService(
     adminUrl: admin.url,
     edge,
     reload,
+    distributions: () =>
+      snapshot.distributions.map((d) => ({ id: d.id, aliases: d.aliases, domainName: d.domainName })),
     close: async () => {
       closed = true;
       clearTimeout(timer);

@@ -15,6 +15,8 @@ export type RunningFrontgate = {
   readonly s3Url: string;
   readonly edgeUrls: readonly string[];
   readonly adminUrl?: string;
+  /** The distributions the edge serves: id, aliases and the generated `d….cloudfront.net` name. */
+  readonly distributions: () => readonly { id: string; aliases: readonly string[]; domainName: string }[];
   /** Re-reads the edge's distribution files (SIGHUP); the cache is kept. */
   readonly reload: () => Promise<void>;
   readonly close: () => Promise<void>;
@@ -55,6 +57,7 @@ export async function startFrontgate(
     s3Url: s3.url,
     edgeUrls: edge?.urls ?? [],
     adminUrl: edge?.adminUrl,
+    distributions: () => edge?.distributions() ?? [],
     reload: async () => {
       await edge?.reload();
     },

@@ -28,7 +28,9 @@ async function publicDistribution(file: string): Promise<string> {
   return JSON.stringify(source, null, 2);
 }
 
-async function readUrls(child: ChildProcessWithoutNullStreams): Promise<Record<string, string>> {
+async function readUrls(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ urls: Record<string, string>; printed: string }> {
   let printed = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -43,7 +45,7 @@ async function readUrls(child: ChildProcessWithoutNullStreams): Promise<Record<s
   for (const [, label, url] of printed.matchAll(/^(S3 API|Edge|Admin):\s+(\S+)$/gm)) {
     urls[label === 'Edge' && url!.startsWith('https') ? 'EdgeTls' : label!] = url!;
   }
-  return urls;
+  return { urls, printed };
 }
 
 test('frontgate serve runs the story from a config file, reloads on SIGHUP keeping the cache, stops on SIGTERM', async (t) => {
@@ -81,7 +83,11 @@ test('frontgate serve runs the story from a config file, reloads on SIGHUP keepi
   t.after(() => child.kill('SIGKILL'));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
-  const urls = await readUrls(child);
+  const { urls, printed } = await readUrls(child);
+  assert.match(
+    printed,
+    /^Distribution E1JUNLOGDEV: dev\.cloudfront\.junlog\.dev, d[a-z0-9]{13}\.cloudfront\.net /m,
+  );
   assert.match(urls['S3 API'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/, stderr);
   assert.match(urls.Edge ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
   assert.match(urls.Admin ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
