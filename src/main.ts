@@ -13,7 +13,8 @@ function renderHelp(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `frontgate <command> --help` for the options of one command.',
+    'Run `frontgate <command> --help` for the options of one command; every command accepts --debug',
+    '(stack traces on errors).',
     '',
   ].join('\n');
 }
