@@ -16,7 +16,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   http: ['log'],
   tls: [],
   signer: [],
-  cors: ['edge'], // type-only: the compiled response headers policy shape
+  cors: ['edge', 'xml'], // edge: type-only (the compiled response headers policy shape); xml: the escaper
   store: [],
   config: ['edge', 's3'], // section parsers
   s3: ['config', 'cors', 'http', 'log', 'signer', 'store', 'xml'],

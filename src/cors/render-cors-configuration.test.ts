@@ -48,7 +48,7 @@ describe('renderCorsConfigurationXml', () => {
 
   test('escapes markup characters and carriage returns', () => {
     const xml = renderCorsConfigurationXml([{ ...BARE, AllowedOrigins: [`a&b<c>"d'\re`] }]);
-    assert.ok(xml.includes('<AllowedOrigin>a&amp;b&lt;c&gt;&quot;d&apos;&#13;e</AllowedOrigin>'));
+    assert.ok(xml.includes('<AllowedOrigin>a&amp;b&lt;c&gt;&quot;d&apos;&#xD;e</AllowedOrigin>'));
   });
 });
 

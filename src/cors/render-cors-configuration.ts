@@ -1,6 +1,7 @@
 // Renders stored CORS rules for GetBucketCors: the XML document S3 sends, and the JSON shape
 // `aws s3api get-bucket-cors` prints. Only members that were set come back (spec s3.md A.1).
 
+import { escapeXml } from '../xml/index.ts';
 import { type CorsRule, S3_XML_NAMESPACE } from './cors-rule.ts';
 
 /**
@@ -38,25 +39,5 @@ export function renderCorsConfigurationJson(rules: readonly CorsRule[]): { CORSR
 }
 
 function element(name: string, text: string): string {
-  return `<${name}>${escapeXmlText(text)}</${name}>`;
-}
-
-// A raw `\r` would not survive an XML parser's line-end normalisation; the character reference does.
-function escapeXmlText(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (ch) => {
-    switch (ch) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      case "'":
-        return '&apos;';
-      default:
-        return '&#13;';
-    }
-  });
+  return `<${name}>${escapeXml(text)}</${name}>`;
 }
