@@ -74,7 +74,11 @@ export async function startEdgeService(
     viewer: Parameters<Edge['runtime']['handle']>[0],
     sink: Parameters<Edge['runtime']['handle']>[1],
   ) => edge.runtime.handle(viewer, sink);
-  const listenerOptions = { requestTooLarge: () => edge.runtime.renderRequestTooLarge() };
+  const listenerOptions = {
+    requestTooLarge: () => edge.runtime.renderRequestTooLarge(),
+    onHeaderDropped: (header: string) =>
+      logger.warn('edge-header-dropped', { header, reason: 'not a valid header field' }),
+  };
   try {
     if (edgeConfig.tls) {
       const tls = { cert: readFileSync(edgeConfig.tls.certPath), key: readFileSync(edgeConfig.tls.keyPath) };

@@ -20,7 +20,9 @@ export type MatchOptions = {
   readonly selectBehavior: (rawPath: string) => CompiledBehavior;
 };
 
-function hasBody(headers: ReceivedRequest['viewer']['headers']): boolean {
+function hasBody(viewer: ReceivedRequest['viewer']): boolean {
+  if (viewer.bodyFollows === true) return true;
+  const headers = viewer.headers;
   const length = headerValue(headers, 'content-length');
   if (length !== undefined && length.trim() !== '0') return true;
   return headerValue(headers, 'transfer-encoding') !== undefined;
@@ -78,7 +80,7 @@ export function matchBehavior(req: ReceivedRequest, options: MatchOptions): Stag
       ),
     };
   }
-  if (method === 'GET' && hasBody(req.viewer.headers)) {
+  if (method === 'GET' && hasBody(req.viewer)) {
     trace('body-on-get', req.rawPath);
     return {
       kind: 'respond',
