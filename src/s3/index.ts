@@ -15,3 +15,4 @@ export {
   type S3Credential,
 } from './s3-config.ts';
 export { S3Error } from './s3-error.ts';
+export { renderS3ClientErrorResponse, s3ErrorForClientError } from './client-error-response.ts';
