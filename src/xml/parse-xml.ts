@@ -68,12 +68,24 @@ function toNode(name: string, entries: readonly OrderedEntry[]): XmlNode {
   return { name, text, children };
 }
 
+/**
+ * Strict UTF-8: a byte sequence that is not UTF-8 is refused rather than read as U+FFFD, which would make a
+ * DeleteObjects key name another object.
+ */
+function decodeUtf8(body: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new XmlParseError('malformed', 'the body is not UTF-8');
+  }
+}
+
 /** Parses a document and returns its root element; throws XmlParseError for anything unsafe or not well-formed. */
 export function parseXml(body: Buffer | string, options: { maxBytes?: number } = {}): XmlNode {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   if (size > maxBytes) throw new XmlParseError('too-large', `XML body exceeds ${maxBytes} bytes`);
-  const text = typeof body === 'string' ? body : body.toString('utf8');
+  const text = typeof body === 'string' ? body : decodeUtf8(body);
   // Entity expansion (billion laughs, external entities) is refused outright: S3 documents never need a DTD.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlParseError('doctype', 'DTDs are not accepted');
   if (NON_XML_CHAR.test(text))

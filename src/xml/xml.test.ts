@@ -81,3 +81,16 @@ test('parseXml refuses characters XML 1.0 cannot carry, raw or as character refe
   }
   assert.equal(parseXml('<Key>&#x9;&#xA;&#xD;&#x1F600;</Key>').text, '\t\n\r\u{1F600}');
 });
+
+test('parseXml refuses bytes that are not UTF-8 instead of reading them as U+FFFD', () => {
+  const body = Buffer.concat([
+    Buffer.from('<Delete><Object><Key>a'),
+    Buffer.from([0xff, 0xc0]),
+    Buffer.from('</Key></Object></Delete>'),
+  ]);
+  assert.throws(
+    () => parseXml(body),
+    (e: unknown) => e instanceof XmlParseError && e.reason === 'malformed',
+  );
+  assert.equal(parseXml(Buffer.from('\ufeff<K>\u00e9</K>')).text, '\u00e9');
+});

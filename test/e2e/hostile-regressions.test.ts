@@ -142,6 +142,25 @@ describe('every S3 XML body: nesting and parser failures are 400 MalformedXML', 
     }
   });
 
+  test('DeleteObjects refuses a body that is not UTF-8 instead of deleting the U+FFFD look-alike key', async () => {
+    const lookAlike = `/${BUCKET}/a%EF%BF%BD%EF%BF%BD`;
+    assert.equal((await stack.s3('PUT', lookAlike, { body: 'keep me' })).status, 200);
+    const body = Buffer.concat([
+      Buffer.from('<Delete><Object><Key>a'),
+      Buffer.from([0xff, 0xc0]),
+      Buffer.from('</Key></Object></Delete>'),
+    ]);
+    const answer = await stack.s3('POST', `/${BUCKET}`, {
+      query: 'delete',
+      body,
+      headers: { 'content-md5': createHash('md5').update(body).digest('base64') },
+    });
+    assertS3Error(answer, 400, 'MalformedXML', 'not UTF-8');
+    const kept = await stack.s3('GET', lookAlike);
+    assert.equal(kept.status, 200);
+    assert.equal(kept.body, 'keep me');
+  });
+
   test('DeleteObjects refuses keys XML 1.0 cannot carry and never echoes them', async () => {
     for (const key of ['a&#x0;b', '&#0;', '&#xD800;', 'x&#x1;']) {
       const body = `<Delete><Object><Key>${key}</Key></Object></Delete>`;
