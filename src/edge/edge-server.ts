@@ -34,8 +34,6 @@ export type ListenerOptions = {
   readonly onHeaderDropped?: (name: string) => void;
 };
 
-export { MAX_REQUEST_HEAD_BYTES };
-
 /** Requests whose head overflows the parser get CloudFront's 413 page and a closed connection. */
 function answerOversizedRequests(
   server: {
