@@ -48,6 +48,7 @@ export const serveCommand: Command = {
     io.stdout(`S3 API:  ${running.s3Url}\n`);
     for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
     if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
+    if (running.consoleUrl !== undefined) io.stdout(`Console: ${running.consoleUrl}\n`);
     for (const d of running.distributions()) {
       io.stdout(`Distribution ${d.id}: ${[...d.aliases, d.domainName].join(', ')} (by Host header)\n`);
     }

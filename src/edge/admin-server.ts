@@ -59,6 +59,8 @@ export type AdminListenerDeps = {
   readonly traces: () => TraceRing;
   /** `GET /distributions`: config ETag, load time, last invalidation and cache counts per distribution. */
   readonly distributions?: () => readonly DistributionStatus[];
+  /** The web console (src/console), mounted at `/` and `/console/`; it answers false for paths it does not own. */
+  readonly console?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   readonly logger: Logger;
 };
 
@@ -73,6 +75,7 @@ export async function startAdminListener(
       .filter((p) => p !== '')
       .map((p) => decodeURIComponent(p));
     try {
+      if (deps.console !== undefined && (await deps.console(req, res))) return;
       if (parts[0] === 'invalidations') {
         if (req.method === 'POST' && parts.length === 1) {
           const body = (await readJson(req)) as {
