@@ -328,6 +328,7 @@ async function runStepNow(step) {
       })),
     };
     document.body.dataset.lastStep = String(step);
+    document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
     $('#progress').textContent = `Step ${step} done: ${summary.verdict === 'works' ? 'Works' : 'Blocked'}.`;
     return summary;
   } catch (error) {
