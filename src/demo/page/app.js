@@ -263,10 +263,40 @@ function renderExtra(step, setup, lesson) {
   return parts;
 }
 
+/**
+ * The player loads the playlist the way the page's script did: cross-origin with credentials, so it plays
+ * exactly when the fetches above succeed. Browsers without native HLS (Firefox) get a note instead.
+ */
+function showPlayer(playlistLoaded) {
+  const player = $('#player');
+  const native = player.canPlayType('application/vnd.apple.mpegurl') !== '';
+  player.hidden = !native || !playlistLoaded;
+  stopPlayer();
+  if (!native)
+    $('#player-note').textContent =
+      'This browser has no native HLS playback (Firefox): the segments fetched above are what a player library would play.';
+  else if (!playlistLoaded)
+    $('#player-note').textContent = 'No video: the page could not load the playlist (see the verdict above).';
+  else {
+    $('#player-note').textContent =
+      'Six seconds of H.264 (press play): the player fetches it from the CDN with the signed cookies, as the script did.';
+    player.src = playlistUrl;
+  }
+}
+
 let queue = Promise.resolve();
+
+/** A playing video would keep requesting segments into the next step's record. */
+function stopPlayer() {
+  const player = $('#player');
+  player.pause();
+  player.removeAttribute('src');
+  player.load();
+}
 
 async function runStepNow(step) {
   busy(`Step ${step}: clearing the page's cookies…`);
+  stopPlayer();
   try {
     await clearPageCookies();
     busy(
@@ -298,6 +328,7 @@ async function runStepNow(step) {
     $('#page-view tbody').replaceChildren(...results.map(pageRow));
     $('#step-extra').replaceChildren(...renderExtra(step, setup, lesson));
     $('#doctor-command').textContent = state.doctorCommands[step];
+    showPlayer(playlist.ok);
     $('#pipelines').replaceChildren(
       ...report.requests.map((r) =>
         el(
@@ -348,6 +379,7 @@ function runStep(step) {
 
 async function resetNow() {
   busy('Resetting: clearing cookies, emptying the edge cache, restoring the original distribution…');
+  stopPlayer();
   try {
     await clearPageCookies();
     await postJson('/demo/reset');
