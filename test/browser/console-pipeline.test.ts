@@ -157,6 +157,24 @@ describe('the web console', () => {
         await consolePage.fill('#request-filter [name=status]', '');
       });
 
+      await t.test('a live refresh keeps keyboard focus on the same request', async () => {
+        const first = consolePage.locator('#requests tbody button[data-request-id]').first();
+        const focusedId = await first.getAttribute('data-request-id');
+        await first.focus();
+        const known = new Set(demo.frontgate.console?.requests({}).map((r) => r.id));
+        await page.evaluate(
+          (url) => fetch(url, { credentials: 'include', cache: 'no-store' }).catch(() => {}),
+          `${demo.names.cdnOrigin}/${basePath}/lesson.json`,
+        );
+        const added = demo.frontgate.console?.requests({}).find((r) => !known.has(r.id));
+        assert.ok(added, 'the new request was recorded');
+        await consolePage.locator(`#requests button[data-request-id="${added.id}"]`).waitFor();
+        assert.equal(
+          await consolePage.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.requestId),
+          focusedId,
+        );
+      });
+
       await t.test(
         'the cache shows each entry’s age, TTL and config version, and Invalidate purges it',
         async () => {

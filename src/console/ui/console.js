@@ -12,7 +12,22 @@ import {
 } from './views.js';
 
 const $ = (selector) => document.querySelector(selector);
-const state = { overview: null, selected: null, timer: null };
+const state = { overview: null, selected: null, timer: null, shown: { requests: '', cache: '' } };
+
+/**
+ * Replaces a polled region only when its data changed, and puts keyboard focus back on the same control
+ * (matched by `data-focus-key`) so a refresh never throws a keyboard user out of the list.
+ */
+function refresh(region, key, data, render) {
+  const signature = JSON.stringify(data);
+  if (state.shown[key] === signature) return;
+  state.shown[key] = signature;
+  const focused = region.contains(document.activeElement)
+    ? document.activeElement?.dataset.focusKey
+    : undefined;
+  render();
+  if (focused !== undefined) region.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
+}
 
 function showProblem(error) {
   const box = $('#problem');
@@ -76,6 +91,7 @@ async function loadRequests() {
         type: 'button',
         class: 'linkish',
         'data-request-id': r.id,
+        'data-focus-key': r.id,
         'aria-pressed': String(r.id === state.selected),
         onclick: () => selectRequest(r.id),
       },
@@ -90,10 +106,12 @@ async function loadRequests() {
       el('td', { text: r.resultType }),
     );
   });
-  $('#requests tbody').replaceChildren(
-    ...(rows.length
-      ? rows
-      : [el('tr', {}, el('td', { colspan: 4, class: 'empty', text: 'No requests recorded yet.' }))]),
+  refresh($('#requests tbody'), 'requests', [requests, state.selected], () =>
+    $('#requests tbody').replaceChildren(
+      ...(rows.length
+        ? rows
+        : [el('tr', {}, el('td', { colspan: 4, class: 'empty', text: 'No requests recorded yet.' }))]),
+    ),
   );
 }
 
@@ -103,6 +121,8 @@ async function showRequest() {
   const query = new URLSearchParams({ credentials: form.get('credentials') });
   if (form.get('pageOrigin')) query.set('pageOrigin', form.get('pageOrigin'));
   const detail = await api(`requests/${encodeURIComponent(state.selected)}?${query}`);
+  $('#detail-status').textContent =
+    `${detail.pipeline.method} ${detail.pipeline.rawTarget}: ${detail.pipeline.status}, decided at the ${detail.pipeline.nodes.find((n) => n.deciding)?.label ?? ''} stage${detail.diagnosis ? `; ${detail.diagnosis.verdict === 'ok' ? 'works' : 'blocked'} for ${detail.diagnosis.request.pageOrigin}` : ''}.`;
   $('#detail-body').replaceChildren(
     renderPipeline(detail.pipeline, { headingLevel: 3 }),
     renderDiagnosis(detail.diagnosis, { headingLevel: 4 }),
@@ -127,7 +147,7 @@ function selectRequest(id) {
 
 async function loadCache() {
   const { entries } = await api('cache');
-  $('#cache').replaceChildren(renderCache(entries, invalidate));
+  refresh($('#cache'), 'cache', entries, () => $('#cache').replaceChildren(renderCache(entries, invalidate)));
 }
 
 async function invalidate(distributionId, paths) {

@@ -163,6 +163,7 @@ export function renderCache(entries, onInvalidate) {
           type: 'button',
           class: 'small',
           onclick: () => onInvalidate(e.distributionId, [e.invalidationPath]),
+          'data-focus-key': `${e.distributionId} ${e.invalidationPath}`,
           'aria-label': `Invalidate ${e.invalidationPath}`,
         },
         'Invalidate',
