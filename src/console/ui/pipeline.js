@@ -39,7 +39,30 @@ function canonicalName(name) {
   return name.replace(/(^|-)([a-z])/g, (_m, dash, letter) => dash + letter.toUpperCase());
 }
 
-export function renderPipeline(view, { headingLevel = 3 } = {}) {
+function stageDetail(node) {
+  return el(
+    'li',
+    {
+      class: `stage-detail state-${node.state}${node.deciding ? ' deciding' : ''}`,
+      'data-stage': node.id,
+    },
+    el('strong', { text: `${node.label}${node.deciding ? ' — decided the outcome' : ''}` }),
+    el('p', { text: node.summary }),
+    node.headers.length === 0
+      ? null
+      : el(
+          'ul',
+          { class: 'headers' },
+          node.headers.map(([n, v]) => el('li', {}, headerLine(n, v))),
+        ),
+  );
+}
+
+/**
+ * `compact` (the demo) shows the deciding stage and what was sent, with every other stage one click away;
+ * the console shows every stage.
+ */
+export function renderPipeline(view, { headingLevel = 3, compact = false } = {}) {
   const deciding = view.nodes.find((node) => node.deciding);
   const figure = el('figure', {
     class: 'pipeline',
@@ -79,29 +102,21 @@ export function renderPipeline(view, { headingLevel = 3 } = {}) {
     );
   }
   figure.append(strip);
-  const details = el('ol', { class: 'stage-details' });
-  for (const node of view.nodes) {
-    if (node.state === 'skipped' && node.id !== 'function' && node.id !== 'origin') continue;
-    details.append(
+  const shown = view.nodes.filter(
+    (node) => node.state !== 'skipped' || node.id === 'function' || node.id === 'origin',
+  );
+  const key = compact ? shown.filter((node) => node.deciding || node.id === 'send') : shown;
+  figure.append(el('ol', { class: 'stage-details' }, key.map(stageDetail)));
+  const rest = shown.filter((node) => !key.includes(node));
+  if (rest.length > 0)
+    figure.append(
       el(
-        'li',
-        {
-          class: `stage-detail state-${node.state}${node.deciding ? ' deciding' : ''}`,
-          'data-stage': node.id,
-        },
-        el('strong', { text: `${node.label}${node.deciding ? ' — decided the outcome' : ''}` }),
-        el('p', { text: node.summary }),
-        node.headers.length === 0
-          ? null
-          : el(
-              'ul',
-              { class: 'headers' },
-              node.headers.map(([n, v]) => el('li', {}, headerLine(n, v))),
-            ),
+        'details',
+        { class: 'more-stages' },
+        el('summary', { text: `The other stages (${rest.map((node) => node.label).join(', ')})` }),
+        el('ol', { class: 'stage-details' }, rest.map(stageDetail)),
       ),
     );
-  }
-  figure.append(details);
   figure.append(
     el('figcaption', {
       class: 'visually-hidden',

@@ -334,8 +334,15 @@ async function runStepNow(step) {
         el(
           'div',
           { class: 'request', 'data-path': r.path },
-          renderPipeline(r.pipeline, { headingLevel: 4 }),
-          renderDiagnosis(r.diagnosis, { headingLevel: 5 }),
+          renderPipeline(r.pipeline, { headingLevel: 4, compact: true }),
+          el(
+            'details',
+            { class: 'request-diagnosis' },
+            el('summary', {
+              text: `The doctor on this request: ${r.diagnosis?.verdict === 'ok' ? 'Works' : 'Blocked'} (${r.diagnosis?.rootCause?.code ?? 'no diagnosis'})`,
+            }),
+            renderDiagnosis(r.diagnosis, { headingLevel: 5 }),
+          ),
         ),
       ),
     );
