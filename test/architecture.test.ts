@@ -22,8 +22,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   s3: ['config', 'cors', 'http', 'log', 'signer', 'store', 'xml'],
   edge: ['config', 'cors', 'http', 'log', 'signer', 'xml'],
   doctor: ['config', 'cors', 'edge', 'http', 'log', 's3', 'signer'],
-  server: ['config', 'edge', 'log', 's3', 'store'],
-  demo: ['config', 'edge', 'log', 'server', 'signer', 'tls', 'store'],
+  console: ['doctor', 'edge'], // the edge's live state and trace types; the doctor's diagnosis
+  server: ['config', 'console', 'edge', 'log', 's3', 'store'],
+  demo: ['config', 'console', 'edge', 'log', 'server', 'signer', 'tls', 'store'],
   cli: ['*'],
 };
 

@@ -87,6 +87,8 @@ export type AdminListenerDeps = {
   readonly traces: () => TraceRing;
   /** `GET /distributions`: config ETag, load time, last invalidation and cache counts per distribution. */
   readonly distributions?: () => readonly DistributionStatus[];
+  /** The web console (src/console), mounted at `/` and `/console/`; it answers false for paths it does not own. */
+  readonly console?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   readonly logger: Logger;
 };
 
@@ -97,6 +99,7 @@ export async function startAdminListener(
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     try {
+      if (deps.console !== undefined && (await deps.console(req, res))) return;
       const parts = path
         .split('/')
         .filter((p) => p !== '')
