@@ -7,5 +7,5 @@ export type { EdgeCacheBudgets, EdgeErrorResponseOptions } from './edge-runtime-
 export { DEFAULT_EDGE_ADMIN_LISTEN } from './edge-runtime-settings.ts';
 export type { ListenAddress } from './parse-listen.ts';
 export { parseListen } from './parse-listen.ts';
-export type { EdgeSnapshot } from './load-edge-snapshot.ts';
+export type { EdgeSnapshot, EdgeSnapshotView } from './load-edge-snapshot.ts';
 export { loadEdgeSnapshot, normalizeHost } from './load-edge-snapshot.ts';
