@@ -10,6 +10,7 @@ import { createMemoryCacheStore } from './cache/memory-cache-store.ts';
 import { createTieredCacheStore } from './cache/tiered-cache-store.ts';
 import type { InvalidationService } from './invalidation/invalidation-service.ts';
 import { createInvalidationService } from './invalidation/invalidation-service.ts';
+import type { EmbeddedOrigin } from './origin/build-origin-request.ts';
 import type { OriginAccessCredentials } from './origin/sign-origin-request.ts';
 import { createOriginRequestSigner } from './origin/sign-origin-request.ts';
 import { createOriginClient, type OriginClient } from './origin/origin-client.ts';
@@ -59,7 +60,7 @@ export type CreateEdgeOptions = {
   /** Called with every finished trace (the demo shows them). */
   readonly onTrace?: (trace: EdgeTrace) => void;
   readonly httpsPort?: number;
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly embeddedOrigin?: EmbeddedOrigin;
   readonly originAccessCredentials?: OriginAccessCredentials;
   readonly nowMs?: () => number;
   /** Tests may replace the signer's verifier; the default is `verifySignedRequest`. */
@@ -151,8 +152,7 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       ? createVerifiedSignatureCache({ maxEntries: options.signatureCacheEntries! })
       : undefined;
   const verify: SignedAccessVerifier =
-    options.verifySignedAccess ??
-    ((input) => verifySignedRequest({ ...input, signatureCache }) as ReturnType<SignedAccessVerifier>);
+    options.verifySignedAccess ?? ((input) => verifySignedRequest({ ...input, signatureCache }));
   const runtimeFor = () =>
     createEdgeRuntime({
       snapshot: options.snapshot,

@@ -14,6 +14,7 @@ import type { EdgeResponse } from './edge-response.ts';
 import { createHttpDateFormatter } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { createBehaviorSelectorCache } from './origin/behavior-selectors.ts';
+import type { EmbeddedOrigin } from './origin/build-origin-request.ts';
 import type { OriginClient } from './origin/origin-client.ts';
 import type { SignOriginRequest } from './origin/sign-origin-request.ts';
 import { createRequestIdSource } from './request-id.ts';
@@ -23,6 +24,7 @@ import { type CacheOrOriginDeps, cacheOrOrigin } from './stages/cache-or-origin.
 import { checkSignedAccess, type SignedAccessVerifier } from './stages/check-signed-access.ts';
 import { customErrorResponse } from './stages/custom-error-response.ts';
 import { fetchErrorPage } from './stages/fetch-error-page.ts';
+import type { OriginStepDeps } from './stages/origin-request/origin-step-deps.ts';
 import { matchBehavior } from './stages/match-behavior.ts';
 import { receive } from './stages/receive.ts';
 import { responseHeaders } from './stages/response-headers.ts';
@@ -57,8 +59,8 @@ export type EdgeRuntimeDeps = {
   readonly originClient: OriginClient;
   readonly verifySignedAccess: SignedAccessVerifier;
   readonly signOriginRequest?: SignOriginRequest;
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
-  readonly invalidatedSince: (distributionId: string, invalidationPath: string, sinceMs: number) => boolean;
+  readonly embeddedOrigin?: EmbeddedOrigin;
+  readonly invalidatedSince: OriginStepDeps['invalidatedSince'];
   /** Viewer code after signed access, before the cache lookup (see stages/viewer-event-stages.ts). */
   readonly viewerRequestStage?: ViewerRequestStage;
   /** Viewer code on every response before it is sent (see stages/viewer-event-stages.ts). */

@@ -23,7 +23,7 @@ import {
   parseCacheBudgets,
   parseErrorResponses,
 } from './edge-runtime-settings.ts';
-import { type ListenAddress, parseListen } from './parse-listen.ts';
+import { type ListenAddress, parseListen } from '../../config/parse-listen.ts';
 import { parseOriginAccessControls } from './parse-origin-access-controls.ts';
 import { parsePublicKeys, parseTrustedSigners } from './parse-signing-keys.ts';
 import { readConfigArray } from './read-config-array.ts';

@@ -5,7 +5,7 @@ export type { EdgeConfig, EdgeDistributionSource, EdgePublicKeySource } from './
 export { DEFAULT_EDGE_LISTEN, DEFAULT_POP, parseEdgeConfig } from './edge-config.ts';
 export type { EdgeCacheBudgets, EdgeErrorResponseOptions } from './edge-runtime-settings.ts';
 export { DEFAULT_EDGE_ADMIN_LISTEN } from './edge-runtime-settings.ts';
-export type { ListenAddress } from './parse-listen.ts';
-export { parseListen } from './parse-listen.ts';
+export type { ListenAddress } from '../../config/parse-listen.ts';
+export { parseListen } from '../../config/parse-listen.ts';
 export type { EdgeSnapshot, EdgeSnapshotView } from './load-edge-snapshot.ts';
 export { loadEdgeSnapshot, normalizeHost } from './load-edge-snapshot.ts';

@@ -3,6 +3,7 @@
 import type { CacheStore } from '../../cache/cache-store.ts';
 import type { CompiledBehavior, CompiledDistribution } from '../../distribution/compiled-distribution.ts';
 import type { BehaviorSelectors } from '../../origin/behavior-selectors.ts';
+import type { EmbeddedOrigin } from '../../origin/build-origin-request.ts';
 import type { OriginClient } from '../../origin/origin-client.ts';
 import type { SignOriginRequest } from '../../origin/sign-origin-request.ts';
 
@@ -11,7 +12,7 @@ export type OriginStepDeps = {
   readonly originClient: OriginClient;
   readonly nowMs: () => number;
   readonly viaHostHex: string;
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly embeddedOrigin?: EmbeddedOrigin;
   /** OAC SigV4 signing; absent → OAC origins are called unsigned (logged once by the service). */
   readonly signOriginRequest?: SignOriginRequest;
   /** Objects above this size are streamed to the viewer but not cached (spec §3.2: 30 GB on AWS). */
