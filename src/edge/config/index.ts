@@ -1,7 +1,8 @@
 // Public surface of the edge configuration: the `edge` config section and the compiled snapshot the
 // runtime serves from.
 
-export type { EdgeConfig, EdgeDistributionSource, EdgePublicKeySource } from './edge-config.ts';
+export type { EdgeConfig, EdgeDistributionSource } from './edge-config.ts';
+export type { EdgePublicKeySource } from './parse-signing-keys.ts';
 export { DEFAULT_EDGE_LISTEN, DEFAULT_POP, parseEdgeConfig } from './edge-config.ts';
 export type { EdgeCacheBudgets, EdgeErrorResponseOptions } from './edge-runtime-settings.ts';
 export { DEFAULT_EDGE_ADMIN_LISTEN } from './edge-runtime-settings.ts';

@@ -3,10 +3,9 @@
 // §4.4–4.5, §10.2).
 
 import type { Readable } from 'node:stream';
-import type { HeaderPairs } from '../../edge-response.ts';
+import type { HeaderPairs, UpstreamTiming } from '../../edge-response.ts';
 import { compileBehaviorSelectors } from '../../origin/behavior-selectors.ts';
 import { buildOriginRequest } from '../../origin/build-origin-request.ts';
-import type { UpstreamTiming } from '../../responses/server-timing.ts';
 import type { KeyedRequest } from '../cache-lookup.ts';
 import { cleanOriginHeaders, filterVary, keepsSetCookie } from './origin-headers.ts';
 import type { OriginStepDeps } from './origin-step-deps.ts';
