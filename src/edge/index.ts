@@ -27,4 +27,9 @@ export { ERROR_REASONS, renderCloudFrontErrorPage } from './responses/cloudfront
 export { decideCompression } from './responses/compression.ts';
 export { renderRedirectBody } from './responses/redirect-response.ts';
 export { renderSignatureError } from './responses/signature-error-response.ts';
+export type {
+  ViewerRequestStage,
+  ViewerResponseContext,
+  ViewerResponseStage,
+} from './stages/viewer-event-stages.ts';
 export type { EdgeTrace, TraceEntry, TraceRecorder, TraceRing } from './trace/index.ts';
