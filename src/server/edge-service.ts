@@ -14,6 +14,7 @@ import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } f
 import { findUnemulatedFeatures } from '../edge/distribution/index.ts';
 import { createEdge, type Edge } from '../edge/create-edge.ts';
 import { type EdgeListener, startHttpListener, startHttpsListener } from '../edge/edge-server.ts';
+import type { EmbeddedOrigin, OriginAccessCredentials } from '../edge/index.ts';
 import type { EdgeTrace } from '../edge/trace/index.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -21,12 +22,9 @@ export type EdgeServiceDeps = {
   readonly logger: Logger;
   readonly dataDir: string;
   /** The store's own listener: origins whose endpoint is `embedded` go there, path-style. */
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly embeddedOrigin?: EmbeddedOrigin;
   /** SigV4 credentials for origin access control, per distribution. */
-  readonly originAccessCredentials?: (distributionId: string) => {
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-  };
+  readonly originAccessCredentials?: OriginAccessCredentials;
   readonly now?: () => Date;
   readonly onTrace?: (trace: EdgeTrace) => void;
   /** Debounce for file-change reloads. */

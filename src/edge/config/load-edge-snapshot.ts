@@ -26,6 +26,9 @@ export type EdgeSnapshot = {
   readonly keyGroups: ReadonlyMap<string, CompiledKeyGroup>;
 };
 
+/** What the request pipeline and the edge's status pages read of a snapshot (tests build just this). */
+export type EdgeSnapshotView = Pick<EdgeSnapshot, 'distributions' | 'findByHost'>;
+
 export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): EdgeSnapshot {
   const watchedFiles: string[] = [];
   const publicKeys = new Map<string, TrustedPublicKey>();
