@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from '../log/logger.ts';
 import type { PayloadMode } from '../signer/sigv4/index.ts';
 import type { BucketInfo, ObjectStore } from '../store/index.ts';
+import type { BucketAccess } from './authorize-bucket-policy.ts';
 import type { S3Route } from './route-s3-request.ts';
 import type { S3Config } from './s3-config.ts';
 
@@ -35,6 +36,8 @@ export type S3Request = {
   readonly body: () => RequestBody;
   /** The bucket named by the request, already looked up (undefined for ListBuckets/CreateBucket or when missing). */
   readonly bucket: BucketInfo | undefined;
+  /** What the bucket policy, Block Public Access and Object Ownership decided for this request. */
+  readonly access: BucketAccess;
 };
 
 export type S3Deps = {
