@@ -15,3 +15,16 @@ export {
   type S3Credential,
 } from './s3-config.ts';
 export { S3Error } from './s3-error.ts';
+export {
+  type BucketPolicy,
+  DEFAULT_ACCOUNT_ID,
+  distributionArn,
+  evaluateBucketPolicy,
+  isPublicPolicy,
+  MalformedPolicyError,
+  originAccessStatements,
+  type PolicyDecision,
+  policyDocument,
+  parseBucketPolicy,
+  readOnlyOriginAccessStatement,
+} from './policy/index.ts';
