@@ -69,7 +69,10 @@ export type BucketInfo = BucketAccessSettings & {
   readonly acl: CannedAcl;
   /** The bucket CORS configuration as the cors/ module's JSON form, or null when none is set. */
   readonly cors: unknown;
-  /** Distribution ids whose origin access control may read/write this bucket (the bucket-policy grant OAC needs). */
+  /**
+   * The config's `allowedDistributions` for this bucket, as last applied. A record only: what origin access
+   * control may do is decided by the bucket policy (`policy`), which that setting contributes statements to.
+   */
   readonly allowedDistributionIds: readonly string[];
 };
 

@@ -335,6 +335,28 @@ test('Object Ownership: absent until set; BucketOwnerEnforced disables ACLs', as
     (await failure(s3.send(new GetBucketOwnershipControlsCommand({ Bucket: BUCKET })))).name,
     'OwnershipControlsNotFoundError',
   );
+  await s3.send(
+    new CreateBucketCommand({ Bucket: 'enforced-from-start', ObjectOwnership: 'BucketOwnerEnforced' }),
+  );
+  assert.deepEqual(
+    (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: 'enforced-from-start' })))
+      .OwnershipControls?.Rules,
+    [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+  );
+  assert.equal(
+    (
+      await failure(
+        s3.send(
+          new CreateBucketCommand({
+            Bucket: 'acl-and-enforced',
+            ACL: 'public-read',
+            ObjectOwnership: 'BucketOwnerEnforced',
+          }),
+        ),
+      )
+    ).name,
+    'InvalidBucketAclWithObjectOwnership',
+  );
 });
 
 test('the reads Terraform makes on an aws_s3_bucket answer as S3 does for subresources never set', async (t) => {

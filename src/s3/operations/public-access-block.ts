@@ -81,6 +81,23 @@ export async function putBucketOwnershipControls(request: S3Request, deps: S3Dep
   return { status: 200, headers: {} };
 }
 
+/**
+ * CreateBucket's `x-amz-object-ownership` header: the bucket's Object Ownership from the start. With
+ * BucketOwnerEnforced a canned ACL other than private is refused, as S3 refuses it.
+ */
+export function objectOwnershipOnCreate(value: string | undefined, acl: string): ObjectOwnership | undefined {
+  if (value === undefined) return undefined;
+  const ownership = value.trim();
+  if (!OWNERSHIPS.includes(ownership as ObjectOwnership))
+    throw new S3Error('InvalidArgument', {
+      message: `Invalid x-amz-object-ownership header: ${value}`,
+      extra: { ArgumentName: 'x-amz-object-ownership', ArgumentValue: value },
+    });
+  if (ownership === 'BucketOwnerEnforced' && acl !== 'private')
+    throw new S3Error('InvalidBucketAclWithObjectOwnership');
+  return ownership as ObjectOwnership;
+}
+
 export async function getBucketOwnershipControls(request: S3Request, _deps: S3Deps): Promise<S3Response> {
   const ownership = request.bucket?.ownershipControls;
   if (ownership == null)
