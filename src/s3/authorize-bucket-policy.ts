@@ -27,12 +27,18 @@ export type BucketAccess = {
   readonly publicAclsApply: boolean;
   /** Whether the policy lets this requester s3:ListBucket (404 rather than 403 for a missing key). */
   readonly policyAllowsList: () => boolean;
+  /**
+   * For requests naming several keys (DeleteObjects): whether `action` on `key` is refused, by a Deny or,
+   * for callers other than the owner, for want of an Allow or an ACL grant.
+   */
+  readonly deniesObject: (action: string, key: string) => boolean;
 };
 
 export const NO_BUCKET_ACCESS_SETTINGS: BucketAccess = {
   policy: 'None',
   publicAclsApply: true,
   policyAllowsList: () => false,
+  deniesObject: () => false,
 };
 
 export type BucketAccessInput = {
@@ -109,7 +115,7 @@ function resourceOf(operation: S3Operation): string | undefined {
   if (!('bucket' in operation) || operation.bucket === undefined) return undefined;
   if ('key' in operation && operation.key !== undefined)
     return `arn:aws:s3:::${operation.bucket}/${operation.key}`;
-  // DeleteObjects names its keys in the body; its s3:DeleteObject is judged for the bucket's objects as a whole.
+  // DeleteObjects names its keys in the body: judged here for the bucket's objects, then key by key (deniesObject).
   return operation.name === 'DeleteObjects'
     ? `arn:aws:s3:::${operation.bucket}/*`
     : `arn:aws:s3:::${operation.bucket}`;
@@ -139,6 +145,12 @@ export function decideBucketAccess(input: BucketAccessInput): BucketAccess {
     policy: judge(action, resource),
     publicAclsApply,
     policyAllowsList: () => judge('s3:ListBucket', `arn:aws:s3:::${bucket.name}`) === 'Allow',
+    deniesObject: (objectAction, key) => {
+      const effect = judge(objectAction, `arn:aws:s3:::${bucket.name}/${key}`);
+      if (effect !== 'None') return effect === 'Deny';
+      if (input.principal.kind === 'user') return false;
+      return !(input.principal.kind === 'anonymous' && publicAclsApply && bucket.acl === 'public-read-write');
+    },
   };
 }
 

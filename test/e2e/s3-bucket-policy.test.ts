@@ -12,6 +12,7 @@ import {
   DeleteBucketOwnershipControlsCommand,
   DeleteBucketPolicyCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   DeletePublicAccessBlockCommand,
   GetBucketAccelerateConfigurationCommand,
   GetBucketAclCommand,
@@ -231,6 +232,21 @@ test('an explicit Deny binds the owner too, except for managing the policy itsel
     },
   );
   await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'elsewhere.txt' }));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'loose.txt', Body: 'x' }));
+  const batch = await s3.send(
+    new DeleteObjectsCommand({
+      Bucket: BUCKET,
+      Delete: { Objects: [{ Key: 'protected/keep.txt' }, { Key: 'loose.txt' }] },
+    }),
+  );
+  assert.deepEqual(
+    batch.Deleted?.map((d) => d.Key),
+    ['loose.txt'],
+  );
+  assert.deepEqual(
+    batch.Errors?.map((e) => [e.Key, e.Code]),
+    [['protected/keep.txt', 'AccessDenied']],
+  );
   assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy, JSON.stringify(deny));
   await s3.send(new DeleteBucketPolicyCommand({ Bucket: BUCKET }));
   await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'protected/keep.txt' }));
