@@ -16,6 +16,7 @@ import {
   createCredentialLookup,
   type OriginAccessLookup,
 } from './authenticate-s3-request.ts';
+import { createPolicyMemo, decideBucketAccess, refusePublicAclRequest } from './authorize-bucket-policy.ts';
 import { authorizeS3Request } from './authorize-s3-request.ts';
 import { isS3ErrorCode } from './error-codes.ts';
 import { dispatchS3Operation } from './dispatch-s3-operation.ts';
@@ -89,6 +90,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
   const lookup = createCredentialLookup(config.credentials, deps.originAccessCredentials);
   const opDeps = { store: deps.store, config, logger: deps.logger, now };
   const signingKeyCache = createSigningKeyCache();
+  const parsePolicy = createPolicyMemo();
 
   return (req, res) => {
     const requestId = createRequestId();
@@ -196,7 +198,20 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
       if (bucketName !== undefined && bucket === undefined && operation.name !== 'CreateBucket') {
         throw new S3Error('NoSuchBucket', { extra: { BucketName: bucketName } });
       }
-      authorizeS3Request(auth.principal, operation.name, bucket);
+      const access = decideBucketAccess({
+        principal: auth.principal,
+        operation,
+        bucket,
+        accountId: config.accountId,
+        header,
+        query: route.query,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+        secureTransport: false,
+        now: now(),
+        parsePolicy,
+      });
+      authorizeS3Request(auth.principal, operation.name, bucket, access);
+      refusePublicAclRequest(operation, bucket, header('x-amz-acl'));
       let opened = false;
       const request: S3Request = {
         route,
@@ -205,6 +220,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
         principal: auth.principal,
         payload: auth.payload,
         bucket,
+        access,
         body: () => {
           if (opened) throw new Error('request body opened twice');
           opened = true;

@@ -1,5 +1,6 @@
-// Starts the S3 API listener: applies the config's buckets (created if missing; CORS, ACL and allowed
-// distributions set — config wins), then serves createS3Handler on the configured address.
+// Starts the S3 API listener: applies the config's buckets (created if missing; CORS and ACL set, and the
+// bucket policy when the entry states one — `policy` and/or `allowedDistributions`; config wins), then
+// serves createS3Handler on the configured address.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, maxHeaderSize } from 'node:http';
@@ -29,6 +30,7 @@ export async function applyConfiguredBuckets(config: S3Config, store: ObjectStor
       acl: bucket.acl,
       cors: bucket.cors,
       allowedDistributionIds: bucket.allowedDistributionIds,
+      ...(bucket.policy != null ? { policy: bucket.policy } : {}),
     });
   }
 }
