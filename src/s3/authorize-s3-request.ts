@@ -1,10 +1,12 @@
 // Stage "authorize": the bucket access model. Credential users may do anything; origin access (a
 // CloudFront distribution's OAC credential) may read/write objects of buckets that allow that
-// distribution (emulating a bucket policy with AWS:SourceArn); anonymous callers may read public-read
-// buckets and also write objects in public-read-write ones. Object-level ACLs for anonymous GET/HEAD are checked by the operation once the object is known.
+// distribution (emulating a bucket policy with AWS:SourceArn); anonymous callers get what the AllUsers
+// grants of the bucket ACL allow (READ: list; WRITE: create, overwrite, delete objects). Anonymous
+// GetObject/HeadObject pass here: the object's own ACL decides once the object is known (get-object.ts).
 
 import type { BucketInfo } from '../store/index.ts';
 import type { S3OperationName } from './route-s3-request.ts';
+import { allUsersGranted } from './acl-permissions.ts';
 import { S3Error } from './s3-error.ts';
 import type { Principal } from './s3-types.ts';
 
@@ -18,8 +20,9 @@ const OAC_OPERATIONS = new Set<S3OperationName>([
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
 ]);
-/** Anonymous callers reach these; GetObject/HeadObject then check the bucket or object ACL. */
-const ANONYMOUS_READS = new Set<S3OperationName>(['GetObject', 'HeadObject']);
+/** Anonymous callers reach these; GetObject/HeadObject then check the object's ACL. */
+const ANONYMOUS_OBJECT_READS = new Set<S3OperationName>(['GetObject', 'HeadObject']);
+/** READ for AllUsers on the bucket: list it (and HeadBucket, which needs s3:ListBucket). */
 const ANONYMOUS_BUCKET_READS = new Set<S3OperationName>(['ListObjects', 'ListObjectsV2', 'HeadBucket']);
 /** WRITE for AllUsers (canned `public-read-write`): anyone may create, overwrite and delete objects. */
 const ANONYMOUS_BUCKET_WRITES = new Set<S3OperationName>([
@@ -45,10 +48,9 @@ export function authorizeS3Request(
         return;
       throw new S3Error('AccessDenied');
     case 'anonymous': {
-      if (ANONYMOUS_READS.has(operation)) return;
-      const publicBucket = bucket?.acl === 'public-read' || bucket?.acl === 'public-read-write';
-      if (publicBucket && ANONYMOUS_BUCKET_READS.has(operation)) return;
-      if (bucket?.acl === 'public-read-write' && ANONYMOUS_BUCKET_WRITES.has(operation)) return;
+      if (ANONYMOUS_OBJECT_READS.has(operation)) return;
+      if (ANONYMOUS_BUCKET_READS.has(operation) && allUsersGranted(bucket?.acl, 'READ')) return;
+      if (ANONYMOUS_BUCKET_WRITES.has(operation) && allUsersGranted(bucket?.acl, 'WRITE')) return;
       throw new S3Error('AccessDenied');
     }
   }

@@ -191,14 +191,24 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
     },
 
     async deleteBucket(name) {
-      transaction(() => {
+      const partData = transaction(() => {
         if (!bucketExists(name)) throw new StoreError('NoSuchBucket', `bucket ${name} does not exist`);
-        if (sql.anyObject.get(name) !== undefined || sql.anyUpload.get(name) !== undefined) {
+        if (sql.anyObject.get(name) !== undefined) {
           throw new StoreError('BucketNotEmpty', `bucket ${name} is not empty`);
+        }
+        // Unfinished multipart uploads go with the bucket, as on S3 (docs/decisions/s3-parity-choices.md).
+        const partData: string[] = [];
+        for (const upload of sql.uploads.all(name) as Row[]) {
+          const uploadId = upload.upload_id as string;
+          for (const part of sql.parts.all(uploadId) as Row[]) partData.push(part.data_id as string);
+          sql.deleteParts.run(uploadId);
+          sql.deleteUpload.run(uploadId);
         }
         sql.deleteBucket.run(name);
         sql.deleteCompletedOfBucket.run(name);
+        return partData;
       });
+      for (const dataId of partData) retire(dataId);
     },
 
     async updateBucket(name, changes) {

@@ -10,6 +10,7 @@ export type {
   MultipartUpload,
   ObjectMetadata,
   ObjectStore,
+  StoredAcl,
   StoredChecksum,
   StoredObject,
   StoredPart,

@@ -11,7 +11,7 @@ import type { MemoryBucket } from './memory-store-state.ts';
 import { lowerBound } from './sorted-key-index.ts';
 import type {
   BucketInfo,
-  CannedAcl,
+  StoredAcl,
   ListObjectsOptions,
   ListObjectsPage,
   ObjectMetadata,
@@ -116,7 +116,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
   });
 
   const store: ObjectStore = {
-    async createBucket(name: string, opts: { region: string; acl: CannedAcl }): Promise<BucketInfo> {
+    async createBucket(name: string, opts: { region: string; acl: StoredAcl }): Promise<BucketInfo> {
       assertOpen();
       if (buckets.has(name)) throw new StoreError('BucketAlreadyOwnedByYou', `bucket ${name} already exists`);
       const info: BucketInfo = {
@@ -145,9 +145,11 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
 
     async deleteBucket(name: string): Promise<void> {
       const bucket = bucketOrThrow(name);
-      if (bucket.objects.size > 0 || bucket.uploads.size > 0) {
+      if (bucket.objects.size > 0) {
         throw new StoreError('BucketNotEmpty', `bucket ${name} is not empty`);
       }
+      for (const upload of bucket.uploads.values())
+        for (const part of upload.parts.values()) release(part.dataId);
       buckets.delete(name);
       multipart.forgetBucket(name);
     },

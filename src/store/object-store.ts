@@ -3,8 +3,22 @@
 
 import type { Readable } from 'node:stream';
 
-/** Canned ACLs S3 accepts on CreateBucket/PutObject; only `public-read` changes what anonymous callers may do. */
-export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
+/**
+ * Canned ACLs S3 accepts on CreateBucket/PutObject (AWS "Access control list (ACL) overview", Canned ACL).
+ * One account owns every bucket and object here, so `bucket-owner-*` and `aws-exec-read` grant anonymous
+ * callers nothing more than `private`.
+ */
+export type CannedAcl =
+  | 'private'
+  | 'public-read'
+  | 'public-read-write'
+  | 'authenticated-read'
+  | 'aws-exec-read'
+  | 'bucket-owner-read'
+  | 'bucket-owner-full-control';
+
+/** An ACL as stored: a canned ACL, or `no-grants` for an AccessControlPolicy that listed no grant at all. */
+export type StoredAcl = CannedAcl | 'no-grants';
 
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
 
@@ -26,7 +40,9 @@ export type ObjectMetadata = {
   /** User metadata: names lower-cased, without the `x-amz-meta-` prefix. */
   readonly userMetadata: Readonly<Record<string, string>>;
   readonly checksum?: StoredChecksum;
-  readonly acl?: CannedAcl;
+  readonly acl?: StoredAcl;
+  /** SSE-S3 as the client asked for it (`x-amz-server-side-encryption: AES256`), echoed on reads. */
+  readonly serverSideEncryption?: 'AES256';
 };
 
 export type StoredObject = {
@@ -47,7 +63,7 @@ export type BucketInfo = {
   readonly name: string;
   readonly creationDate: Date;
   readonly region: string;
-  readonly acl: CannedAcl;
+  readonly acl: StoredAcl;
   /** The bucket CORS configuration as the cors/ module's JSON form, or null when none is set. */
   readonly cors: unknown;
   /** Distribution ids whose origin access control may read/write this bucket (the bucket-policy grant OAC needs). */
@@ -139,14 +155,14 @@ export class StoreError extends Error {
 }
 
 export interface ObjectStore {
-  createBucket(name: string, options: { region: string; acl: CannedAcl }): Promise<BucketInfo>;
+  createBucket(name: string, options: { region: string; acl: StoredAcl }): Promise<BucketInfo>;
   getBucket(name: string): Promise<BucketInfo | undefined>;
   listBuckets(): Promise<readonly BucketInfo[]>;
-  /** Fails with BucketNotEmpty while objects or multipart uploads remain. */
+  /** Fails with BucketNotEmpty while objects remain; unfinished multipart uploads are aborted with it. */
   deleteBucket(name: string): Promise<void>;
   updateBucket(
     name: string,
-    changes: { cors?: unknown; acl?: CannedAcl; allowedDistributionIds?: readonly string[] },
+    changes: { cors?: unknown; acl?: StoredAcl; allowedDistributionIds?: readonly string[] },
   ): Promise<BucketInfo>;
 
   putObject(

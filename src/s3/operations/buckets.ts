@@ -9,6 +9,7 @@ import {
   renderCorsConfigurationXml,
 } from '../../cors/index.ts';
 import { childNode, el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
+import { bucketAclFromCanned } from '../acl-permissions.ts';
 import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { parseContentMd5 } from '../request-checksum.ts';
@@ -43,7 +44,7 @@ export async function listBuckets(_request: S3Request, deps: S3Deps): Promise<S3
 
 export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const bucket = bucketOf(request);
-  const acl = parseCannedAcl(request.header('x-amz-acl')) ?? 'private';
+  const acl = bucketAclFromCanned(parseCannedAcl(request.header('x-amz-acl')) ?? 'private');
   const bytes = await readBodyBytes(request.body(), 64 * 1024);
   const constraint =
     bytes.length > 0
@@ -63,8 +64,12 @@ export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3
   }
   const existing = await deps.store.getBucket(bucket);
   if (existing !== undefined) {
-    // us-east-1 answers 200 to a re-create by the owner (spec s3.md §B.4 CreateBucket).
-    if (deps.config.region === 'us-east-1') return { status: 200, headers: { Location: `/${bucket}` } };
+    // us-east-1 answers 200 to a re-create by the owner and resets the bucket's ACL to the one this
+    // request names (private without x-amz-acl), as S3 does (docs/decisions/s3-parity-choices.md).
+    if (deps.config.region === 'us-east-1') {
+      await withStore(() => deps.store.updateBucket(bucket, { acl }), { bucket });
+      return { status: 200, headers: { Location: `/${bucket}` } };
+    }
     throw new S3Error('BucketAlreadyOwnedByYou', { extra: { BucketName: bucket } });
   }
   await withStore(() => deps.store.createBucket(bucket, { region: deps.config.region, acl }), { bucket });

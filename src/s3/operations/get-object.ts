@@ -3,6 +3,7 @@
 
 import { evaluateConditionals, parseRangeHeader, renderContentRange } from '../../http/index.ts';
 import type { StoredObject } from '../../store/index.ts';
+import { allUsersGranted } from '../acl-permissions.ts';
 import { objectHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
 import { S3Error } from '../s3-error.ts';
@@ -42,14 +43,8 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
     if (!mayList(request, deps)) throw new S3Error('AccessDenied');
     throw new S3Error('NoSuchKey', { extra: { Key: key } });
   }
-  if (
-    anonymous &&
-    !isPublic(request) &&
-    object.metadata.acl !== 'public-read' &&
-    object.metadata.acl !== 'public-read-write'
-  ) {
-    throw new S3Error('AccessDenied');
-  }
+  // The object's ACL alone decides an anonymous read; a bucket READ grant only lists (AWS ACL overview).
+  if (anonymous && !allUsersGranted(object.metadata.acl, 'READ')) throw new S3Error('AccessDenied');
   const query = request.route.query;
   const overrides = OVERRIDES.filter(([param]) => query.has(param));
   if (overrides.length > 0 && anonymous) {
@@ -132,14 +127,10 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
  */
 function mayList(request: S3Request, deps: S3Deps): boolean {
   const principal = request.principal;
-  if (principal.kind === 'anonymous') return isPublic(request);
+  if (principal.kind === 'anonymous') return allUsersGranted(request.bucket?.acl, 'READ');
   if (principal.kind === 'origin-access') {
     const name = request.bucket?.name;
     return deps.config.buckets.find((b) => b.name === name)?.originAccessListBucket === true;
   }
   return true;
-}
-
-function isPublic(request: S3Request): boolean {
-  return request.bucket?.acl === 'public-read' || request.bucket?.acl === 'public-read-write';
 }
