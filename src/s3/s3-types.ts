@@ -54,3 +54,9 @@ export const OWNER = {
   ID: '02d6176db174dc93cb1b899f7c6078f08654445fe8cf1b6ce98d8855f66bdbf4',
   DisplayName: 'frontgate',
 };
+
+/**
+ * The 12-digit AWS account id of that one owner, compared with `x-amz-expected-bucket-owner`
+ * (docs/decisions/s3-parity-choices.md).
+ */
+export const OWNER_ACCOUNT_ID = '000000000000';

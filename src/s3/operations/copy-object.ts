@@ -3,7 +3,7 @@
 import { evaluateConditionals, InvalidEncodingError, percentDecode } from '../../http/index.ts';
 import type { StoredObject } from '../../store/index.ts';
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
-import { metadataFromHeaders } from '../object-headers.ts';
+import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
@@ -88,7 +88,7 @@ export async function copyObject(request: S3Request, deps: S3Deps): Promise<S3Re
   }
   const metadata =
     directive === 'COPY'
-      ? { ...source.metadata, acl: requested.acl }
+      ? { ...source.metadata, acl: requested.acl, serverSideEncryption: requested.serverSideEncryption }
       : { ...requested, checksum: source.metadata.checksum };
   const copied = await withStore(() => deps.store.copyObject(source, bucket, key, metadata), { bucket, key });
   const body = renderXmlDocument(
@@ -96,5 +96,5 @@ export async function copyObject(request: S3Request, deps: S3Deps): Promise<S3Re
       xmlns: S3_XMLNS,
     }),
   );
-  return xmlResponse(body);
+  return xmlResponse(body, encryptionHeaders(copied.metadata));
 }

@@ -2,7 +2,7 @@
 // AbortMultipartUpload. Complete and the two listings have their own files.
 
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
-import { metadataFromHeaders } from '../object-headers.ts';
+import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
@@ -30,7 +30,10 @@ export async function createMultipartUpload(request: S3Request, deps: S3Deps): P
         },
       ),
     ),
-    algorithm ? { 'x-amz-checksum-algorithm': algorithm.toUpperCase() } : {},
+    {
+      ...(algorithm ? { 'x-amz-checksum-algorithm': algorithm.toUpperCase() } : {}),
+      ...encryptionHeaders(upload.metadata),
+    },
   );
 }
 
@@ -43,7 +46,14 @@ export async function uploadPart(request: S3Request, deps: S3Deps): Promise<S3Re
     () => deps.store.putPart(upload, partNumber, prepared.stream, { verify: prepared.verify }),
     { ...uploadTarget(request), uploadId: upload.uploadId },
   );
-  return { status: 200, headers: { ETag: part.etag, ...checksumResponseHeaders(prepared.checksum()) } };
+  return {
+    status: 200,
+    headers: {
+      ETag: part.etag,
+      ...checksumResponseHeaders(prepared.checksum()),
+      ...encryptionHeaders(upload.metadata),
+    },
+  };
 }
 
 export async function uploadPartCopy(request: S3Request, deps: S3Deps): Promise<S3Response> {

@@ -1,7 +1,7 @@
 // PutObject (spec s3.md §B.4): stream the decoded body into the store; verification happens in the
 // store's verify hook so a failed upload leaves the previous object untouched.
 
-import { metadataFromHeaders } from '../object-headers.ts';
+import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
@@ -22,5 +22,12 @@ export async function putObject(request: S3Request, deps: S3Deps): Promise<S3Res
       }),
     { bucket, key },
   );
-  return { status: 200, headers: { ETag: stored.etag, ...checksumResponseHeaders(upload.checksum()) } };
+  return {
+    status: 200,
+    headers: {
+      ETag: stored.etag,
+      ...checksumResponseHeaders(upload.checksum()),
+      ...encryptionHeaders(stored.metadata),
+    },
+  };
 }
