@@ -43,6 +43,13 @@ export type ObjectMetadata = {
   readonly acl?: StoredAcl;
   /** SSE-S3 as the client asked for it (`x-amz-server-side-encryption: AES256`), echoed on reads. */
   readonly serverSideEncryption?: 'AES256';
+  /** On a multipart upload: the checksum algorithm and type CreateMultipartUpload named, enforced on its parts. */
+  readonly uploadChecksum?: {
+    readonly algorithm: ChecksumAlgorithm;
+    readonly type: 'FULL_OBJECT' | 'COMPOSITE';
+  };
+  /** On a multipart object: each part's checksum (base64, the object checksum's algorithm), in part order. */
+  readonly partChecksums?: readonly string[];
 };
 
 export type StoredObject = {
@@ -131,6 +138,11 @@ export type WriteOptions = {
 export type CompleteOptions = {
   /** The object's checksum (e.g. S3's COMPOSITE checksum of the parts' checksums), stored in its metadata. */
   readonly checksum?: StoredChecksum;
+  /** The completed object's metadata, when it differs from the upload's (checksum fields); `checksum` still applies. */
+  readonly metadata?: ObjectMetadata;
+  /** Conditional completion against the key's current object, checked in the commit (as on PutObject). */
+  readonly ifNoneMatch?: string;
+  readonly ifMatch?: string;
 };
 
 export type StoreErrorCode =
