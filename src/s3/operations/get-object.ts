@@ -103,9 +103,11 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
     if (decisionRange.kind === 'satisfiable') range = { start: decisionRange.start, end: decisionRange.end };
   }
   for (const [param, name] of overrides) headers[name] = query.get(param) ?? '';
-  if (request.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined) {
-    Object.assign(headers, checksumResponseHeaders(object.metadata.checksum));
+  const checksumMode = request.header('x-amz-checksum-mode');
+  if (checksumMode !== undefined && checksumMode.toUpperCase() !== 'ENABLED') {
+    throw new S3Error('InvalidRequest', { message: 'Value for x-amz-checksum-mode header is invalid.' });
   }
+  if (checksumMode !== undefined) Object.assign(headers, checksumHeadersOfRead(object, range, partParam));
   const length = range ? range.end - range.start + 1 : object.size;
   headers['Content-Length'] = String(length);
   const status = range ? 206 : 200;
@@ -133,4 +135,26 @@ function mayList(request: S3Request, deps: S3Deps): boolean {
     return deps.config.buckets.find((b) => b.name === name)?.originAccessListBucket === true;
   }
   return true;
+}
+
+/**
+ * With `x-amz-checksum-mode: ENABLED`: the object's checksum for a whole-object read; for a `partNumber` read
+ * of a COMPOSITE multipart object, that part's checksum; none for byte ranges (S3 User Guide "Checking object
+ * integrity").
+ */
+function checksumHeadersOfRead(
+  object: StoredObject,
+  range: { start: number; end: number } | undefined,
+  partParam: string | undefined,
+): Record<string, string> {
+  const checksum = object.metadata.checksum;
+  if (checksum === undefined) return {};
+  if (partParam !== undefined && object.partSizes !== undefined) {
+    const partChecksum = object.metadata.partChecksums?.[Number(partParam) - 1];
+    if (checksum.type !== 'COMPOSITE' || partChecksum === undefined) return {};
+    return checksumResponseHeaders({ ...checksum, value: partChecksum });
+  }
+  return range === undefined || (range.start === 0 && range.end === object.size - 1 && partParam !== undefined)
+    ? checksumResponseHeaders(checksum)
+    : {};
 }

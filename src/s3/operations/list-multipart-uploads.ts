@@ -91,6 +91,8 @@ export async function listMultipartUploads(request: S3Request, deps: S3Deps): Pr
                 el('Owner', ownerElements()),
                 el('StorageClass', 'STANDARD'),
                 el('Initiated', u.initiated.toISOString()),
+                u.metadata.uploadChecksum && el('ChecksumAlgorithm', u.metadata.uploadChecksum.algorithm),
+                u.metadata.uploadChecksum && el('ChecksumType', u.metadata.uploadChecksum.type),
               ]),
             ),
           ...entries

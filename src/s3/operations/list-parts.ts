@@ -24,7 +24,8 @@ export async function listParts(request: S3Request, deps: S3Deps): Promise<S3Res
   ).filter((p) => p.partNumber > marker);
   const parts = after.slice(0, maxParts);
   const truncated = after.length > parts.length;
-  const algorithm = parts.find((p) => p.checksum)?.checksum?.algorithm;
+  const uploadChecksum = upload.metadata.uploadChecksum;
+  const algorithm = uploadChecksum?.algorithm ?? parts.find((p) => p.checksum)?.checksum?.algorithm;
   return xmlResponse(
     renderXmlDocument(
       el(
@@ -50,6 +51,7 @@ export async function listParts(request: S3Request, deps: S3Deps): Promise<S3Res
           el('Owner', ownerElements()),
           el('StorageClass', 'STANDARD'),
           algorithm !== undefined && el('ChecksumAlgorithm', algorithm),
+          uploadChecksum !== undefined && el('ChecksumType', uploadChecksum.type),
         ],
         { xmlns: S3_XMLNS },
       ),

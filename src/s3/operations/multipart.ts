@@ -4,6 +4,7 @@
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
+import { parseUploadChecksum, planPartChecksum } from '../multipart-checksum.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
@@ -14,12 +15,15 @@ import { xmlResponse } from './xml-response.ts';
 
 export async function createMultipartUpload(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const { bucket, key } = uploadTarget(request);
-  const metadata = metadataFromHeaders(request.header, request.headerNames());
+  const uploadChecksum = parseUploadChecksum(request.header);
+  const metadata = {
+    ...metadataFromHeaders(request.header, request.headerNames()),
+    ...(uploadChecksum ? { uploadChecksum } : {}),
+  };
   const upload = await withStore(() => deps.store.createMultipartUpload(bucket, key, metadata), {
     bucket,
     key,
   });
-  const algorithm = request.header('x-amz-checksum-algorithm');
   return xmlResponse(
     renderXmlDocument(
       el(
@@ -31,7 +35,9 @@ export async function createMultipartUpload(request: S3Request, deps: S3Deps): P
       ),
     ),
     {
-      ...(algorithm ? { 'x-amz-checksum-algorithm': algorithm.toUpperCase() } : {}),
+      ...(uploadChecksum
+        ? { 'x-amz-checksum-algorithm': uploadChecksum.algorithm, 'x-amz-checksum-type': uploadChecksum.type }
+        : {}),
       ...encryptionHeaders(upload.metadata),
     },
   );
@@ -41,7 +47,9 @@ export async function uploadPart(request: S3Request, deps: S3Deps): Promise<S3Re
   const partNumber = parsePartNumber(request);
   const upload = await loadUpload(request, deps);
   const body = request.body();
-  const prepared = prepareUpload(request, body);
+  const prepared = prepareUpload(request, body, (plan) =>
+    planPartChecksum(upload.metadata.uploadChecksum, plan),
+  );
   const part = await withStore(
     () => deps.store.putPart(upload, partNumber, prepared.stream, { verify: prepared.verify }),
     { ...uploadTarget(request), uploadId: upload.uploadId },
