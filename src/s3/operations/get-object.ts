@@ -154,7 +154,8 @@ function checksumHeadersOfRead(
     if (checksum.type !== 'COMPOSITE' || partChecksum === undefined) return {};
     return checksumResponseHeaders({ ...checksum, value: partChecksum });
   }
-  return range === undefined || (range.start === 0 && range.end === object.size - 1 && partParam !== undefined)
+  return range === undefined ||
+    (range.start === 0 && range.end === object.size - 1 && partParam !== undefined)
     ? checksumResponseHeaders(checksum)
     : {};
 }
