@@ -20,8 +20,8 @@ const OAC_OPERATIONS = new Set<S3OperationName>([
   'CompleteMultipartUpload',
   'AbortMultipartUpload',
 ]);
-/** Anonymous callers reach these; GetObject/HeadObject then check the object's ACL. */
-const ANONYMOUS_OBJECT_READS = new Set<S3OperationName>(['GetObject', 'HeadObject']);
+/** Anonymous callers reach these; the operation then checks the object's ACL. */
+const ANONYMOUS_OBJECT_READS = new Set<S3OperationName>(['GetObject', 'HeadObject', 'GetObjectAttributes']);
 /** READ for AllUsers on the bucket: list it (and HeadBucket, which needs s3:ListBucket). */
 const ANONYMOUS_BUCKET_READS = new Set<S3OperationName>(['ListObjects', 'ListObjectsV2', 'HeadBucket']);
 /** WRITE for AllUsers (canned `public-read-write`): anyone may create, overwrite and delete objects. */

@@ -16,6 +16,7 @@ import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operat
 import { copyObject } from './operations/copy-object.ts';
 import { deleteObject, deleteObjects } from './operations/delete-objects.ts';
 import { getObject } from './operations/get-object.ts';
+import { getObjectAttributes } from './operations/get-object-attributes.ts';
 import { listObjectVersions, listObjectsV1, listObjectsV2 } from './operations/list-objects.ts';
 import { completeMultipartUpload } from './operations/complete-multipart-upload.ts';
 import { listMultipartUploads } from './operations/list-multipart-uploads.ts';
@@ -56,6 +57,7 @@ const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operati
   CopyObject: copyObject,
   GetObject: (r, d) => getObject(r, d, false),
   HeadObject: (r, d) => getObject(r, d, true),
+  GetObjectAttributes: getObjectAttributes,
   DeleteObject: deleteObject,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,

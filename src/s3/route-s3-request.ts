@@ -36,7 +36,8 @@ export type ObjectOperationName =
   | 'AbortMultipartUpload'
   | 'ListParts'
   | 'GetObjectAcl'
-  | 'PutObjectAcl';
+  | 'PutObjectAcl'
+  | 'GetObjectAttributes';
 
 export type S3Operation =
   | { readonly name: ServiceOperationName }
@@ -66,7 +67,6 @@ export type RouteInput = {
 const UNSUPPORTED_SUBRESOURCES = new Set([
   'accelerate',
   'analytics',
-  'attributes',
   'encryption',
   'intelligent-tiering',
   'inventory',
@@ -171,6 +171,7 @@ function objectOperation(
   switch (method) {
     case 'GET':
       if (has('acl')) return 'GetObjectAcl';
+      if (has('attributes')) return 'GetObjectAttributes';
       if (unsupported) notImplemented();
       return has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':
