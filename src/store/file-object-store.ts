@@ -268,11 +268,12 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
       return files.readSync(object.dataId, range ?? { start: 0, end: object.size - 1 });
     },
 
-    async deleteObject(bucket, key) {
+    async deleteObject(bucket, key, options) {
       const replaced = transaction(() => {
         if (!bucketExists(bucket)) throw new StoreError('NoSuchBucket', `bucket ${bucket} does not exist`);
         const keyBytes = utf8(key);
         const previous = sql.object.get(bucket, keyBytes) as ObjectRow | undefined;
+        options?.precondition?.(previous ? toObject(bucket, previous) : undefined);
         sql.deleteObject.run(bucket, keyBytes);
         return previous?.data_id;
       });

@@ -5,6 +5,7 @@ export type {
   CannedAcl,
   ChecksumAlgorithm,
   CompleteOptions,
+  DeleteOptions,
   ListObjectsOptions,
   ListObjectsPage,
   MultipartUpload,

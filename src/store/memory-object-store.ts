@@ -10,6 +10,7 @@ import { createMemoryMultipartUploads } from './memory-multipart-uploads.ts';
 import type { MemoryBucket } from './memory-store-state.ts';
 import { lowerBound } from './sorted-key-index.ts';
 import type {
+  DeleteOptions,
   BucketInfo,
   StoredAcl,
   ListObjectsOptions,
@@ -213,8 +214,10 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       return range ? bytes.subarray(range.start, range.end + 1) : bytes;
     },
 
-    async deleteObject(bucketName: string, key: string): Promise<void> {
-      removeObject(bucketOrThrow(bucketName), key);
+    async deleteObject(bucketName: string, key: string, options?: DeleteOptions): Promise<void> {
+      const bucket = bucketOrThrow(bucketName);
+      options?.precondition?.(bucket.objects.get(key));
+      removeObject(bucket, key);
     },
 
     async copyObject(source: StoredObject, bucketName: string, key: string, metadata: ObjectMetadata) {

@@ -135,6 +135,10 @@ export type WriteOptions = {
   readonly ifMatch?: string;
 };
 
+export type DeleteOptions = {
+  readonly precondition?: (current: StoredObject | undefined) => void;
+};
+
 export type CompleteOptions = {
   /** The object's checksum (e.g. S3's COMPOSITE checksum of the parts' checksums), stored in its metadata. */
   readonly checksum?: StoredChecksum;
@@ -193,8 +197,11 @@ export interface ObjectStore {
    * trips. Throws StoreError `NoSuchKey` when that version is gone.
    */
   readObjectBytes(object: StoredObject, range?: { start: number; end: number }): Buffer;
-  /** No error when the key does not exist (S3 answers 204 either way). */
-  deleteObject(bucket: string, key: string): Promise<void>;
+  /**
+   * No error when the key does not exist (S3 answers 204 either way). `precondition` runs inside the commit
+   * against the current object (undefined when absent); whatever it throws cancels the delete.
+   */
+  deleteObject(bucket: string, key: string, options?: DeleteOptions): Promise<void>;
   /** Server-side copy; the source may be the destination. Metadata is the new object's metadata. */
   copyObject(
     source: StoredObject,
