@@ -8,7 +8,6 @@ import {
   getBucketLocation,
   getBucketVersioning,
   headBucket,
-  listBuckets,
   putBucketCors,
   putBucketVersioning,
 } from './operations/buckets.ts';
@@ -16,6 +15,7 @@ import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operat
 import { copyObject } from './operations/copy-object.ts';
 import { deleteObject, deleteObjects } from './operations/delete-objects.ts';
 import { getObject } from './operations/get-object.ts';
+import { listBuckets } from './operations/list-buckets.ts';
 import { getObjectAttributes } from './operations/get-object-attributes.ts';
 import { listObjectVersions, listObjectsV1, listObjectsV2 } from './operations/list-objects.ts';
 import { completeMultipartUpload } from './operations/complete-multipart-upload.ts';

@@ -1,4 +1,4 @@
-// Service and bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
+// Bucket operations (ListBuckets has its own file): CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
 // GetBucketVersioning (always unversioned), and the bucket CORS trio (spec s3.md §A.1, §B.4).
 
 import {
@@ -17,30 +17,9 @@ import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { createHash } from 'node:crypto';
-import { ownerElements, xmlResponse } from './xml-response.ts';
+import { xmlResponse } from './xml-response.ts';
 
 const bucketOf = (request: S3Request) => (request.route.operation as { bucket: string }).bucket;
-
-export async function listBuckets(_request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const buckets = await deps.store.listBuckets();
-  return xmlResponse(
-    renderXmlDocument(
-      el(
-        'ListAllMyBucketsResult',
-        [
-          el('Owner', ownerElements()),
-          el(
-            'Buckets',
-            buckets.map((b) =>
-              el('Bucket', [el('Name', b.name), el('CreationDate', b.creationDate.toISOString())]),
-            ),
-          ),
-        ],
-        { xmlns: S3_XMLNS },
-      ),
-    ),
-  );
-}
 
 export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const bucket = bucketOf(request);
