@@ -28,12 +28,14 @@ import {
   uploadPartCopy,
 } from './operations/multipart.ts';
 import { putObject } from './operations/put-object.ts';
-import type { S3OperationName } from './route-s3-request.ts';
+import type { OperationOf, S3Operation } from './route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from './s3-types.ts';
 
-type Operation = (request: S3Request, deps: S3Deps) => Promise<S3Response>;
+type Dispatched = Exclude<S3Operation, { readonly name: 'Preflight' }>;
+type Operation<O extends S3Operation> = (request: S3Request<O>, deps: S3Deps) => Promise<S3Response>;
 
-const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operation>> = {
+/** Each implementation receives its own operation's route value, parameters typed (route-s3-request.ts). */
+const OPERATIONS: { readonly [N in Dispatched['name']]: Operation<OperationOf<N>> } = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   HeadBucket: headBucket,
@@ -70,5 +72,8 @@ const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operati
 export function dispatchS3Operation(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const name = request.route.operation.name;
   if (name === 'Preflight') throw new Error('preflights are answered before dispatch');
-  return OPERATIONS[name](request, deps);
+  // The table pairs each name with the handler for that name's route value; TypeScript cannot follow the
+  // correlation through an indexed access, so it is stated once here.
+  const operation = OPERATIONS[name] as Operation<Dispatched>;
+  return operation(request as S3Request<Dispatched>, deps);
 }

@@ -8,6 +8,7 @@ import { bucketAclFromCanned } from '../acl-permissions.ts';
 import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import { OWNER, type S3Deps, type S3Request, type S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { ownerElements, xmlResponse } from './xml-response.ts';
@@ -111,7 +112,9 @@ export function cannedAclFromPolicy(root: XmlNode): StoredAcl {
 }
 
 /** PutBucketAcl/PutObjectAcl input: the `x-amz-acl` header or an `AccessControlPolicy` body (not both). */
-async function requestedAcl(request: S3Request): Promise<StoredAcl> {
+async function requestedAcl(
+  request: S3Request<OperationOf<'PutBucketAcl' | 'PutObjectAcl'>>,
+): Promise<StoredAcl> {
   if (request.headerNames().some((n) => n.startsWith('x-amz-grant-')))
     throw notSupported('x-amz-grant-* headers');
   const header = parseCannedAcl(request.header('x-amz-acl'));
@@ -129,27 +132,37 @@ async function requestedAcl(request: S3Request): Promise<StoredAcl> {
   return cannedAclFromPolicy(parseXmlBody(bytes, 'AccessControlPolicy'));
 }
 
-const objectTarget = (request: S3Request) => request.route.operation as { bucket: string; key: string };
-
-export async function getBucketAcl(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+export async function getBucketAcl(
+  request: S3Request<OperationOf<'GetBucketAcl'>>,
+  _deps: S3Deps,
+): Promise<S3Response> {
   return xmlResponse(renderAccessControlPolicy(request.bucket?.acl ?? 'private'));
 }
 
-export async function putBucketAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket } = request.route.operation as { bucket: string };
+export async function putBucketAcl(
+  request: S3Request<OperationOf<'PutBucketAcl'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket } = request.route.operation;
   const acl = bucketAclFromCanned(await requestedAcl(request));
   await withStore(() => deps.store.updateBucket(bucket, { acl }), { bucket });
   return { status: 200, headers: {} };
 }
 
-async function existingObject(request: S3Request, deps: S3Deps) {
-  const { bucket, key } = objectTarget(request);
+async function existingObject(
+  request: S3Request<OperationOf<'GetObjectAcl' | 'PutObjectAcl'>>,
+  deps: S3Deps,
+) {
+  const { bucket, key } = request.route.operation;
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   if (object === undefined) throw new S3Error('NoSuchKey', { extra: { Key: key } });
   return object;
 }
 
-export async function getObjectAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function getObjectAcl(
+  request: S3Request<OperationOf<'GetObjectAcl'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const object = await existingObject(request, deps);
   return xmlResponse(renderAccessControlPolicy(object.metadata.acl ?? 'private'));
 }
@@ -158,10 +171,13 @@ export async function getObjectAcl(request: S3Request, deps: S3Deps): Promise<S3
  * The store has no metadata-only update, so the new ACL is committed as a server-side copy of the object onto
  * itself (same bytes, same ETag); Last-Modified moves, unlike on S3 (recorded in the decision file).
  */
-export async function putObjectAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function putObjectAcl(
+  request: S3Request<OperationOf<'PutObjectAcl'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const acl = await requestedAcl(request);
   const object = await existingObject(request, deps);
-  const { bucket, key } = objectTarget(request);
+  const { bucket, key } = request.route.operation;
   await withStore(() => deps.store.copyObject(object, bucket, key, { ...object.metadata, acl }), {
     bucket,
     key,

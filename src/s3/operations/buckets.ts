@@ -14,14 +14,22 @@ import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { parseContentMd5 } from '../request-checksum.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { createHash } from 'node:crypto';
 import { xmlResponse } from './xml-response.ts';
 
-const bucketOf = (request: S3Request) => (request.route.operation as { bucket: string }).bucket;
+type BucketRequest = S3Request<
+  OperationOf<'CreateBucket' | 'DeleteBucket' | 'PutBucketCors' | 'GetBucketCors' | 'DeleteBucketCors'>
+>;
 
-export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
+const bucketOf = (request: BucketRequest) => request.route.operation.bucket;
+
+export async function createBucket(
+  request: S3Request<OperationOf<'CreateBucket'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
   const acl = bucketAclFromCanned(parseCannedAcl(request.header('x-amz-acl')) ?? 'private');
   const bytes = await readBodyBytes(request.body(), 64 * 1024);
@@ -59,7 +67,10 @@ export async function headBucket(request: S3Request, _deps: S3Deps): Promise<S3R
   return { status: 200, headers: { 'x-amz-bucket-region': request.bucket?.region ?? '' } };
 }
 
-export async function deleteBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function deleteBucket(
+  request: S3Request<OperationOf<'DeleteBucket'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
   await withStore(() => deps.store.deleteBucket(bucket), { bucket });
   return { status: 204, headers: {} };
@@ -95,7 +106,10 @@ export async function putBucketVersioning(request: S3Request, _deps: S3Deps): Pr
   return { status: 200, headers: {} };
 }
 
-export async function putBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function putBucketCors(
+  request: S3Request<OperationOf<'PutBucketCors'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
   const bytes = await readBodyBytes(request.body(), CORS_CONFIGURATION_MAX_BYTES);
   const md5 = parseContentMd5(request.header('content-md5'));
@@ -113,7 +127,10 @@ export async function putBucketCors(request: S3Request, deps: S3Deps): Promise<S
   return { status: 200, headers: {} };
 }
 
-export async function getBucketCors(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+export async function getBucketCors(
+  request: S3Request<OperationOf<'GetBucketCors'>>,
+  _deps: S3Deps,
+): Promise<S3Response> {
   const rules = request.bucket?.cors as CorsRule[] | null | undefined;
   if (!rules) {
     throw new S3Error('NoSuchCORSConfiguration', { extra: { BucketName: bucketOf(request) } });
@@ -121,7 +138,10 @@ export async function getBucketCors(request: S3Request, _deps: S3Deps): Promise<
   return xmlResponse(renderCorsConfigurationXml(rules));
 }
 
-export async function deleteBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function deleteBucketCors(
+  request: S3Request<OperationOf<'DeleteBucketCors'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
   await withStore(() => deps.store.updateBucket(bucket, { cors: null }), { bucket });
   return { status: 204, headers: {} };

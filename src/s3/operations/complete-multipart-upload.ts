@@ -9,6 +9,7 @@ import { decideCompletedChecksum, type ListedPart } from '../multipart-checksum.
 import { encryptionHeaders } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes, XML_BODY_MAX_BYTES } from '../read-xml-body.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { loadUpload, uploadTarget } from './multipart-upload-request.ts';
@@ -31,7 +32,10 @@ function parseCompletedParts(bytes: Buffer): ListedPart[] {
   return parts;
 }
 
-export async function completeMultipartUpload(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function completeMultipartUpload(
+  request: S3Request<OperationOf<'CompleteMultipartUpload'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const { bucket, key } = uploadTarget(request);
   const bytes = await readBodyBytes(request.body(), XML_BODY_MAX_BYTES);
   // A repeated Complete of an upload that already completed succeeds again (spec s3.md §B.4, s3-tests).

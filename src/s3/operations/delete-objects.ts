@@ -15,6 +15,7 @@ import {
   hasDeleteConditions,
 } from '../delete-conditions.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 
@@ -27,8 +28,11 @@ function conditionalDelete(key: string, conditions: DeleteConditions) {
     : undefined;
 }
 
-export async function deleteObject(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+export async function deleteObject(
+  request: S3Request<OperationOf<'DeleteObject'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
   const conditions = deleteConditionsFromHeaders(request.header);
   await withStore(() => deps.store.deleteObject(bucket, key, conditionalDelete(key, conditions)), {
     bucket,
@@ -37,8 +41,11 @@ export async function deleteObject(request: S3Request, deps: S3Deps): Promise<S3
   return { status: 204, headers: {} };
 }
 
-export async function deleteObjects(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket } = request.route.operation as { bucket: string };
+export async function deleteObjects(
+  request: S3Request<OperationOf<'DeleteObjects'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket } = request.route.operation;
   const bytes = await readBodyBytes(request.body(), XML_BODY_MAX_BYTES);
   const md5 = parseContentMd5(request.header('content-md5'));
   const checksumHeader = request.headerNames().find((n) => checksumAlgorithmFromHeaderName(n) !== undefined);

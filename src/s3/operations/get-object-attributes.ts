@@ -6,6 +6,7 @@ import { formatHttpDate } from '../../http/index.ts';
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { allUsersGranted } from '../acl-permissions.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { xmlResponse } from './xml-response.ts';
@@ -48,8 +49,11 @@ function parseCount(value: string | undefined, name: string, fallback: number): 
   return n;
 }
 
-export async function getObjectAttributes(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+export async function getObjectAttributes(
+  request: S3Request<OperationOf<'GetObjectAttributes'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   if (request.principal.kind === 'anonymous') {
     // Reading an object's attributes is reading the object: its own ACL decides (acl-permissions.ts).

@@ -7,6 +7,7 @@ import { allUsersGranted } from '../acl-permissions.ts';
 import { objectHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 
@@ -34,8 +35,12 @@ function partRange(object: StoredObject, partNumber: number): { start: number; e
   return { start, end: start + sizes[partNumber - 1] - 1, count: sizes.length };
 }
 
-export async function getObject(request: S3Request, deps: S3Deps, head: boolean): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+export async function getObject(
+  request: S3Request<OperationOf<'GetObject' | 'HeadObject'>>,
+  deps: S3Deps,
+  head: boolean,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   const anonymous = request.principal.kind === 'anonymous';
   if (object === undefined) {

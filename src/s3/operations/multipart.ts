@@ -5,6 +5,7 @@ import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
 import { parseUploadChecksum, planPartChecksum } from '../multipart-checksum.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
@@ -13,7 +14,10 @@ import { loadCopySource } from './copy-object.ts';
 import { loadUpload, parsePartNumber, uploadTarget } from './multipart-upload-request.ts';
 import { xmlResponse } from './xml-response.ts';
 
-export async function createMultipartUpload(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function createMultipartUpload(
+  request: S3Request<OperationOf<'CreateMultipartUpload'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const { bucket, key } = uploadTarget(request);
   const uploadChecksum = parseUploadChecksum(request.header);
   const metadata = {
@@ -43,7 +47,10 @@ export async function createMultipartUpload(request: S3Request, deps: S3Deps): P
   );
 }
 
-export async function uploadPart(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function uploadPart(
+  request: S3Request<OperationOf<'UploadPart'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const partNumber = parsePartNumber(request);
   const upload = await loadUpload(request, deps);
   const body = request.body();
@@ -64,7 +71,10 @@ export async function uploadPart(request: S3Request, deps: S3Deps): Promise<S3Re
   };
 }
 
-export async function uploadPartCopy(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function uploadPartCopy(
+  request: S3Request<OperationOf<'UploadPartCopy'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const partNumber = parsePartNumber(request);
   const upload = await loadUpload(request, deps);
   const source = await loadCopySource(request, deps);
@@ -99,7 +109,10 @@ export async function uploadPartCopy(request: S3Request, deps: S3Deps): Promise<
   );
 }
 
-export async function abortMultipartUpload(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function abortMultipartUpload(
+  request: S3Request<OperationOf<'AbortMultipartUpload'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const upload = await loadUpload(request, deps);
   await withStore(() => deps.store.abortMultipartUpload(upload), {
     ...uploadTarget(request),

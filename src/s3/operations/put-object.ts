@@ -3,12 +3,16 @@
 
 import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { prepareUpload } from '../write-object-body.ts';
 
-export async function putObject(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+export async function putObject(
+  request: S3Request<OperationOf<'PutObject'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
   const metadata = metadataFromHeaders(request.header, request.headerNames());
   const body = request.body();
   const upload = prepareUpload(request, body);
