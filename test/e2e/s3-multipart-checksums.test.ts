@@ -19,6 +19,7 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { createConfigContext } from '../../src/config/config-context.ts';
 import { silentLogger } from '../../src/log/logger.ts';
@@ -359,4 +360,60 @@ test('a PutObject whose CRC64NVME does not match the bytes is refused with BadDi
   );
   assert.equal(put.ChecksumCRC64NVME, await b64('CRC64NVME', body));
   assert.equal(put.ChecksumType, 'FULL_OBJECT');
+});
+
+test('UploadPartCopy into a checksummed upload gives the copied part its checksum, and Complete combines it', async (t) => {
+  const { s3 } = await start(t);
+  const source = randomBytes(PART_BYTES * 2);
+  await s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'source', Body: source }));
+  const created = await s3.send(
+    new CreateMultipartUploadCommand({
+      Bucket: 'media',
+      Key: 'copied',
+      ChecksumAlgorithm: 'CRC32',
+      ChecksumType: 'FULL_OBJECT',
+    }),
+  );
+  const UploadId = created.UploadId as string;
+  const copied = await s3.send(
+    new UploadPartCopyCommand({
+      Bucket: 'media',
+      Key: 'copied',
+      UploadId,
+      PartNumber: 1,
+      CopySource: 'media/source',
+      CopySourceRange: `bytes=0-${PART_BYTES - 1}`,
+    }),
+  );
+  const first = source.subarray(0, PART_BYTES);
+  assert.equal(copied.CopyPartResult?.ChecksumCRC32, await b64('CRC32', first));
+  const tail = randomBytes(10);
+  const second = await s3.send(
+    new UploadPartCommand({
+      Bucket: 'media',
+      Key: 'copied',
+      UploadId,
+      PartNumber: 2,
+      Body: tail,
+      ChecksumAlgorithm: 'CRC32',
+    }),
+  );
+  const done = await s3.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: 'media',
+      Key: 'copied',
+      UploadId,
+      MultipartUpload: {
+        Parts: [
+          {
+            PartNumber: 1,
+            ETag: copied.CopyPartResult?.ETag,
+            ChecksumCRC32: copied.CopyPartResult?.ChecksumCRC32,
+          },
+          { PartNumber: 2, ETag: second.ETag, ChecksumCRC32: second.ChecksumCRC32 },
+        ],
+      },
+    }),
+  );
+  assert.equal(done.ChecksumCRC32, await b64('CRC32', Buffer.concat([first, tail])));
 });

@@ -1,9 +1,13 @@
 // Multipart uploads (spec s3.md §B.4 table): CreateMultipartUpload, UploadPart, UploadPartCopy and
 // AbortMultipartUpload. Complete and the two listings have their own files.
 
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ChecksumAlgorithm } from '../../signer/checksums/index.ts';
+import type { MultipartUpload, StoredPart } from '../../store/index.ts';
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
-import { checksumResponseHeaders } from '../request-checksum.ts';
+import { checksumResponseHeaders, createChecksumTap } from '../request-checksum.ts';
 import { parseUploadChecksum, planPartChecksum } from '../multipart-checksum.ts';
 import type { OperationOf } from '../route-s3-request.ts';
 import { S3Error } from '../s3-error.ts';
@@ -96,17 +100,52 @@ export async function uploadPartCopy(
       });
     }
   }
-  const part = await withStore(() => deps.store.copyPart(upload, partNumber, source, range), {
-    ...uploadTarget(request),
-    uploadId: upload.uploadId,
-  });
+  const required = upload.metadata.uploadChecksum;
+  const part = await withStore(
+    () =>
+      required === undefined
+        ? deps.store.copyPart(upload, partNumber, source, range)
+        : copyPartWithChecksum(
+            deps,
+            upload,
+            partNumber,
+            deps.store.openObject(source, range),
+            required.algorithm,
+          ),
+    { ...uploadTarget(request), uploadId: upload.uploadId },
+  );
   return xmlResponse(
     renderXmlDocument(
-      el('CopyPartResult', [el('LastModified', part.lastModified.toISOString()), el('ETag', part.etag)], {
-        xmlns: S3_XMLNS,
-      }),
+      el(
+        'CopyPartResult',
+        [
+          el('LastModified', part.lastModified.toISOString()),
+          el('ETag', part.etag),
+          part.checksum && el(`Checksum${part.checksum.algorithm}`, part.checksum.value),
+        ],
+        { xmlns: S3_XMLNS },
+      ),
     ),
   );
+}
+
+/**
+ * A part copied into an upload that names a checksum algorithm gets that checksum, as S3 computes it for
+ * UploadPartCopy, so Complete can derive the object checksum: the copied bytes pass a checksum tap on
+ * their way into the part (read once, as a plain copy reads them).
+ */
+async function copyPartWithChecksum(
+  deps: S3Deps,
+  upload: MultipartUpload,
+  partNumber: number,
+  bytes: Readable,
+  algorithm: ChecksumAlgorithm,
+): Promise<StoredPart> {
+  const tap = createChecksumTap(algorithm);
+  pipeline(bytes, tap.stream).catch(() => {});
+  return deps.store.putPart(upload, partNumber, tap.stream, {
+    verify: () => ({ checksum: { algorithm, value: tap.value(), type: 'FULL_OBJECT' } }),
+  });
 }
 
 export async function abortMultipartUpload(
