@@ -15,6 +15,7 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
@@ -338,7 +339,7 @@ test('UploadPart is held to the upload algorithm; a FULL_OBJECT part without a c
   );
 });
 
-test('a PutObject whose CRC64NVME does not match the bytes is refused with BadDigest', async (t) => {
+test('a PutObject whose CRC64NVME does not match the bytes is refused with BadDigest; a matching one is stored and listed', async (t) => {
   const { s3 } = await start(t);
   const body = Buffer.from('the bytes');
   const right = Buffer.from(await b64('CRC64NVME', body), 'base64');
@@ -360,6 +361,12 @@ test('a PutObject whose CRC64NVME does not match the bytes is refused with BadDi
   );
   assert.equal(put.ChecksumCRC64NVME, await b64('CRC64NVME', body));
   assert.equal(put.ChecksumType, 'FULL_OBJECT');
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'media' }));
+  assert.deepEqual(
+    listed.Contents?.map((o) => [o.Key, o.ChecksumAlgorithm, o.ChecksumType]),
+    [['k', ['CRC64NVME'], 'FULL_OBJECT']],
+    'listings name the checksum algorithm and type',
+  );
 });
 
 test('UploadPartCopy into a checksummed upload gives the copied part its checksum, and Complete combines it', async (t) => {

@@ -50,6 +50,9 @@ function contents(
     el('Key', encode(object.key)),
     el('LastModified', object.lastModified.toISOString()),
     el('ETag', object.etag),
+    // Objects stored with a checksum list its algorithm and type, as S3 listings do (API Reference "Object").
+    object.metadata.checksum && el('ChecksumAlgorithm', object.metadata.checksum.algorithm),
+    object.metadata.checksum && el('ChecksumType', object.metadata.checksum.type),
     el('Size', object.size),
     withOwner && el('Owner', ownerElements()),
     el('StorageClass', 'STANDARD'),
