@@ -157,7 +157,8 @@ test('CompleteMultipartUpload honours If-None-Match and If-Match against the cur
     );
   await assert.rejects(
     complete({ IfNoneMatch: '*' }),
-    (e: Error) => e.name === 'PreconditionFailed' && status(e) === 412,
+    (e: Error & { Condition?: string }) =>
+      e.name === 'PreconditionFailed' && status(e) === 412 && e.Condition === 'If-None-Match',
   );
   await assert.rejects(complete({ IfMatch: '"0123456789abcdef0123456789abcdef"' }), {
     name: 'PreconditionFailed',
