@@ -4,7 +4,10 @@
 import type { CacheStore, DistributionStatus, InvalidationService, TraceRing } from '../edge/index.ts';
 import type { EdgeSnapshot } from '../edge/config/index.ts';
 
-/** A bucket as the console shows it; `policy` is null when the bucket has no bucket policy. */
+/**
+ * A bucket as the console shows it; `bucketPolicy` is the policy document (not a secret: it names principals and
+ * ARNs), null when the bucket has none.
+ */
 export type ConsoleBucket = {
   readonly name: string;
   readonly region: string;
@@ -12,7 +15,7 @@ export type ConsoleBucket = {
   /** The bucket's CORS rules in the S3 API's JSON form (`CORSRules` items), or null when none is set. */
   readonly corsRules: unknown;
   readonly allowedDistributionIds: readonly string[];
-  readonly policy: unknown;
+  readonly bucketPolicy: unknown;
 };
 
 export type ConsoleSources = {

@@ -63,7 +63,7 @@ export async function startFrontgate(
               acl: bucket.acl,
               corsRules: bucket.cors,
               allowedDistributionIds: bucket.allowedDistributionIds,
-              policy: (bucket as { policy?: unknown }).policy ?? null,
+              bucketPolicy: bucket.policy === null ? null : JSON.parse(bucket.policy),
             })),
         });
   return {

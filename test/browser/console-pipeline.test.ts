@@ -67,7 +67,9 @@ describe('the web console', () => {
             bucket[3]?.includes(demo.names.pageOrigin),
             `CORS rules name the page origin: ${bucket[3]}`,
           );
-          assert.equal(bucket[4], 'none', 'no bucket policy');
+          // allowedDistributions stands for a bucket policy granting the distribution's OAC.
+          assert.ok(bucket[4]?.includes('cloudfront.amazonaws.com'), `bucket policy shown: ${bucket[4]}`);
+          assert.ok(bucket[4]?.includes(':distribution/E1JUNLOGDEV'), 'it names the distribution ARN');
           assert.equal(bucket[5], 'E1JUNLOGDEV');
           await saveArtifactScreenshot(consolePage, 'console-distributions-and-buckets');
         },

@@ -133,7 +133,7 @@ export function renderBuckets(overview) {
       b.region,
       b.acl,
       corsRules(b.corsRules),
-      b.policy ? el('pre', { class: 'policy', text: JSON.stringify(b.policy, null, 2) }) : 'none',
+      b.bucketPolicy ? el('pre', { class: 'policy', text: JSON.stringify(b.bucketPolicy, null, 2) }) : 'none',
       b.allowedDistributionIds.join(', ') || 'none',
     ]),
     { class: 'buckets' },

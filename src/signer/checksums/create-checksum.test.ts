@@ -8,7 +8,6 @@ import {
   computeChecksumBase64,
   computeCompositeChecksum,
   createChecksum,
-  crc32c,
 } from './index.ts';
 
 // Check values of the CRC catalogue (input "123456789") and the SHA test vectors.
@@ -65,18 +64,6 @@ describe('createChecksum', () => {
 
   it('matches the CRC32C value of the AWS trailer example (66560 bytes of "a")', () => {
     assert.equal(computeChecksumBase64('CRC32C', Buffer.alloc(66560, 'a')), 'sOO8/Q==');
-  });
-
-  it('computes CRC32C faster than 300 MB/s', () => {
-    const data = randomBytes(32 * 1024 * 1024);
-    let best = Number.POSITIVE_INFINITY;
-    for (let run = 0; run < 3; run++) {
-      const start = performance.now();
-      crc32c(data);
-      best = Math.min(best, performance.now() - start);
-    }
-    const mbPerSecond = 32 / (best / 1000);
-    assert.ok(mbPerSecond > 300, `${mbPerSecond.toFixed(0)} MB/s`);
   });
 
   it('maps header names to algorithms', () => {
