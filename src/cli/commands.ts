@@ -2,6 +2,7 @@
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
+import { initCommand } from './init.ts';
 import { invalidateCommand } from './invalidate.ts';
 import { keysCommand } from './keys.ts';
 import { serveCommand } from './serve.ts';
@@ -9,6 +10,7 @@ import { signCommand } from './sign.ts';
 import { traceCommand } from './trace.ts';
 
 export const commands: readonly Command[] = [
+  initCommand,
   serveCommand,
   demoCommand,
   signCommand,

@@ -1,6 +1,6 @@
 // `frontgate demo` (what `npm start` runs): the founding story on embedded defaults, in your browser.
 
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DemoNameMode } from '../demo/demo-names.ts';
 import { startDemo } from '../demo/start-demo.ts';
@@ -68,7 +68,9 @@ export const demoCommand: Command = {
         `  CDN (edge):         ${demo.names.cdnOrigin}   distribution E1JUNLOGDEV`,
         `  Backend:            ${demo.names.backendBeforeOrigin} (before the fix), ${demo.names.backendAfterOrigin} (after)`,
         `  S3 API:             ${demo.frontgate.s3Url}`,
-        `  Local CA:           ${demo.prepared.caCertPath}`,
+        `  Admin (edge):       ${demo.frontgate.adminUrl ?? '(none)'}   invalidations and traces`,
+        `  Config:             ${relative(io.cwd, demo.prepared.configPath)}   (frontgate invalidate|trace|doctor --config FILE)`,
+        `  Local CA:           ${relative(io.cwd, demo.prepared.caCertPath)}`,
         '',
         'Open the page in Chromium with:',
         `  ${browserCommand(mode, pageUrl)}`,

@@ -8,6 +8,8 @@ export type FixContext = {
   readonly url: string;
   readonly distributionId?: string;
   readonly pathPattern?: string;
+  /** The admin listener of the edge that answered (read from its trace): the invalidate command targets it. */
+  readonly adminUrl?: string;
   readonly backendUrl?: string;
   readonly cookieDomain?: string;
   /** Request headers that made the request need a preflight. */
@@ -34,7 +36,8 @@ function behaviorName(ctx: FixContext): string {
 
 function invalidation(ctx: FixContext): string {
   const id = ctx.distributionId ?? '<DISTRIBUTION_ID>';
-  return `frontgate invalidate --distribution-id ${id} --paths '/*' (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
+  const admin = ctx.adminUrl === undefined ? '' : ` --admin ${ctx.adminUrl}`;
+  return `frontgate invalidate --distribution-id ${id} --paths '/*'${admin} (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
 }
 
 function host(url: string): string {

@@ -45,6 +45,7 @@ export function explainObservation(obs: DoctorObservation): DoctorReport {
     distributionId: actual.exchange?.trace?.distributionId ?? preflight.exchange?.trace?.distributionId,
     pathPattern:
       actual.exchange?.trace?.behavior?.pathPattern ?? preflight.exchange?.trace?.behavior?.pathPattern,
+    adminUrl: actual.exchange?.adminUrl ?? preflight.exchange?.adminUrl,
   });
   return {
     verdict,
@@ -221,7 +222,11 @@ function unanswered(stage: 'preflight' | 'response', summary: string, what: stri
 
 function fixContextOf(
   obs: DoctorObservation,
-  found: { readonly distributionId: string | undefined; readonly pathPattern: string | undefined },
+  found: {
+    readonly distributionId: string | undefined;
+    readonly pathPattern: string | undefined;
+    readonly adminUrl: string | undefined;
+  },
 ): FixContext {
   const cookieDomain = obs.backend?.rejected
     .map((r) => /Domain=([^;]+)/i.exec(r.setCookie)?.[1])
@@ -231,6 +236,7 @@ function fixContextOf(
     url: obs.url,
     distributionId: found.distributionId,
     pathPattern: found.pathPattern,
+    adminUrl: found.adminUrl,
     backendUrl: obs.backend?.url,
     cookieDomain,
     preflightHeaders:

@@ -17,6 +17,8 @@ export type LintOverrides = {
   readonly cookie?: DoctorSettings['cookie'];
   /** What the running edge's admin listener reports (`GET /distributions`), for the stale-cache check. */
   readonly runningEdge?: readonly DistributionStatus[];
+  /** The admin listener `runningEdge` was read from: the fix's invalidate command targets it. */
+  readonly runningEdgeAdminUrl?: string;
 };
 
 export function mergeDoctorSettings(base: DoctorSettings, overrides: LintOverrides): DoctorSettings {
@@ -58,6 +60,7 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
       ...lintRunningEdge(
         snapshot.distributions.map((d, index) => ({ id: d.id, etag: d.etag, jsonPath: jsonPathOf(index) })),
         overrides.runningEdge,
+        overrides.runningEdgeAdminUrl,
       ),
     );
   return findings;
