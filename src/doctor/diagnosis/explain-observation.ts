@@ -14,6 +14,7 @@ import { describeTraceStages } from './describe-trace-stages.ts';
 import type { DoctorObservation, HttpExchange } from './doctor-observation.ts';
 import type { Cause, DoctorReport, DoctorStage, PageSees } from './doctor-report.ts';
 import { findCorsCause } from './find-cors-cause.ts';
+import { findResourceMismatch } from './find-resource-mismatch.ts';
 import { describePreflightReasons, findPreflightCause } from './find-preflight-cause.ts';
 import { findStatusCause } from './find-status-cause.ts';
 
@@ -244,5 +245,6 @@ function fixContextOf(
         ? obs.preflight.reasons.flatMap((r) => (r.kind === 'header' ? [r.name] : []))
         : undefined,
     preflightMethod: obs.preflight.kind === 'preflight' ? obs.method : undefined,
+    resourceToSign: findResourceMismatch(obs.url, obs.cookies.sent)?.resourceToSign,
   };
 }

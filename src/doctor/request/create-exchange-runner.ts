@@ -36,8 +36,7 @@ export function createExchangeRunner(options: ExchangeRunnerOptions): ExchangeRu
   ): Promise<Pick<HttpExchange, 'traceId' | 'trace' | 'traceError' | 'adminUrl'>> {
     const traceId = getHeader(headers, 'x-frontgate-trace-id');
     if (traceId === undefined) return {};
-    const admin =
-      options.adminUrl ?? getHeader(headers, 'x-frontgate-admin') ?? options.fallbackAdminUrl;
+    const admin = options.adminUrl ?? getHeader(headers, 'x-frontgate-admin') ?? options.fallbackAdminUrl;
     if (admin === undefined) return { traceId, traceError: 'no admin URL (pass --admin URL)' };
     try {
       const response = await request(
