@@ -8,7 +8,7 @@ import { probe, putFile } from './lib/presign-s3.ts';
 import type { S3Endpoint } from './lib/presign-s3.ts';
 import { isEdgeCacheHit } from './sides/frontgate-edge.ts';
 
-/** Connections per entry: 64 for small bodies (perf-anchors), few for large ones so requests finish in a short run. */
+/** Connections per entry: 64 for small bodies (docs/benchmarks.md), few for large ones so requests finish in a short run. */
 const SMALL_CONNECTIONS = 64;
 const PUT_CONNECTIONS = 16;
 const LARGE_CONNECTIONS = 4;

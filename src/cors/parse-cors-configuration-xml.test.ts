@@ -120,7 +120,7 @@ describe('parseCorsConfigurationXml accepts S3 documents', () => {
   });
 });
 
-describe('parseCorsConfigurationXml refuses what S3 refuses (spec s3.md A.2)', () => {
+describe('parseCorsConfigurationXml refuses what S3 refuses (AWS: "PutBucketCors (Amazon S3 API Reference)")', () => {
   const malformed: [string, string][] = [
     ['a body that is not XML', 'this is not xml'],
     ['an empty body', ''],

@@ -40,7 +40,7 @@ export type EdgeRuntimeOptions = {
   readonly policyHeadersOnSignatureErrors: boolean;
   readonly policyHeadersOnGeneratedErrors: boolean;
   readonly policyHeadersOnRedirects: boolean;
-  /** Custom error responses also replace CloudFront-generated errors (spec §12 #16). */
+  /** Custom error responses also replace CloudFront-generated errors (docs/decisions/). */
   readonly customErrorPagesForGeneratedErrors: boolean;
   readonly maxCacheableObjectBytes: number;
   readonly httpsPort?: number;
@@ -78,7 +78,7 @@ export type EdgeRuntime = {
   readonly handle: (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
   /**
    * The whole HTTP/1.1 answer (status line, headers, body) to a request whose header block exceeds
-   * CloudFront's 20,480-byte limit: the 413 page, then the connection closes (spec §1.11, §3.2, §7.3).
+   * CloudFront's 20,480-byte limit: the 413 page, then the connection closes (AWS: "Specify signers that can create signed URLs and signed cookies", AWS: "Cache behavior settings", AWS: "Troubleshoot error response status codes in CloudFront").
    * The listener writes it itself because node's parser refuses such requests before the pipeline runs.
    */
   readonly renderRequestTooLarge: () => Buffer;
@@ -133,7 +133,7 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
     }
   }
 
-  /** The custom error page, fetched like a GET for its path through its own behavior (spec §7.2). */
+  /** The custom error page, fetched like a GET for its path through its own behavior (AWS: "Generate custom error responses"). */
   function errorPageFetcher(req: ReceivedRequest): (pagePath: string) => Promise<EdgeResponse> {
     return async (pagePath) => {
       const { rawPath, rawQuery } = splitRequestTarget(pagePath);

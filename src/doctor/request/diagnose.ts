@@ -41,7 +41,7 @@ export type DiagnoseOptions = {
   readonly dispatcher?: Dispatcher;
 };
 
-/** Chromium's Accept-Encoding: it matters, because cache policies key on the normalized value (spec §4.3). */
+/** Chromium's Accept-Encoding: it matters, because cache policies key on the normalized value (AWS: "Serve compressed files"). */
 function browserAcceptEncoding(url: string): string {
   return url.startsWith('https:') ? 'gzip, deflate, br, zstd' : 'gzip, deflate';
 }

@@ -1,5 +1,5 @@
 // Stage 4 — cache lookup: the cache key from the cache policy, then fresh hit / stale (revalidate) / miss,
-// with request collapsing for concurrent misses (spec cloudfront.md §3.2, §4.1–4.3).
+// with request collapsing for concurrent misses (AWS: "Cache behavior settings", AWS: "Manage how long content stays in the cache (expiration)", "Serve compressed files").
 
 import type { CacheKey } from '../cache/cache-key.ts';
 import { computeCacheKey } from '../cache/cache-key.ts';
@@ -124,7 +124,7 @@ export function responseFromCache(object: CachedObject, resultType: ResultType, 
     status: meta.status,
     headers: meta.headers,
     body: { kind: 'cached', object },
-    // Cached errors keep reading `Error from cloudfront` (spec §12 #21).
+    // Cached errors keep reading `Error from cloudfront` (docs/decisions/).
     resultType: meta.isError ? 'Error' : resultType,
     ageSeconds: Math.max(0, Math.floor((nowMs - meta.storedAtMs) / 1000)),
   };

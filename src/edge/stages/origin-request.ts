@@ -1,6 +1,6 @@
 // Stage 5 — origin request: build and (OAC) sign the origin request, call the origin, decide freshness,
 // and hand back a response whose body tees into the cache while it streams to the viewer. Revalidation
-// (304 → RefreshHit), stale-on-5xx and CloudFront's 502/504 pages live here (spec §4.1, §4.5, §7.1).
+// (304 → RefreshHit), stale-on-5xx and CloudFront's 502/504 pages live here (AWS: "Manage how long content stays in the cache (expiration)", AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
 
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -27,7 +27,7 @@ export type OriginStageDeps = {
   readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
   /** OAC SigV4 signing; absent → OAC origins are called unsigned (logged once by the service). */
   readonly signOriginRequest?: SignOriginRequest;
-  /** Objects above this size are streamed to the viewer but not cached (spec §3.2: 30 GB on AWS). */
+  /** Objects above this size are streamed to the viewer but not cached (AWS: "Cache behavior settings": 30 GB on AWS). */
   readonly maxCacheableObjectBytes: number;
   /** True when an invalidation created after `sinceMs` covers this entry: an in-flight fill must not land. */
   readonly invalidatedSince: (distributionId: string, invalidationPath: string, sinceMs: number) => boolean;
@@ -35,7 +35,7 @@ export type OriginStageDeps = {
   readonly selectorsFor?: (behavior: CacheLookup['behavior']) => BehaviorSelectors;
 };
 
-/** Hop-by-hop and CloudFront-replaced origin response headers (spec §4.5 "Response-side processing"). */
+/** Hop-by-hop and CloudFront-replaced origin response headers (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)" "Response-side processing"). */
 const DROPPED_FROM_ORIGIN: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
@@ -65,7 +65,7 @@ function cleanOriginHeaders(headers: HeaderPairs, keepSetCookie: boolean): Heade
 
 /**
  * Custom origins: `Vary` keeps only Accept-Encoding, Cookie and the names of headers forwarded to the origin;
- * a Vary left empty is dropped (spec §4.5). S3 origins pass Vary through (spec §12 #20).
+ * a Vary left empty is dropped (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)"). S3 origins pass Vary through (docs/decisions/).
  */
 export function filterVary(headers: HeaderPairs, forwarded: (lowerName: string) => boolean): HeaderPairs {
   const out: (readonly [string, string])[] = [];
@@ -148,7 +148,7 @@ export async function originRequest(req: CacheLookup, deps: OriginStageDeps): Pr
 
   const serveStale = (status: number): EdgeResponse | undefined => {
     if (!stale || stale.meta.noStaleIfError) return undefined;
-    // Keep serving the expired object for ErrorCachingMinTTL, then retry (spec §7.1 stale-on-error).
+    // Keep serving the expired object for ErrorCachingMinTTL, then retry (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin" stale-on-error).
     const meta: CachedObjectMeta = {
       ...stale.meta,
       expiresAtMs: deps.nowMs() + errorCachingMinTTL(req, status) * 1000,

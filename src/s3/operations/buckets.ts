@@ -1,5 +1,5 @@
 // Service and bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
-// GetBucketVersioning (always unversioned), and the bucket CORS trio (spec s3.md §A.1, §B.4).
+// GetBucketVersioning (always unversioned), and the bucket CORS trio (AWS: "PutBucketCors (Amazon S3 API Reference)", AWS: "Amazon S3 API Reference").
 
 import {
   CORS_CONFIGURATION_MAX_BYTES,
@@ -63,7 +63,7 @@ export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3
   }
   const existing = await deps.store.getBucket(bucket);
   if (existing !== undefined) {
-    // us-east-1 answers 200 to a re-create by the owner (spec s3.md §B.4 CreateBucket).
+    // us-east-1 answers 200 to a re-create by the owner (AWS: "Amazon S3 API Reference" CreateBucket).
     if (deps.config.region === 'us-east-1') return { status: 200, headers: { Location: `/${bucket}` } };
     throw new S3Error('BucketAlreadyOwnedByYou', { extra: { BucketName: bucket } });
   }

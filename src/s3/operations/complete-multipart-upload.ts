@@ -1,4 +1,4 @@
-// CompleteMultipartUpload (spec s3.md §B.4): parses the part list, checks listed part checksums and any
+// CompleteMultipartUpload (AWS: "Amazon S3 API Reference"): parses the part list, checks listed part checksums and any
 // whole-object checksum header against the COMPOSITE checksum, and answers a repeated Complete again.
 
 import {
@@ -89,7 +89,7 @@ function checkRequestedObjectChecksum(request: S3Request, checksum: StoredChecks
 export async function completeMultipartUpload(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const { bucket, key } = uploadTarget(request);
   const bytes = await readBodyBytes(request.body(), XML_BODY_MAX_BYTES);
-  // A repeated Complete of an upload that already completed succeeds again (spec s3.md §B.4, s3-tests).
+  // A repeated Complete of an upload that already completed succeeds again (AWS: "Amazon S3 API Reference", s3-tests).
   const upload = await loadUpload(request, deps, { includeCompleted: true });
   const parts = parseCompletedParts(bytes);
   const context = { bucket, key, uploadId: upload.uploadId };
