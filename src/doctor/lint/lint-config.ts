@@ -7,6 +7,7 @@ import { loadEdgeSnapshot } from '../../edge/config/index.ts';
 import type { DoctorSettings } from './doctor-settings.ts';
 import { parseDoctorSettings } from './doctor-settings.ts';
 import type { DistributionStatus } from '../../edge/index.ts';
+import { adminUrlFromConfigJson } from '../../edge/index.ts';
 import type { LintFinding } from './lint-distribution.ts';
 import { lintRunningEdge } from './lint-running-edge.ts';
 import { lintDistribution } from './lint-distribution.ts';
@@ -50,17 +51,19 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
     ];
   }
   const snapshot = loadEdgeSnapshot(config.edge, config.context);
+  // The edge this config runs: the invalidate commands in fixes target its admin listener.
+  const adminUrl = overrides.runningEdgeAdminUrl ?? adminUrlFromConfigJson(config.raw);
   const jsonPathOf = (index: number) =>
     config.edge?.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`;
   const findings = snapshot.distributions.flatMap((distribution, index) =>
-    lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings }),
+    lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings, adminUrl }),
   );
   if (overrides.runningEdge !== undefined)
     findings.push(
       ...lintRunningEdge(
         snapshot.distributions.map((d, index) => ({ id: d.id, etag: d.etag, jsonPath: jsonPathOf(index) })),
         overrides.runningEdge,
-        overrides.runningEdgeAdminUrl,
+        adminUrl,
       ),
     );
   return findings;

@@ -29,6 +29,8 @@ export type LintDistributionInput = {
   /** CORS rules by bucket name (`null` = bucket without CORS configuration); buckets not listed are unknown. */
   readonly bucketCors: ReadonlyMap<string, readonly CorsRule[] | null>;
   readonly settings: DoctorSettings;
+  /** The running edge's admin listener, named by the invalidate commands in fixes. */
+  readonly adminUrl?: string;
 };
 
 function behaviorPath(input: LintDistributionInput, behavior: CompiledBehavior, index: number): string {
@@ -40,7 +42,7 @@ function behaviorPath(input: LintDistributionInput, behavior: CompiledBehavior, 
 export function lintDistribution(input: LintDistributionInput): LintFinding[] {
   const findings: LintFinding[] = [];
   const { distribution } = input;
-  const context = createLintContext(distribution, input.settings, findings);
+  const context = createLintContext(distribution, input.settings, findings, input.adminUrl);
   distribution.behaviors.forEach((behavior, index) => {
     const path = behaviorPath(input, behavior, index);
     const origin = distribution.origins.get(behavior.targetOriginId);
