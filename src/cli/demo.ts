@@ -31,7 +31,6 @@ function browserCommand(mode: DemoNameMode, pageUrl: string): string {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Run the founding story (signed cookies, three CORS failures, the fix) in your browser',
   usage,
   run: async (args, io) => {
     let values: { names?: string; 'data-dir'?: string; 'log-level'?: string };

@@ -41,7 +41,6 @@ Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an err
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Explain why a browser blocks a request (request mode) or lint a config (--config)',
   usage,
   run: async (args, io) => {
     let parsed: ReturnType<typeof parse>;

@@ -63,7 +63,6 @@ function parsePort(value: string | undefined, fallback: number, flag: string): n
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Write a working frontgate.json (distribution, bucket CORS, key pair, certificate) into DIR',
   usage,
   run: async (args, io) => {
     let values: Record<string, string | boolean | undefined>;

@@ -21,7 +21,6 @@ type InvalidationJson = { Invalidation: { Id: string; Status: string } };
 
 export const invalidateCommand: Command = {
   name: 'invalidate',
-  summary: 'Invalidate cached objects on the running edge (like aws cloudfront create-invalidation)',
   usage,
   run: async (args, io) => {
     let values: {

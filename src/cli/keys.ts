@@ -28,7 +28,6 @@ type Json = Record<string, unknown>;
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'Create a CloudFront key pair and register it in a key group',
   usage,
   run: async (args, io) => {
     const [action, ...rest] = args;

@@ -22,7 +22,6 @@ function describeEntry(entry: Record<string, unknown>): string {
 
 export const traceCommand: Command = {
   name: 'trace',
-  summary: 'Print one edge trace (stages of a request made with x-frontgate-trace: 1)',
   usage,
   run: async (args, io) => {
     let values: { admin?: string; config?: string; json?: boolean };

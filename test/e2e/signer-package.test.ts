@@ -63,4 +63,9 @@ process.stdout.write(JSON.stringify(getSignedCookies({ ...input, privateKey: rea
   const help = await run(process.execPath, [join(installed, 'bin/frontgate.js'), '--help'], { cwd: project });
   assert.match(help.stdout, /Usage: frontgate <command>/);
   assert.match(help.stdout, /serve/);
+  // Commands load on demand: the built table must point at the built files.
+  const signHelp = await run(process.execPath, [join(installed, 'bin/frontgate.js'), 'sign', '--help'], {
+    cwd: project,
+  });
+  assert.match(signHelp.stdout, /^Usage: frontgate sign url/);
 });
