@@ -22,7 +22,7 @@ DIR defaults to the config file's directory. Prints the public key id (use it as
 what it wrote on stderr.`;
 
 const NAME = /^[A-Za-z0-9_-]{1,128}$/;
-const MAX_KEYS_PER_GROUP = 5; // AWS: "Specify signers that can create signed URLs and signed cookies"
+const MAX_KEYS_PER_GROUP = 5; // AWS: "Quotas"
 
 type Json = Record<string, unknown>;
 

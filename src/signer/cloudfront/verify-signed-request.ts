@@ -68,7 +68,7 @@ export const SIGNED_ACCESS_MESSAGES: Readonly<Record<SignedAccessDenialCode, str
   AccessDenied: 'Access denied',
 };
 
-/** Bounded by CloudFront's 20,480-byte request limit (AWS: "Specify signers that can create signed URLs and signed cookies"); anything longer cannot be a real policy. */
+/** Bounded by CloudFront's 20,480-byte request limit (AWS: "Quotas"); anything longer cannot be a real policy. */
 export const MAX_ENCODED_POLICY_CHARS = 20480;
 /** An RSA-4096 signature is 684 base64 characters; ECDSA P-256 about 96. */
 const MAX_ENCODED_SIGNATURE_CHARS = 1024;
