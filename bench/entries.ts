@@ -1,4 +1,4 @@
-// The benchmark entries: S3 (issue 2), edge cache hits and streaming (issue 3), signed access (issue 4),
+// The benchmark entries: S3, edge cache hits and streaming, signed access,
 // each a list of variants on different servers measured in the same rotation so their ratios compare like with like.
 
 import { type BenchContext, need } from './bench-context.ts';
