@@ -57,16 +57,18 @@ export const doctorCommand: Command = {
         cookie = parseCookiesFile(JSON.parse(readFileSync(resolvePath(v.cookies), 'utf8'))).cookie;
       const admin = resolveAdminAddress({ admin: v.admin, config: v.config }, io.env, io.cwd);
       let runningEdge: readonly DistributionStatus[] | undefined;
-      try {
-        runningEdge = await fetchDistributionStatus(admin.url);
-      } catch (error) {
-        const reason = `cannot read ${admin.url}/distributions: ${(error as Error).message}`;
-        if (admin.source === 'flag' || admin.source === 'env') {
-          io.stderr(`frontgate doctor: ${reason}\n`);
-          return 2;
+      // A config without an edge section names no admin listener: nothing runs to ask.
+      if (admin.source !== 'default')
+        try {
+          runningEdge = await fetchDistributionStatus(admin.url);
+        } catch (error) {
+          const reason = `cannot read ${admin.url}/distributions: ${(error as Error).message}`;
+          if (admin.source === 'flag' || admin.source === 'env') {
+            io.stderr(`frontgate doctor: ${reason}\n`);
+            return 2;
+          }
+          io.stderr(`frontgate doctor: running edge not checked (${reason})\n`);
         }
-        io.stderr(`frontgate doctor: running edge not checked (${reason})\n`);
-      }
       const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config)), {
         pageOrigins: (v['page-origin'] ?? []).map((o) => new URL(o).origin),
         backendOrigin: v['backend-url'] === undefined ? undefined : new URL(v['backend-url']).origin,

@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { doctorCommand } from '../../src/cli/doctor.ts';
+import { initCommand } from '../../src/cli/init.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const FRONTGATE = [process.execPath, join(REPO, 'bin/frontgate.js')];
@@ -99,9 +101,17 @@ test('frontgate init writes a setup that serve runs and whose printed signed cur
   ]);
   assert.equal((await stat(join(home, 'my-cdn/keys/init.private.pem'))).mode & 0o777, 0o600);
 
-  const again = await shell(`npx frontgate init my-cdn`, home);
-  assert.equal(again.code, 1, 'init does not overwrite a setup');
-  assert.match(again.stderr, /--force/);
+  let refusal = '';
+  const again = await initCommand.run(['my-cdn'], {
+    stdout: () => {},
+    stderr: (text) => (refusal += text),
+    env: {},
+    cwd: home,
+    shutdownSignal: new AbortController().signal,
+    onReload: () => () => {},
+  });
+  assert.equal(again, 1, 'init does not overwrite a setup');
+  assert.match(refusal, /--force/);
 
   const [node, bin] = FRONTGATE as [string, string];
   const serveArgs = serveLine
@@ -145,6 +155,26 @@ test('frontgate init writes a setup that serve runs and whose printed signed cur
   assert.equal(trace.code, 0, trace.stderr);
   assert.match(trace.stdout, /check-signed-access\s+required=true decision=allowed/);
 
+  // The doctor's lint finds the running edge from the same config; once it stops, it says so and lints the file.
+  const lint = async () => {
+    let stderr = '';
+    const code = await doctorCommand.run(['--config', 'my-cdn/frontgate.json', '--json'], {
+      stdout: () => {},
+      stderr: (text) => (stderr += text),
+      env: {},
+      cwd: home,
+      shutdownSignal: new AbortController().signal,
+      onReload: () => () => {},
+    });
+    return { code, stderr };
+  };
+  assert.deepEqual(await lint(), { code: 0, stderr: '' });
   serve.kill('SIGTERM');
   await once(serve, 'exit');
+  const stopped = await lint();
+  assert.equal(stopped.code, 0);
+  assert.match(
+    stopped.stderr,
+    new RegExp(`running edge not checked \\(cannot read http://127\\.0\\.0\\.1:${ports.admin}/distributions`),
+  );
 });
