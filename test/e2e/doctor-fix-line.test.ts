@@ -30,7 +30,7 @@ async function readmeDoctorExample() {
   const [command, ...output] = block.split(/\n(?! {4}--)/);
   const args = [...command!.replaceAll('\\\n', ' ').matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
   const rootCause = /^Root cause: (\S+)/m.exec(output.join('\n'))?.[1];
-  const fixLine = /Invalidate: (frontgate invalidate [^\n(]*?)\s+\(AWS/.exec(readme)?.[1];
+  const fixLine = /Invalidate: (npx frontgate invalidate [^\n(]*?)\s+\(AWS/.exec(readme)?.[1];
   return { args, rootCause, fixLine };
 }
 
@@ -80,14 +80,14 @@ test("the README's step-1 doctor command gives the README's root cause; at step 
   await doctor((await demo.setStep(2)).backendOrigin);
   const step3 = await doctor((await demo.setStep(3)).backendOrigin);
   assert.equal(step3.rootCause.code, 'stale-cache', step3.rootCause.explanation);
-  const line = /frontgate invalidate [^()]*?(?= \(AWS)/.exec(step3.rootCause.fix)?.[0];
+  const line = /npx frontgate invalidate [^()]*?(?= \(AWS)/.exec(step3.rootCause.fix)?.[0];
   assert.ok(line, step3.rootCause.fix);
   assert.ok(line.includes(`--admin ${demo.frontgate.adminUrl}`), line);
   // The README shows the same line for the demo's default admin port.
   assert.equal(example.fixLine?.replace(`:${DEFAULT_DEMO_PORTS.admin}`, `:${demo.ports.admin}`), line);
 
-  const shellLine = line.replace(/^frontgate /, `'${process.execPath}' '${join(REPO, 'bin/frontgate.js')}' `);
-  const invalidated = await run('sh', ['-c', shellLine], { cwd: home });
+  // Verbatim, from the clone as the README's reader runs it (npx on the system Node, the bin on Node 24).
+  const invalidated = await run('sh', ['-c', line], { cwd: REPO });
   assert.equal(JSON.parse(invalidated.stdout).Invalidation.InvalidationBatch.Paths.Items[0], '/*');
 
   // The invalidation completes right away on this edge; the next request reaches S3 with Origin.

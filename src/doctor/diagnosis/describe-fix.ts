@@ -40,7 +40,8 @@ function behaviorName(ctx: FixContext): string {
 function invalidation(ctx: FixContext): string {
   const id = ctx.distributionId ?? '<DISTRIBUTION_ID>';
   const admin = ctx.adminUrl === undefined ? '' : ` --admin ${ctx.adminUrl}`;
-  return `frontgate invalidate --distribution-id ${id} --paths '/*'${admin} (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
+  // npx finds the command in a clone, a project that installed it, and on PATH alike.
+  return `npx frontgate invalidate --distribution-id ${id} --paths '/*'${admin} (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
 }
 
 function host(url: string): string {

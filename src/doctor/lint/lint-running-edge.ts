@@ -23,7 +23,7 @@ export function lintRunningEdge(
         severity: 'warning',
         jsonPath: d.jsonPath,
         message: `config changed since the last invalidation while old responses are cached: the running edge serves ${d.id} with config ${status.etag} (loaded ${status.configLoadedAt}), ${last === null ? 'it was never invalidated' : `its last invalidation ${last.id} (${last.createTime}) ran under config ${last.configEtag ?? 'unknown'}`}, and ${oldEntries} of its ${status.cache.entries} cached response(s) were stored under an older config — they keep the old CORS/headers until they expire.`,
-        fix: `Invalidate the affected paths: frontgate invalidate --distribution-id ${d.id} --paths '/*'${admin} (aws cloudfront create-invalidation --distribution-id ${d.id} --paths '/*').`,
+        fix: `Invalidate the affected paths: npx frontgate invalidate --distribution-id ${d.id} --paths '/*'${admin} (aws cloudfront create-invalidation --distribution-id ${d.id} --paths '/*').`,
       });
     }
     if (status.etag !== d.etag)
