@@ -71,7 +71,7 @@ export const S3_CORS_VARY = 'Origin, Access-Control-Request-Headers, Access-Cont
 export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
   const { origin, isPreflight } = input;
   if (origin === undefined) {
-    // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": no Origin, no CORS; A.5 step 1 for OPTIONS.
+    // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": no Origin, no CORS (for OPTIONS too).
     return isPreflight
       ? {
           kind: 'preflight-error',
@@ -94,7 +94,7 @@ export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
       reason: 'bucket-not-found',
     };
   }
-  // A stored configuration always has a rule; an empty list can only mean "none" (A.2 refuses zero rules).
+  // A stored configuration always has a rule; an empty list can only mean "none" (PutBucketCors refuses zero rules).
   const rules = input.rules;
   if (rules === null || rules.length === 0 || !input.bucketExists) {
     return isPreflight

@@ -159,7 +159,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
           'key' in operation && operation.key !== undefined ? ('OBJECT' as const) : ('BUCKET' as const),
       };
       if (operation.name === 'Preflight') {
-        // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": answered before authentication; the service endpoint has no CORS (A.3).
+        // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": answered before authentication; the service endpoint has no CORS.
         if (bucketName === undefined)
           throw new S3Error('AccessForbidden', {
             message: 'CORSResponse: Bucket not found',
