@@ -26,7 +26,7 @@ function assertRejected(xml: string | Uint8Array, code: 'MalformedXML' | 'Invali
 }
 
 describe('parseCorsConfigurationXml accepts S3 documents', () => {
-  test('reads the spec example with namespace, keeping document and list order', () => {
+  test('reads the AWS documentation example with namespace, keeping document and list order', () => {
     const rules = parseCorsConfigurationXml(
       doc(`
   <CORSRule>
