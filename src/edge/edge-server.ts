@@ -30,7 +30,7 @@ export type ListenerOptions = {
   readonly requestTooLarge?: () => Buffer;
 };
 
-/** CloudFront's limit on the whole request head, URL and headers together (AWS: "Quotas", AWS: "Cache behavior settings"). */
+/** CloudFront's limit on the whole request head, URL and headers together (AWS: "Quotas", "Cache behavior settings"). */
 export const MAX_REQUEST_HEAD_BYTES = 20_480;
 
 /** Requests whose head overflows the parser get CloudFront's 413 page and a closed connection. */

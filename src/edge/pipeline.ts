@@ -78,7 +78,7 @@ export type EdgeRuntime = {
   readonly handle: (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
   /**
    * The whole HTTP/1.1 answer (status line, headers, body) to a request whose header block exceeds
-   * CloudFront's 20,480-byte limit: the 413 page, then the connection closes (AWS: "Quotas", AWS: "Cache behavior settings", AWS: "Troubleshoot error response status codes in CloudFront").
+   * CloudFront's 20,480-byte limit: the 413 page, then the connection closes (AWS: "Quotas", "Cache behavior settings", "Troubleshoot error response status codes in CloudFront").
    * The listener writes it itself because node's parser refuses such requests before the pipeline runs.
    */
   readonly renderRequestTooLarge: () => Buffer;

@@ -1,4 +1,4 @@
-// Conformance: cache key and origin request rules through a real listener (AWS: "Cache behavior settings", AWS: "Understand the cache key", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)",
+// Conformance: cache key and origin request rules through a real listener (AWS: "Cache behavior settings", "Understand the cache key", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)",
 // AWS: "Request and response behavior for Amazon S3 origins", "How CloudFront processes partial requests for an object (range GETs)"): legacy ForwardedValues end to end, HEAD/GET sharing, OPTIONS keyed by method only when cached,
 // the Accept-Encoding table row by row, ranges on chunked origins, origin 416 and 304 revalidation.
 

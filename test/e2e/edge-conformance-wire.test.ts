@@ -1,4 +1,4 @@
-// Conformance: what CloudFront puts on the wire (AWS: "Serve private content with signed URLs and signed cookies", AWS: "Cache behavior settings", AWS: "Troubleshoot error response status codes in CloudFront", AWS: "Request and response behavior for Amazon S3 origins"): its own
+// Conformance: what CloudFront puts on the wire (AWS: "Serve private content with signed URLs and signed cookies", "Cache behavior settings", "Troubleshoot error response status codes in CloudFront", "Request and response behavior for Amazon S3 origins"): its own
 // error pages byte for byte with header order, the redirect page, request limits (URL 8,192 bytes, request
 // 20,480 bytes → 413), header order on proxied responses, and the origin-facing X-Forwarded-For.
 

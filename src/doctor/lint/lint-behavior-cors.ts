@@ -1,4 +1,4 @@
-// Lint rules for one behavior's CORS path (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings", AWS: "Control origin requests with a policy"; AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"): is Origin
+// Lint rules for one behavior's CORS path (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings", "Control origin requests with a policy"; AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"): is Origin
 // forwarded to an S3 origin with CORS rules, is it in the cache key, and what would each page's credentialed
 // GET see through the bucket's rules and the response headers policy.
 

@@ -1,4 +1,4 @@
-// Lint rules for the preflights pages' requests need against one behavior (AWS: "Cache behavior settings", AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings",
+// Lint rules for the preflights pages' requests need against one behavior (AWS: "Cache behavior settings", "Configure CloudFront to respect cross-origin resource sharing (CORS) settings",
 // AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings"): OPTIONS must be allowed, and a signed behavior cannot answer preflights (they carry no cookies);
 // plus the signed behavior that also serves http:// while the cookies are Secure.
 

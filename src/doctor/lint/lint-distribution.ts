@@ -1,6 +1,6 @@
 // Static lint: before any request, predicts from a compiled distribution, its bucket's CORS rules and the
 // doctor settings what a browser page will see, and warns with a code, severity, JSON path and fix
-// (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings" checklist, AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings", AWS: "Control origin requests with a policy", AWS: "Use managed cache policies"; AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"). The rules live in lint-behavior-cors.ts,
+// (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings", "Control origin requests with a policy", "Use managed cache policies"; AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"). The rules live in lint-behavior-cors.ts,
 // lint-behavior-preflights.ts and lint-cookie-settings.ts.
 
 import type { CorsRule } from '../../cors/index.ts';

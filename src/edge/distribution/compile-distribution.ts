@@ -1,6 +1,6 @@
 // Compiles a parsed DistributionConfig plus the account-level tables (policies, key groups, public keys, OACs)
 // and the local origin map into the immutable `CompiledDistribution` every edge stage reads
-// (AWS: "Specify signers that can create signed URLs and signed cookies", AWS: "Cache behavior settings", AWS: "Understand cache policies", AWS: "Generate custom error responses", AWS: "Restrict access to an Amazon S3 origin"; choices in docs/decisions/edge-config-*.md).
+// (AWS: "Specify signers that can create signed URLs and signed cookies", "Cache behavior settings", "Understand cache policies", "Generate custom error responses", AWS: "Restrict access to an Amazon S3 origin"; choices in docs/decisions/edge-config-*.md).
 
 import { createHash } from 'node:crypto';
 import { compileLegacyForwardedValues } from '../policies/compile-legacy-forwarded-values.ts';

@@ -1,4 +1,4 @@
-// Validates key groups (`{ Id, KeyGroupConfig: { Name, Items, Comment } }`, AWS: "Specify signers that can create signed URLs and signed cookies", AWS: "Amazon CloudFront API Reference")
+// Validates key groups (`{ Id, KeyGroupConfig: { Name, Items, Comment } }`, AWS: "Specify signers that can create signed URLs and signed cookies", "Amazon CloudFront API Reference")
 // against the known public keys: every key must exist, at most 5 keys per group.
 
 import { optionalString, readObject, requiredObject, requiredString } from './aws-json-reader.ts';

@@ -1,5 +1,5 @@
 // Parses a distribution's `CustomErrorResponses`: which origin error codes get a replacement page,
-// status and error-caching TTL (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin", AWS: "Generate custom error responses"). Called by parse-distribution-config.ts.
+// status and error-caching TTL (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin", "Generate custom error responses"). Called by parse-distribution-config.ts.
 
 import {
   type JsonObject,
@@ -14,7 +14,7 @@ import { DistributionConfigError } from './distribution-config-error.ts';
 
 /** Error codes a custom error response may name (AWS: "Generate custom error responses"). */
 export const CUSTOM_ERROR_CODES: readonly number[] = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
-/** Error-caching minimum TTL when `ErrorCachingMinTTL` is not given (AWS: "Amazon CloudFront Developer Guide", AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin"). */
+/** Error-caching minimum TTL when `ErrorCachingMinTTL` is not given (AWS: "Amazon CloudFront Developer Guide", "How CloudFront processes HTTP 4xx and 5xx status codes from your origin"). */
 export const DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS = 10;
 
 export function parseCustomErrorResponses(config: JsonObject, path: string): readonly CustomErrorResponse[] {

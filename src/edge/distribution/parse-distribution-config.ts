@@ -1,6 +1,6 @@
 // Parses an untrusted distribution document — what `aws cloudfront get-distribution-config` or
 // `get-distribution` prints, or a bare `DistributionConfig` — and validates it as the CloudFront API would
-// (AWS: "Cache behavior settings", AWS: "Generate custom error responses", AWS: "Restrict access to an Amazon S3 origin", AWS: "Amazon CloudFront API Reference", AWS: "aws cloudfront get-distribution-config (AWS CLI Command Reference)"). Errors name the JSON path and carry the API error code.
+// (AWS: "Cache behavior settings", "Generate custom error responses", "Restrict access to an Amazon S3 origin", "Amazon CloudFront API Reference", AWS: "aws cloudfront get-distribution-config (AWS CLI Command Reference)"). Errors name the JSON path and carry the API error code.
 // Origins, origin groups, cache behaviors and custom error responses each have their own parser file.
 
 import {

@@ -1,5 +1,5 @@
 // Parses one entry of a distribution's `Origins.Items` — domain, path, custom headers, timeouts and the
-// S3 or custom origin settings — as the CloudFront API validates it (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", AWS: "Restrict access to an Amazon S3 origin").
+// S3 or custom origin settings — as the CloudFront API validates it (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", "Restrict access to an Amazon S3 origin").
 // Called by parse-distribution-config.ts; errors name the JSON path.
 
 import {

@@ -1,4 +1,4 @@
-// What the edge sends to the origin (AWS: "Control origin requests with a policy", AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", AWS: "Restrict access to an Amazon S3 origin"): selected query/cookies/headers,
+// What the edge sends to the origin (AWS: "Control origin requests with a policy", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", "Restrict access to an Amazon S3 origin"): selected query/cookies/headers,
 // CloudFront's own headers (Host, User-Agent, Via, X-Forwarded-For, X-Amz-Cf-Id), origin path, custom
 // headers, revalidation validators. Pure; OAC signing happens afterwards on this value.
 
@@ -149,7 +149,7 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
     if (NEVER_FORWARDED.has(name) || name.startsWith('x-edge-')) continue;
     if (name === 'accept-encoding' && encodingFlags) continue;
     const selected = headerSelected(name);
-    // Authorization only through the cache policy or an allViewer ORP on safe methods (AWS: "Control origin requests with a policy", AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
+    // Authorization only through the cache policy or an allViewer ORP on safe methods (AWS: "Control origin requests with a policy", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
     if (name === 'authorization' && authorizationDropped) {
       const viaCachePolicy = cachePolicy.headers.names.includes('authorization');
       const viaAllViewer =

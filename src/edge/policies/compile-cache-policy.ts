@@ -1,5 +1,5 @@
 // Compiles a `CachePolicyConfig` (managed or custom, AWS JSON shape) into the runtime `CachePolicy`,
-// validating it as CreateCachePolicy would (AWS: "Manage how long content stays in the cache (expiration)", AWS: "Understand the cache key", AWS: "Quotas", AWS: "Amazon CloudFront API Reference").
+// validating it as CreateCachePolicy would (AWS: "Manage how long content stays in the cache (expiration)", "Understand the cache key", "Quotas", "Amazon CloudFront API Reference").
 
 import {
   optionalBoolean,

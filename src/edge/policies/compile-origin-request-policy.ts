@@ -1,5 +1,5 @@
 // Compiles an `OriginRequestPolicyConfig` (managed or custom) into the runtime `OriginRequestPolicy`,
-// validating it as CreateOriginRequestPolicy would (AWS: "Control origin requests with a policy", AWS: "Quotas", AWS: "Amazon CloudFront API Reference").
+// validating it as CreateOriginRequestPolicy would (AWS: "Control origin requests with a policy", "Quotas", "Amazon CloudFront API Reference").
 
 import { readObject } from '../distribution/aws-json-reader.ts';
 import type { OriginRequestPolicy } from '../distribution/compiled-distribution.ts';

@@ -1,5 +1,5 @@
 // Compiles a `ResponseHeadersPolicyConfig` (managed or custom) into the runtime `ResponseHeadersPolicy`:
-// validates as CreateResponseHeadersPolicy would (AWS: "Understand response headers policies", AWS: "Add or remove HTTP headers in CloudFront responses with a policy", AWS: "Amazon CloudFront API Reference"). CORS and the
+// validates as CreateResponseHeadersPolicy would (AWS: "Understand response headers policies", "Add or remove HTTP headers in CloudFront responses with a policy", "Amazon CloudFront API Reference"). CORS and the
 // security headers have their own files; custom headers, removed headers and Server-Timing are here.
 
 import {

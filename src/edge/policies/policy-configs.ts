@@ -4,7 +4,7 @@
 
 export type AwsList<T> = { readonly Quantity: number; readonly Items?: readonly T[] };
 
-/** The cookie and query string blocks are the same in cache and origin request policies (AWS: "Understand the cache key", AWS: "Control origin requests with a policy"). */
+/** The cookie and query string blocks are the same in cache and origin request policies (AWS: "Understand the cache key", "Control origin requests with a policy"). */
 export type CookiesConfig = {
   readonly CookieBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
   readonly Cookies?: AwsList<string>;

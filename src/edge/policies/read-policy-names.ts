@@ -1,5 +1,5 @@
 // Reads one `{ XBehavior, Xs: { Quantity, Items } }` block of a cache or origin request policy, checking the
-// behavior enum, the list wrapper and the per-policy name quota (AWS: "Understand the cache key", AWS: "Control origin requests with a policy", AWS: "Quotas").
+// behavior enum, the list wrapper and the per-policy name quota (AWS: "Understand the cache key", "Control origin requests with a policy", "Quotas").
 
 import {
   type JsonObject,

@@ -1,4 +1,4 @@
-// What cache policies and origin request policies share (AWS: "Understand the cache key", AWS: "Control origin requests with a policy"): a non-empty Name,
+// What cache policies and origin request policies share (AWS: "Understand the cache key", "Control origin requests with a policy"): a non-empty Name,
 // cookie and query string blocks with the same four behaviors, and the frozen runtime form of the three
 // name lists (header names lower-cased and deduplicated; cookie and query string names kept as given).
 

@@ -1,5 +1,5 @@
 // Stage 4 — cache lookup: the cache key from the cache policy, then fresh hit / stale (revalidate) / miss,
-// with request collapsing for concurrent misses (AWS: "Cache behavior settings", AWS: "Manage how long content stays in the cache (expiration)", "Serve compressed files").
+// with request collapsing for concurrent misses (AWS: "Cache behavior settings", "Manage how long content stays in the cache (expiration)", "Serve compressed files").
 
 import type { CacheKey } from '../cache/cache-key.ts';
 import { computeCacheKey } from '../cache/cache-key.ts';

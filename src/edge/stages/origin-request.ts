@@ -1,6 +1,6 @@
 // Stage 5 — origin request: build and (OAC) sign the origin request, call the origin, decide freshness,
 // and hand back a response whose body tees into the cache while it streams to the viewer. Revalidation
-// (304 → RefreshHit), stale-on-5xx and CloudFront's 502/504 pages live here (AWS: "Manage how long content stays in the cache (expiration)", AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
+// (304 → RefreshHit), stale-on-5xx and CloudFront's 502/504 pages live here (AWS: "Manage how long content stays in the cache (expiration)", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
 
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';

@@ -115,7 +115,7 @@ export function receive(
       kind: 'respond',
       response: cloudFrontErrorResponse(403, ERROR_REASONS.badRequest, requestId, 'Error'),
     };
-  // URL longer than 8,192 bytes → 413 (AWS: "Cache behavior settings", AWS: "Quotas").
+  // URL longer than 8,192 bytes → 413 (AWS: "Cache behavior settings", "Quotas").
   if (Buffer.byteLength(viewer.rawTarget) > MAX_URL_BYTES)
     return {
       kind: 'respond',

@@ -96,7 +96,7 @@ export function responseHeaders(
       reason: policy ? skipReason : 'no response headers policy',
     });
   }
-  // Generated responses say `Server: CloudFront`; removing the origin's Server makes CloudFront insert its own (AWS: "Add or remove HTTP headers in CloudFront responses with a policy", AWS: "Request and response behavior for Amazon S3 origins").
+  // Generated responses say `Server: CloudFront`; removing the origin's Server makes CloudFront insert its own (AWS: "Add or remove HTTP headers in CloudFront responses with a policy", "Request and response behavior for Amazon S3 origins").
   const serverRemoved = policy !== undefined && !skip && policy.removeHeaders.includes('server');
   if (
     (response.generated !== undefined || serverRemoved) &&

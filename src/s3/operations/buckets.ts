@@ -1,5 +1,5 @@
 // Service and bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
-// GetBucketVersioning (always unversioned), and the bucket CORS trio (AWS: "PutBucketCors (Amazon S3 API Reference)", AWS: "Amazon S3 API Reference").
+// GetBucketVersioning (always unversioned), and the bucket CORS trio (AWS: "PutBucketCors (Amazon S3 API Reference)", "Amazon S3 API Reference").
 
 import {
   CORS_CONFIGURATION_MAX_BYTES,

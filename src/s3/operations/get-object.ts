@@ -38,7 +38,7 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   const anonymous = request.principal.kind === 'anonymous';
   if (object === undefined) {
-    // Without list permission S3 hides whether the key exists (AWS: "Amazon S3 API Reference", AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
+    // Without list permission S3 hides whether the key exists (AWS: "Amazon S3 API Reference", "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
     if (!mayList(request, deps)) throw new S3Error('AccessDenied');
     throw new S3Error('NoSuchKey', { extra: { Key: key } });
   }

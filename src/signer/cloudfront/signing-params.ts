@@ -1,4 +1,4 @@
-// Names of the signing parameters and cookies (AWS: "Create a signed URL using a canned policy", AWS: "Set signed cookies using a canned policy"), finding them in a raw query by
+// Names of the signing parameters and cookies (AWS: "Create a signed URL using a canned policy", "Set signed cookies using a canned policy"), finding them in a raw query by
 // name (any position), and removing them before the canned policy, the cache key and the origin request (AWS: "Serve private content with signed URLs and signed cookies").
 
 export const SIGNED_URL_PARAM_NAMES = [

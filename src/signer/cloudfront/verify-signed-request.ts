@@ -1,5 +1,5 @@
 // Decides whether a request to a behavior with trusted key groups carries a valid CloudFront signature
-// (AWS: "Serve private content with signed URLs and signed cookies", AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer"): signed-URL parameters first, else CloudFront-* cookies; canned or custom
+// (AWS: "Serve private content with signed URLs and signed cookies", "aws-sdk-js-v3 @aws-sdk/cloudfront-signer"): signed-URL parameters first, else CloudFront-* cookies; canned or custom
 // policy; RSA or ECDSA with SHA-1/SHA-256. A pure decider: hostile input becomes a denial, never a throw.
 
 import { verify } from 'node:crypto';
@@ -165,7 +165,7 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
       );
     }
     cannedExpires = Number(credentials.expires);
-    // Rebuilt byte-exactly as the SDKs serialise it (AWS: "Create a signed URL using a custom policy", AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer" rule 3); `Expires` as received.
+    // Rebuilt byte-exactly as the SDKs serialise it (AWS: "Create a signed URL using a custom policy", "aws-sdk-js-v3 @aws-sdk/cloudfront-signer" rule 3); `Expires` as received.
     const canned = `{"Statement":[{"Resource":${JSON.stringify(requestUrl)},"Condition":{"DateLessThan":{"AWS:EpochTime":${credentials.expires}}}}]}`;
     policyBytes = Buffer.from(canned, 'utf8');
   } else {
@@ -267,7 +267,7 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
   };
 }
 
-/** Signed-URL parameters win as soon as any of them is present (AWS: "Create a signed URL using a canned policy", AWS: "Set signed cookies using a canned policy"). */
+/** Signed-URL parameters win as soon as any of them is present (AWS: "Create a signed URL using a canned policy", "Set signed cookies using a canned policy"). */
 function collectCredentials(input: SignedRequestInput): Credentials {
   const params = findSigningParams(input.rawQuery);
   if (Object.keys(params).length > 0) {
