@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateKeyPair, getSignedCookies, getSignedUrl, renderCustomPolicy } from '../../signer/index.ts';
+import { needsPreflight } from '../browser/needs-preflight.ts';
+import { explainObservation } from './explain-observation.ts';
 import { describeResourceMismatch, findResourceMismatch } from './find-resource-mismatch.ts';
 
 const keys = await generateKeyPair({ type: 'ecdsa' });
@@ -70,4 +72,49 @@ test('a signed URL carries its policy in the query; without any policy there is 
   assert.deepEqual(mismatch?.differs, ['port']);
   assert.equal(mismatch?.requestUrl, viewerUrl);
   assert.equal(findResourceMismatch(viewerUrl, [{ name: 'CloudFront-Key-Pair-Id', value: 'K' }]), undefined);
+});
+
+test('explainObservation: an AccessDenied whose cookie policy lacks the port is signed-resource-mismatch, with the Resource to sign in the fix; a trace naming another reason keeps signature-invalid', () => {
+  const observation = (traceDetail?: string) => ({
+    pageOrigin: 'https://local.junlog.dev:3000',
+    url: viewerUrl,
+    method: 'GET',
+    credentialsMode: 'include' as const,
+    authorHeaders: [],
+    preflight: needsPreflight({ method: 'GET', headers: [] }),
+    cookies: { sent: cookiesFor('https://dev.cloudfront.junlog.dev/videos/course-1/*'), withheld: [] },
+    actualOutcome: {
+      kind: 'response' as const,
+      exchange: {
+        url: viewerUrl,
+        method: 'GET',
+        requestHeaders: [],
+        status: 403,
+        headers: {},
+        bodyText:
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access denied</Message></Error>',
+        ...(traceDetail === undefined
+          ? {}
+          : {
+              trace: {
+                id: 'T',
+                signedAccess: { kind: 'denied' as const, code: 'AccessDenied', detail: traceDetail },
+              },
+            }),
+      },
+    },
+  });
+  const report = explainObservation(observation());
+  assert.equal(report.rootCause.code, 'signed-resource-mismatch');
+  assert.match(report.rootCause.explanation, /has no port 8443/);
+  assert.match(
+    report.rootCause.fix,
+    /Resource "https:\/\/dev\.cloudfront\.junlog\.dev:8443\/videos\/course-1\/\*"/,
+  );
+  const traced = explainObservation(observation('Access denied — Resource "…" does not match "…"'));
+  assert.equal(traced.rootCause.code, 'signed-resource-mismatch');
+  const expired = explainObservation(
+    observation('Access denied — policy expired at 2026-01-01T00:00:00.000Z'),
+  );
+  assert.equal(expired.rootCause.code, 'signature-invalid');
 });
