@@ -21,7 +21,7 @@ const FRONTGATE = [process.execPath, join(REPO, 'bin/frontgate.js')];
 const run = promisify(execFile);
 
 async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
+  const probe = createServer((socket) => socket.destroy()).listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const { port } = probe.address() as AddressInfo;
   await new Promise((done) => probe.close(done));

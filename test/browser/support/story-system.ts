@@ -65,7 +65,8 @@ export type StorySystem = {
 };
 
 async function freePort(): Promise<number> {
-  const probe = createNetServer();
+  // A stray connection (another process on a shared machine) must not keep close() waiting.
+  const probe = createNetServer((socket) => socket.destroy());
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const port = (probe.address() as AddressInfo).port;
