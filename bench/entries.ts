@@ -1,4 +1,4 @@
-// The benchmark entries: S3 (issue 2), edge cache hits and streaming (issue 3), signed access (issue 4),
+// The benchmark entries: S3, edge cache hits and streaming, signed access,
 // each a list of variants on different servers measured in the same rotation so their ratios compare like with like.
 
 import { type BenchContext, need } from './bench-context.ts';
@@ -8,7 +8,7 @@ import { probe, putFile } from './lib/presign-s3.ts';
 import type { S3Endpoint } from './lib/presign-s3.ts';
 import { isEdgeCacheHit } from './sides/frontgate-edge.ts';
 
-/** Connections per entry: 64 for small bodies (perf-anchors), few for large ones so requests finish in a short run. */
+/** Connections per entry: 64 for small bodies (docs/benchmarks.md), few for large ones so requests finish in a short run. */
 const SMALL_CONNECTIONS = 64;
 const PUT_CONNECTIONS = 16;
 const LARGE_CONNECTIONS = 4;

@@ -52,11 +52,12 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(renderHelp());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     process.stderr.write(`frontgate: unknown command "${name}"\n\n${renderHelp()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

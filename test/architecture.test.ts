@@ -1,6 +1,6 @@
 // Keeps the folder tree honest as the architecture diagram: which component may import which,
 // `process.env` read only at the entry point, library folders free of process-level concerns, every
-// module within the size budget (research/aesthetics.md §2.4 "Module shape"), and no import cycles.
+// module within the size budget (docs/architecture.md, "Conventions in force"), and no import cycles.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -83,7 +83,7 @@ const MAX_MODULE_LINES = 600;
 
 /**
  * Modules allowed past MAX_MODULE_LINES, each with the reason. Only catalog tables belong here for good
- * (aesthetics.md §2.4); anything else is temporary and names the split it is waiting for.
+ * (docs/architecture.md); anything else is temporary and names the split it is waiting for.
  */
 const OVERSIZED_MODULES: Readonly<Record<string, string>> = {};
 

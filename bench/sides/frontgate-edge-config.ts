@@ -27,7 +27,7 @@ const ORIGIN_BUCKET = 'edge-origin';
 const ORIGIN_DOMAIN = `${ORIGIN_BUCKET}.s3.us-east-1.amazonaws.com`;
 const OAC_ID = 'E2FRONTGATEBENCHOAC';
 const KEY_ID = 'KFRONTGATEBNCH';
-/** Managed policy CachingOptimized (spec cloudfront.md). */
+/** Managed policy CachingOptimized (AWS: "Use managed cache policies"). */
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const SIGNED_PREFIX = 'signed/';
 

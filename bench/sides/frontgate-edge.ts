@@ -15,7 +15,7 @@ export type FrontgateEdge = {
   readonly cookieHeader: string;
 };
 
-/** X-Cache as CloudFront sends it on a hit (spec cloudfront.md). */
+/** X-Cache as CloudFront sends it on a hit (AWS: "Request and response behavior for Amazon S3 origins"). */
 export function isEdgeCacheHit(headers: Headers): boolean {
   return /^(Hit|RefreshHit) from cloudfront$/i.test(headers.get('x-cache') ?? '');
 }

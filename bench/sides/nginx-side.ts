@@ -1,5 +1,5 @@
 // The reference edge: Debian's nginx with proxy_cache in front of an origin server block that serves the
-// same fixture files, generated config in a temp prefix, one worker pinned to the server CPU (perf-anchors §9.2).
+// same fixture files, generated config in a temp prefix, one worker pinned to the server CPU (docs/benchmarks.md, "Method").
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ events { worker_connections 4096; }
 http {
     access_log off;
     sendfile on;
-    # tcp_nopush off: with it on, 64 KiB hits on reused loopback connections stall 40 ms (perf-anchors §7.1).
+    # tcp_nopush off: with it on, 64 KiB hits on reused loopback connections stall 40 ms (docs/benchmarks.md).
     tcp_nopush off;
     tcp_nodelay on;
     keepalive_timeout 65;

@@ -1,5 +1,5 @@
 // The reference S3 server: s3rver (npm) in its own Node 24 process, pinned to the server CPU,
-// with the benchmark bucket created at start-up (perf-anchors §9.4).
+// with the benchmark bucket created at start-up (docs/benchmarks.md).
 
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -1,4 +1,4 @@
-// The shape every CLI command has: a name, a one-line summary, its usage text, and a run function
+// The shape every CLI command has: a name, its usage text, and a run function
 // that gets its arguments and injected standard streams, and resolves to the process exit code.
 
 export type CliIo = {
@@ -14,7 +14,6 @@ export type CliIo = {
 
 export type Command = {
   readonly name: string;
-  readonly summary: string;
   readonly usage: string;
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
 };

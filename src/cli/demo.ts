@@ -1,6 +1,6 @@
 // `frontgate demo` (what `npm start` runs): the founding story on embedded defaults, in your browser.
 
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DemoNameMode } from '../demo/demo-names.ts';
 import { startDemo } from '../demo/start-demo.ts';
@@ -32,7 +32,6 @@ function browserCommand(mode: DemoNameMode, pageUrl: string): string {
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Run the founding story (signed cookies, three CORS failures, the fix) in your browser',
   usage,
   run: async (args, io) => {
     let values: { names?: string; 'data-dir'?: string; 'log-level'?: string };
@@ -70,7 +69,9 @@ export const demoCommand: Command = {
         `  Backend:            ${demo.names.backendBeforeOrigin} (before the fix), ${demo.names.backendAfterOrigin} (after)`,
         `  Console:            ${demo.consoleUrl}   (every edge request, stage by stage)`,
         `  S3 API:             ${demo.frontgate.s3Url}`,
-        `  Local CA:           ${demo.prepared.caCertPath}`,
+        `  Admin (edge):       ${demo.frontgate.adminUrl ?? '(none)'}   invalidations and traces`,
+        `  Config:             ${shownPath(io.cwd, demo.prepared.configPath)}   (frontgate invalidate|trace|doctor --config FILE)`,
+        `  Local CA:           ${shownPath(io.cwd, demo.prepared.caCertPath)}`,
         '',
         'Open the page in Chromium with:',
         `  ${browserCommand(mode, pageUrl)}`,
@@ -86,3 +87,9 @@ export const demoCommand: Command = {
     return 0;
   },
 };
+
+/** A path as the user would type it: relative below the working directory, absolute elsewhere. */
+function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}

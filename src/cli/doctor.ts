@@ -15,28 +15,32 @@ import {
   renderLintFindings,
 } from '../doctor/index.ts';
 import type { DistributionStatus } from '../edge/index.ts';
+import { adminAddressOfConfig, adminBase, resolveAdminAddress } from './admin-address.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
 const usage = `Usage:
   frontgate doctor --page-origin ORIGIN --url URL [--backend-url URL] [--backend-as fetch|navigation]
                    [-X|--method M] [-H|--header 'Name: value']... [--credentials include|same-origin|omit]
-                   [--resolve HOST:PORT:ADDRESS]... [--cacert FILE] [-k|--insecure] [--admin URL] [--json]
-  frontgate doctor --config FILE [--page-origin ORIGIN]... [--backend-url URL] [--cookies FILE] [--admin URL] [--json]
+                   [--resolve HOST:PORT:ADDRESS]... [--cacert FILE] [-k|--insecure] [--admin URL | -c|--config FILE]
+                   [--json]
+  frontgate doctor -c|--config FILE [--page-origin ORIGIN]... [--backend-url URL] [--cookies FILE] [--admin URL]
+                   [--json]
 
-Request mode performs the requests a browser page would make (backend call that sets cookies, CORS preflight,
-actual request with Origin and cookies) and prints each stage, what the page sees, the root cause and the fix.
-Defaults: --method GET, --credentials include, --backend-as fetch; --admin defaults to the URL a Frontgate edge
-names in its x-frontgate-admin header. --resolve works like curl's (*.domain and port * allowed).
-Lint mode predicts the same failures from the config file (its "doctor" section, or the flags) without a request;
---cookies reads the junlog cookies.json shape.
-Lint mode with --admin also asks the running edge whether responses cached under an older config remain.
+Request mode (--url) performs the requests a browser page would make (backend call that sets cookies, CORS
+preflight, actual request with Origin and cookies) and prints each stage, what the page sees, the root cause and
+the fix. Defaults: --method GET, --credentials include, --backend-as fetch. The edge's traces are read from
+--admin, else from the admin URL a Frontgate edge names in its x-frontgate-admin header, else from
+edge.admin.listen of --config FILE. --resolve works like curl's (*.domain and port * allowed).
+Lint mode (--config without --url) predicts the same failures from the config file (its "doctor" section, or
+the flags) without a request; --cookies reads the junlog cookies.json shape. It also asks the running edge
+(--admin, else FRONTGATE_ADMIN_URL, else the config's edge.admin.listen) whether responses cached under an
+older config remain; an edge that does not answer there is skipped with a note, unless --admin was given.
 Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an error is found), 2 usage errors
-(lint: also when --admin cannot be read).`;
+(lint: also when an explicit --admin cannot be read).`;
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Explain why a browser blocks a request (request mode) or lint a config (--config)',
   usage,
   run: async (args, io) => {
     let parsed: ReturnType<typeof parse>;
@@ -47,25 +51,30 @@ export const doctorCommand: Command = {
     }
     const v = parsed.values;
     const resolvePath = (p: string): string => resolve(io.cwd, p);
-    if (v.config !== undefined) {
+    if (v.config !== undefined && v.url === undefined) {
       let cookie: ReturnType<typeof parseCookiesFile>['cookie'] | undefined;
       if (v.cookies !== undefined)
         cookie = parseCookiesFile(JSON.parse(readFileSync(resolvePath(v.cookies), 'utf8'))).cookie;
+      const admin = resolveAdminAddress({ admin: v.admin, config: v.config }, io.env, io.cwd);
       let runningEdge: readonly DistributionStatus[] | undefined;
-      if (v.admin !== undefined) {
-        if (!URL.canParse(v.admin)) throw new UsageError(`--admin "${v.admin}" is not a URL`);
+      // A config without an edge section names no admin listener: nothing runs to ask.
+      if (admin.source !== 'default')
         try {
-          runningEdge = await fetchDistributionStatus(v.admin);
+          runningEdge = await fetchDistributionStatus(admin.url);
         } catch (error) {
-          io.stderr(`frontgate doctor: cannot read ${v.admin}/distributions: ${(error as Error).message}\n`);
-          return 2;
+          const reason = `cannot read ${admin.url}/distributions: ${(error as Error).message}`;
+          if (admin.source === 'flag' || admin.source === 'env') {
+            io.stderr(`frontgate doctor: ${reason}\n`);
+            return 2;
+          }
+          io.stderr(`frontgate doctor: running edge not checked (${reason})\n`);
         }
-      }
       const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config)), {
         pageOrigins: (v['page-origin'] ?? []).map((o) => new URL(o).origin),
         backendOrigin: v['backend-url'] === undefined ? undefined : new URL(v['backend-url']).origin,
         cookie,
         runningEdge,
+        runningEdgeAdminUrl: runningEdge === undefined ? undefined : admin.url,
       });
       io.stdout(v.json ? `${JSON.stringify({ findings }, null, 2)}\n` : renderLintFindings(findings));
       return findings.some((f) => f.severity === 'error') ? 1 : 0;
@@ -104,6 +113,7 @@ export const doctorCommand: Command = {
       ca: v.cacert === undefined ? undefined : readFileSync(resolvePath(v.cacert), 'utf8'),
       insecure: v.insecure === true,
       adminUrl: v.admin,
+      fallbackAdminUrl: v.config === undefined ? undefined : adminAddressOfConfig(v.config, io.cwd)?.url,
     });
     io.stdout(v.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report));
     return report.verdict === 'ok' ? 0 : 1;
@@ -112,8 +122,9 @@ export const doctorCommand: Command = {
 
 /** The running edge's `GET /distributions` (config ETags, last invalidations, cache counts). */
 async function fetchDistributionStatus(admin: string): Promise<readonly DistributionStatus[]> {
-  const base = admin.endsWith('/') ? admin : `${admin}/`;
-  const response = await fetch(new URL('distributions', base));
+  const response = await fetch(new URL('distributions', adminBase(admin)), {
+    signal: AbortSignal.timeout(5000),
+  });
   if (response.status !== 200) throw new Error(`admin answered ${response.status}`);
   const body = (await response.json()) as { distributions?: unknown };
   if (!Array.isArray(body.distributions)) throw new Error('not a distribution list');
@@ -136,7 +147,7 @@ function parse(args: readonly string[]) {
       insecure: { type: 'boolean', short: 'k' },
       admin: { type: 'string' },
       json: { type: 'boolean' },
-      config: { type: 'string' },
+      config: { type: 'string', short: 'c' },
       cookies: { type: 'string' },
       debug: { type: 'boolean' },
     },

@@ -3,24 +3,24 @@
 // until the invalidation is Completed (like `aws cloudfront wait invalidation-completed`).
 
 import { parseArgs } from 'node:util';
+import { adminBase, DEFAULT_ADMIN_URL, resolveAdminAddress } from './admin-address.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
-const DEFAULT_ADMIN = 'http://127.0.0.1:9090';
-
-const usage = `Usage: frontgate invalidate --distribution-id ID --paths PATH [PATH ...] [--caller-reference REF] [--admin URL] [--wait]
+const usage = `Usage: frontgate invalidate --distribution-id ID --paths PATH [PATH ...] [--caller-reference REF]
+                            [--admin URL | -c|--config FILE] [--wait]
 
 Removes cached objects from the running edge: each PATH starts with "/", may end with "*" (e.g. '/*',
-'/videos/*', '/index.html'). Quote paths with "*" so the shell leaves them alone. --admin is the edge's
-admin listener (default FRONTGATE_ADMIN_URL, else ${DEFAULT_ADMIN}). Prints the invalidation as JSON, as
-aws cloudfront create-invalidation does; --wait then polls until it is Completed (up to 60 s).
+'/videos/*', '/index.html'). Quote paths with "*" so the shell leaves them alone. The edge's admin listener
+is --admin, else FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else
+${DEFAULT_ADMIN_URL}. Prints the invalidation as JSON, as aws cloudfront create-invalidation does; --wait then
+polls until it is Completed (up to 60 s) and prints it again, as aws cloudfront get-invalidation does.
 Exit status: 0 created, 1 edge unreachable, unknown distribution or still in progress, 2 refused (bad path).`;
 
 type InvalidationJson = { Invalidation: { Id: string; Status: string } };
 
 export const invalidateCommand: Command = {
   name: 'invalidate',
-  summary: 'Invalidate cached objects on the running edge (like aws cloudfront create-invalidation)',
   usage,
   run: async (args, io) => {
     let values: {
@@ -28,6 +28,7 @@ export const invalidateCommand: Command = {
       paths?: string[];
       'caller-reference'?: string;
       admin?: string;
+      config?: string;
       wait?: boolean;
     };
     let positionals: string[];
@@ -39,6 +40,7 @@ export const invalidateCommand: Command = {
           paths: { type: 'string', multiple: true },
           'caller-reference': { type: 'string' },
           admin: { type: 'string' },
+          config: { type: 'string', short: 'c' },
           wait: { type: 'boolean' },
           debug: { type: 'boolean' },
         },
@@ -52,9 +54,8 @@ export const invalidateCommand: Command = {
     // `--paths /a /b` as the AWS CLI takes it: the words after --paths arrive as positionals.
     const paths = [...(values.paths ?? []), ...positionals];
     if (paths.length === 0) throw new UsageError('--paths needs at least one path');
-    const admin = values.admin ?? io.env.FRONTGATE_ADMIN_URL ?? DEFAULT_ADMIN;
-    if (!URL.canParse(admin)) throw new UsageError(`--admin "${admin}" is not a URL`);
-    const base = admin.endsWith('/') ? admin : `${admin}/`;
+    const admin = resolveAdminAddress(values, io.env, io.cwd).url;
+    const base = adminBase(admin);
     let response: Response;
     try {
       response = await fetch(new URL('invalidations', base), {
@@ -83,7 +84,10 @@ export const invalidateCommand: Command = {
     );
     for (let attempt = 0; attempt < 120; attempt++) {
       const status = (await (await fetch(url)).json()) as InvalidationJson;
-      if (status.Invalidation.Status === 'Completed') return 0;
+      if (status.Invalidation.Status === 'Completed') {
+        io.stdout(`${JSON.stringify(status, null, 4)}\n`);
+        return 0;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
     io.stderr(`frontgate invalidate: ${created.Invalidation.Id} is still in progress\n`);

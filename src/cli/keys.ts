@@ -22,13 +22,12 @@ DIR defaults to the config file's directory. Prints the public key id (use it as
 what it wrote on stderr.`;
 
 const NAME = /^[A-Za-z0-9_-]{1,128}$/;
-const MAX_KEYS_PER_GROUP = 5; // spec cloudfront.md §1.11
+const MAX_KEYS_PER_GROUP = 5; // AWS: "Quotas"
 
 type Json = Record<string, unknown>;
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'Create a CloudFront key pair and register it in a key group',
   usage,
   run: async (args, io) => {
     const [action, ...rest] = args;

@@ -22,7 +22,6 @@ credentials FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use (see R
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the S3 store and the CloudFront edge from a config file',
   usage,
   run: async (args, io) => {
     let values: { config?: string; 'log-level'?: string };

@@ -50,7 +50,6 @@ type Values = {
 
 export const signCommand: Command = {
   name: 'sign',
-  summary: 'Sign a CloudFront URL or cookie set with a private key',
   usage,
   run: async (args, io) => {
     const [mode, ...rest] = args;

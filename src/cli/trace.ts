@@ -1,47 +1,18 @@
 // `frontgate trace ID [--admin URL] [--json]`: fetches one edge trace from the admin listener and prints its
 // stages (the same record `frontgate doctor` reads to explain a request).
 
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { adminUrlFromConfigJson } from '../edge/index.ts';
+import { adminBase, DEFAULT_ADMIN_URL, resolveAdminAddress } from './admin-address.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
-
-const DEFAULT_ADMIN = 'http://127.0.0.1:9090';
 
 const usage = `Usage: frontgate trace ID [--admin URL | -c|--config FILE] [--json]
 
 Prints the stages of the edge request whose response carried x-frontgate-trace-id: ID
 (ask for one with the request header x-frontgate-trace: 1). The admin listener is --admin, else
-FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else ${DEFAULT_ADMIN}.
+FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else ${DEFAULT_ADMIN_URL}.
 --json prints the trace record as the admin listener serves it. Exit status 1 when the trace is unknown.`;
-
-/** The admin listener the running edge uses: flag, environment, the config's edge.admin.listen, default. */
-export function resolveAdminUrl(
-  flags: { readonly admin?: string; readonly config?: string },
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): string {
-  if (flags.admin !== undefined) return flags.admin;
-  if (env.FRONTGATE_ADMIN_URL) return env.FRONTGATE_ADMIN_URL;
-  const file = resolve(cwd, flags.config ?? 'frontgate.json');
-  if (flags.config !== undefined || existsSync(file)) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-    }
-    try {
-      return adminUrlFromConfigJson(raw) ?? DEFAULT_ADMIN;
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
-  return DEFAULT_ADMIN;
-}
 
 function describeEntry(entry: Record<string, unknown>): string {
   const { stage, ...rest } = entry;
@@ -51,7 +22,6 @@ function describeEntry(entry: Record<string, unknown>): string {
 
 export const traceCommand: Command = {
   name: 'trace',
-  summary: 'Print one edge trace (stages of a request made with x-frontgate-trace: 1)',
   usage,
   run: async (args, io) => {
     let values: { admin?: string; config?: string; json?: boolean };
@@ -73,9 +43,8 @@ export const traceCommand: Command = {
     }
     const [id, extra] = positionals;
     if (id === undefined || extra !== undefined) throw new UsageError('expected exactly one trace ID');
-    const admin = resolveAdminUrl(values, io.env, io.cwd);
-    if (!URL.canParse(admin)) throw new UsageError(`--admin "${admin}" is not a URL`);
-    const base = admin.endsWith('/') ? admin : `${admin}/`;
+    const admin = resolveAdminAddress(values, io.env, io.cwd).url;
+    const base = adminBase(admin);
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(new URL(`traces/${encodeURIComponent(id)}`, base));

@@ -1,6 +1,6 @@
 // Applies the headers a response headers policy decided (CORS, security, custom) to a viewer response,
 // honouring each header's origin-override flag; also the policy's remove-headers step. Generic: the edge's
-// response-headers stage uses it for every kind of policy header (spec cloudfront.md §6.1, §6.4).
+// response-headers stage uses it for every kind of policy header (AWS: "Add or remove HTTP headers in CloudFront responses with a policy").
 
 /** A header a policy adds. `merge` (used for `Vary`) adds missing comma-separated tokens to the origin's value. */
 export type ResponsePolicyHeader = {

@@ -1,9 +1,9 @@
 // The one error family of CORS configuration parsing: S3's 400 answers to a bad PutBucketCors body,
-// carrying the exact wire code and message (spec s3.md A.2). The S3 API renders it as an S3 error document.
+// carrying the exact wire code and message (AWS: "PutBucketCors (Amazon S3 API Reference)"). The S3 API renders it as an S3 error document.
 
 export type CorsConfigurationErrorCode = 'MalformedXML' | 'InvalidRequest';
 
-/** S3's wire message for every schema-level failure (spec s3.md A.2). */
+/** S3's wire message for every schema-level failure (AWS: "PutBucketCors (Amazon S3 API Reference)"). */
 export const MALFORMED_XML_MESSAGE =
   'The XML you provided was not well-formed or did not validate against our published schema';
 

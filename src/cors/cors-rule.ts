@@ -1,5 +1,5 @@
 // The bucket CORS rule model, in the JSON shape `aws s3api get-bucket-cors` prints; shared by the S3 API,
-// the config loader, the edge and the doctor. An empty array means "element not set" (spec s3.md A.1).
+// the config loader, the edge and the doctor. An empty array means "element not set" (AWS: "PutBucketCors (Amazon S3 API Reference)").
 
 /** One `CORSRule`. `ID` and `MaxAgeSeconds` are absent when not set; empty arrays mean no such element. */
 export type CorsRule = {
@@ -11,16 +11,16 @@ export type CorsRule = {
   MaxAgeSeconds?: number;
 };
 
-/** The only values `AllowedMethod` may take, exact and upper-case (spec s3.md A.1). */
+/** The only values `AllowedMethod` may take, exact and upper-case (AWS: "PutBucketCors (Amazon S3 API Reference)"). */
 export const CORS_ALLOWED_METHODS: readonly string[] = ['GET', 'PUT', 'HEAD', 'POST', 'DELETE'];
 
-/** At most 100 rules per configuration (spec s3.md A.2). */
+/** At most 100 rules per configuration (AWS: "PutBucketCors (Amazon S3 API Reference)"). */
 export const CORS_RULES_MAX = 100;
 
-/** PutBucketCors bodies are limited to 64 KB (spec s3.md A.2). */
+/** PutBucketCors bodies are limited to 64 KB (AWS: "PutBucketCors (Amazon S3 API Reference)"). */
 export const CORS_CONFIGURATION_MAX_BYTES = 64 * 1024;
 
-/** `ID` is a free label of at most 255 characters (spec s3.md A.1). */
+/** `ID` is a free label of at most 255 characters (AWS: "PutBucketCors (Amazon S3 API Reference)"). */
 export const CORS_RULE_ID_MAX_LENGTH = 255;
 
 /** The S3 XML namespace SDKs put on `CORSConfiguration`. */

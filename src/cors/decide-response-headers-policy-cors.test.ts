@@ -8,7 +8,7 @@ import {
   type ResponseHeadersPolicyCorsRequest,
 } from './decide-response-headers-policy-cors.ts';
 
-// Settings like the managed CORS-With-Preflight policy (spec cloudfront.md §5.3, values [3P]).
+// Settings like the managed CORS-With-Preflight policy (AWS: "Use managed response headers policies", values [3P]).
 const WITH_PREFLIGHT: ResponseHeadersCors = {
   allowOrigins: ['*'],
   allowHeaders: ['*'],

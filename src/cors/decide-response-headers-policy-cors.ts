@@ -1,6 +1,6 @@
 // Decides the CORS headers a CloudFront response headers policy adds to one viewer response. Pure; the edge's
 // response-headers stage applies them with `applyPolicyHeaders`, the doctor replays them
-// (spec cloudfront.md §6.1–6.2, §12 #4–#6; choices in docs/decisions/cors-cloudfront-policy.md).
+// (AWS: "Add or remove HTTP headers in CloudFront responses with a policy", "Understand response headers policies", docs/decisions/; choices in docs/decisions/cors-cloudfront-policy.md).
 
 import type { ResponseHeadersCors } from '../edge/distribution/compiled-distribution.ts';
 import type { ResponsePolicyHeader } from './apply-policy-headers.ts';
@@ -13,7 +13,7 @@ export type ResponseHeadersPolicyCorsRequest = {
   readonly accessControlRequestHeaders?: string;
 };
 
-/** What `AccessControlAllowMethods` `ALL` stands for, in the API's order (spec cloudfront.md §6.2). */
+/** What `AccessControlAllowMethods` `ALL` stands for, in the API's order (AWS: "Understand response headers policies"). */
 export const RESPONSE_HEADERS_POLICY_ALL_METHODS: readonly string[] = [
   'GET',
   'DELETE',
@@ -33,12 +33,12 @@ export function decideResponseHeadersPolicyCors(
   request: ResponseHeadersPolicyCorsRequest,
 ): ResponsePolicyHeader[] {
   const { origin } = request;
-  // spec cloudfront.md §6.2: only CORS requests, i.e. requests carrying Origin.
+  // AWS: "Understand response headers policies": only CORS requests, i.e. requests carrying Origin.
   if (origin === undefined) return [];
   const allowOrigin = resolveAllowOrigin(cors.allowOrigins, origin);
   if (allowOrigin === undefined) return [];
 
-  // spec cloudfront.md §12 #6: a preflight is OPTIONS with Origin and Access-Control-Request-Method.
+  // docs/decisions/: a preflight is OPTIONS with Origin and Access-Control-Request-Method.
   const isPreflight = request.method === 'OPTIONS' && request.accessControlRequestMethod !== undefined;
   const override = cors.originOverride;
   const headers: ResponsePolicyHeader[] = [
@@ -61,7 +61,7 @@ export function decideResponseHeadersPolicyCors(
   if (isPreflight && cors.maxAgeSeconds !== undefined) {
     headers.push({ name: 'Access-Control-Max-Age', value: String(cors.maxAgeSeconds), override });
   }
-  // spec cloudfront.md §12 #4: an echoed origin makes the response vary by Origin (for browser caches);
+  // docs/decisions/: an echoed origin makes the response vary by Origin (for browser caches);
   // merged into any Vary the origin sent rather than replacing or yielding to it.
   if (allowOrigin !== '*') headers.push({ name: 'Vary', value: 'Origin', override: false, merge: true });
   return headers;

@@ -47,7 +47,7 @@ function preflight(overrides: Partial<S3CorsInput>): S3CorsInput {
   return input({ method: 'OPTIONS', isPreflight: true, accessControlRequestMethod: 'GET', ...overrides });
 }
 
-describe('A.3: only requests carrying Origin are CORS requests', () => {
+describe('only requests carrying Origin are CORS requests', () => {
   test('a GET without Origin gets no headers even when a * rule exists', () => {
     assert.deepEqual(evaluateS3Cors(input({ origin: undefined })), { kind: 'none', reason: 'no-origin' });
   });
@@ -64,7 +64,7 @@ describe('A.3: only requests carrying Origin are CORS requests', () => {
   });
 });
 
-describe('A.5: preflight decision order', () => {
+describe('preflight decision order', () => {
   test('step 1: OPTIONS without Origin is 400 BadRequest, whatever the bucket', () => {
     const expected = {
       kind: 'preflight-error',
@@ -200,7 +200,7 @@ describe('A.5: preflight decision order', () => {
   });
 });
 
-describe('A.4: rule matching', () => {
+describe('rule matching', () => {
   test('the first matching rule wins even when a later one would give other headers', () => {
     const rules = [
       rule({ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }),
@@ -323,7 +323,7 @@ describe('A.4: rule matching', () => {
   });
 });
 
-describe('A.6: actual requests carrying Origin', () => {
+describe('actual requests carrying Origin', () => {
   test('no configuration gives no headers', () => {
     assert.deepEqual(evaluateS3Cors(input({ rules: null })), { kind: 'none', reason: 'no-configuration' });
   });

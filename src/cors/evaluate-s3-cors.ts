@@ -1,5 +1,5 @@
 // Decides S3's bucket CORS answer for one request: the headers to add, nothing, or the failed-preflight
-// error. Pure; the S3 API applies it and the doctor replays it (spec s3.md A.3–A.7).
+// error. Pure; the S3 API applies it and the doctor replays it (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)").
 // Choices where S3 is unconfirmed: docs/decisions/cors-s3-evaluation.md.
 
 import type { CorsRule } from './cors-rule.ts';
@@ -54,7 +54,7 @@ export type S3CorsDecision =
       readonly reason: S3CorsPreflightErrorReason;
     };
 
-// Wire strings from spec s3.md A.5 (the "evalution" typo is S3's).
+// Wire strings from AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)" (the "evalution" typo is S3's).
 export const S3_CORS_MESSAGES = {
   noOrigin: 'Insufficient information. Origin request header needed.',
   bucketNotFound: 'CORSResponse: Bucket not found',
@@ -64,14 +64,14 @@ export const S3_CORS_MESSAGES = {
     "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
 } as const;
 
-/** S3 varies on these three whenever a rule matched, and says so in exactly this string (spec s3.md A.5). */
+/** S3 varies on these three whenever a rule matched, and says so in exactly this string (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"). */
 export const S3_CORS_VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 
-/** The CORS outcome S3 produces for `input` (spec s3.md A.7). */
+/** The CORS outcome S3 produces for `input` (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"). */
 export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
   const { origin, isPreflight } = input;
   if (origin === undefined) {
-    // spec s3.md A.3: no Origin, no CORS; A.5 step 1 for OPTIONS.
+    // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": no Origin, no CORS (for OPTIONS too).
     return isPreflight
       ? {
           kind: 'preflight-error',
@@ -94,7 +94,7 @@ export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
       reason: 'bucket-not-found',
     };
   }
-  // A stored configuration always has a rule; an empty list can only mean "none" (A.2 refuses zero rules).
+  // A stored configuration always has a rule; an empty list can only mean "none" (PutBucketCors refuses zero rules).
   const rules = input.rules;
   if (rules === null || rules.length === 0 || !input.bucketExists) {
     return isPreflight
@@ -104,7 +104,7 @@ export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
           code: 'AccessForbidden',
           message: S3_CORS_MESSAGES.notEnabled,
           method: acrm ?? 'OPTIONS',
-          // spec s3.md A.5 step 3: BUCKET even when the URL names an object.
+          // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": BUCKET even when the URL names an object.
           resourceType: 'BUCKET',
           reason: 'no-configuration',
         }
@@ -120,7 +120,7 @@ export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
     };
   }
 
-  // spec s3.md A.4: ACRM/ACRH count on any method, not only OPTIONS.
+  // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": ACRM/ACRH count on any method, not only OPTIONS.
   const method = acrm ?? input.method;
   const requestedHeaders = parseRequestedHeaders(input.accessControlRequestHeaders);
   const matchedRule = rules.findIndex((rule) => ruleMatches(rule, method, origin, requestedHeaders));
@@ -139,7 +139,7 @@ export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
   }
 
   const rule = rules[matchedRule];
-  // spec s3.md A.5: a rule holding the bare `*` answers `*` and never credentials, even beside other origins.
+  // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": a rule holding the bare `*` answers `*` and never credentials, even beside other origins.
   const wildcard = rule.AllowedOrigins.includes('*');
   const headers: [string, string][] = [['Access-Control-Allow-Origin', wildcard ? '*' : origin]];
   if (!wildcard) headers.push(['Access-Control-Allow-Credentials', 'true']);
@@ -156,7 +156,7 @@ export function evaluateS3Cors(input: S3CorsInput): S3CorsDecision {
 
 /**
  * `Access-Control-Request-Headers` as S3 reads it: split on commas, trimmed, lower-cased, empties dropped.
- * `undefined` when the header is absent or blank (spec s3.md A.7: blank counts as absent).
+ * `undefined` when the header is absent or blank (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": blank counts as absent).
  */
 export function parseRequestedHeaders(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -167,7 +167,7 @@ export function parseRequestedHeaders(value: string | undefined): string[] | und
   return names.length > 0 ? names : undefined;
 }
 
-/** Whether one rule matches: method, then origin, then every requested header (spec s3.md A.4). */
+/** Whether one rule matches: method, then origin, then every requested header (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"). */
 export function ruleMatches(
   rule: CorsRule,
   method: string,

@@ -1,5 +1,5 @@
 // Explains, rule by rule, why bucket CORS rules did or did not match a request, so the doctor can say
-// "rule 2 allows GET but not PUT" instead of only "not allowed". Same matching as evaluateS3Cors (spec s3.md A.4).
+// "rule 2 allows GET but not PUT" instead of only "not allowed". Same matching as evaluateS3Cors (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)").
 
 import type { CorsRule } from './cors-rule.ts';
 import { parseRequestedHeaders } from './evaluate-s3-cors.ts';

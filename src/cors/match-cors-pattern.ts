@@ -1,5 +1,5 @@
 // The wildcard match S3 uses for AllowedOrigin and AllowedHeader: literal text with `*` standing for any run
-// of characters (possibly empty), anchored at both ends (spec s3.md A.4, A.7 `matchPattern`).
+// of characters (possibly empty), anchored at both ends (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)" `matchPattern`).
 
 /**
  * True when `value` matches `pattern`. `*` alone matches everything; otherwise each `*` matches any run of

@@ -1,6 +1,6 @@
 // Parses CORS rules given as JSON: the S3 console's array form or the `{"CORSRules": [...]}` form that
 // `aws s3api put-bucket-cors` takes and `get-bucket-cors` prints; same validation and errors as the XML body
-// (spec s3.md A.1–A.2).
+// (AWS: "PutBucketCors (Amazon S3 API Reference)").
 
 import { type CorsRule, canonicalCorsRule } from './cors-rule.ts';
 import { malformedXml } from './cors-configuration-error.ts';

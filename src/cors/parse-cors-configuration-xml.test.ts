@@ -26,7 +26,7 @@ function assertRejected(xml: string | Uint8Array, code: 'MalformedXML' | 'Invali
 }
 
 describe('parseCorsConfigurationXml accepts S3 documents', () => {
-  test('reads the spec example with namespace, keeping document and list order', () => {
+  test('reads the AWS documentation example with namespace, keeping document and list order', () => {
     const rules = parseCorsConfigurationXml(
       doc(`
   <CORSRule>
@@ -120,7 +120,7 @@ describe('parseCorsConfigurationXml accepts S3 documents', () => {
   });
 });
 
-describe('parseCorsConfigurationXml refuses what S3 refuses (spec s3.md A.2)', () => {
+describe('parseCorsConfigurationXml refuses what S3 refuses (AWS: "PutBucketCors (Amazon S3 API Reference)")', () => {
   const malformed: [string, string][] = [
     ['a body that is not XML', 'this is not xml'],
     ['an empty body', ''],

@@ -1,4 +1,4 @@
-// Parses an untrusted PutBucketCors body into CORS rules, with S3's errors (spec s3.md A.1–A.2).
+// Parses an untrusted PutBucketCors body into CORS rules, with S3's errors (AWS: "PutBucketCors (Amazon S3 API Reference)").
 // fast-xml-parser does the tokenizing; DTDs are refused outright, entities are decoded here (the five XML
 // ones and character references only) and nesting is capped, so hostile input fails fast as MalformedXML.
 
@@ -94,7 +94,7 @@ function elementsOf(nodes: readonly unknown[], container: string): [string, unkn
   return elements;
 }
 
-/** The text of a leaf element: entity-decoded text and CDATA, trimmed (spec s3.md A.1; trimming UNCONFIRMED). */
+/** The text of a leaf element: entity-decoded text and CDATA, trimmed (AWS: "PutBucketCors (Amazon S3 API Reference)"; trimming UNCONFIRMED). */
 function textOf(children: readonly unknown[], element: string): string {
   let text = '';
   for (const node of children) {

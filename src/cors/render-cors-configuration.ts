@@ -1,5 +1,5 @@
 // Renders stored CORS rules for GetBucketCors: the XML document S3 sends, and the JSON shape
-// `aws s3api get-bucket-cors` prints. Only members that were set come back (spec s3.md A.1).
+// `aws s3api get-bucket-cors` prints. Only members that were set come back (AWS: "PutBucketCors (Amazon S3 API Reference)").
 
 import { escapeXml } from '../xml/index.ts';
 import { type CorsRule, S3_XML_NAMESPACE } from './cors-rule.ts';

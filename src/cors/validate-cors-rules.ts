@@ -1,6 +1,6 @@
 // Shared PutBucketCors validation for the XML and JSON parsers: S3's schema checks over the whole document
 // first (MalformedXML), then the per-rule value checks (InvalidRequest), the first bad rule winning
-// (spec s3.md A.2; order recorded in docs/decisions/cors-s3-configuration.md).
+// (AWS: "PutBucketCors (Amazon S3 API Reference)"; order recorded in docs/decisions/cors-s3-configuration.md).
 
 import { CORS_ALLOWED_METHODS, CORS_RULE_ID_MAX_LENGTH, CORS_RULES_MAX, type CorsRule } from './cors-rule.ts';
 import { invalidRequest, malformedXml } from './cors-configuration-error.ts';
@@ -59,13 +59,13 @@ export function validateCorsRules(rules: readonly CorsRule[]): void {
     for (const origin of rule.AllowedOrigins) {
       if (CONTROL_CHAR.test(origin)) throw invalidCharacter('AllowedOrigin', origin);
       if (countStars(origin) > 1) {
-        // spec s3.md A.2: [AWS-wire] versitygw#1870
+        // AWS: "PutBucketCors (Amazon S3 API Reference)": [AWS-wire] versitygw#1870
         throw invalidRequest(`AllowedOrigin "${origin}" can not have more than one wildcard.`);
       }
     }
     for (const method of rule.AllowedMethods) {
       if (!CORS_ALLOWED_METHODS.includes(method)) {
-        // spec s3.md A.2: case-sensitive, so `get` is refused too; an empty name leaves the trailing space.
+        // AWS: "PutBucketCors (Amazon S3 API Reference)": case-sensitive, so `get` is refused too; an empty name leaves the trailing space.
         throw invalidRequest(`Found unsupported HTTP method in CORS config. Unsupported method is ${method}`);
       }
     }

@@ -28,7 +28,7 @@ export type EdgeCacheSettings = {
   /** Objects up to this size live in memory, bigger ones on disk (when a data directory is given). */
   readonly memoryObjectMaxBytes: number;
   readonly diskMaxBytes: number;
-  /** Bigger objects are streamed but not cached (spec §3.2). */
+  /** Bigger objects are streamed but not cached (AWS: "Cache behavior settings"). */
   readonly maxCacheableObjectBytes: number;
 };
 

@@ -1,9 +1,9 @@
 // The response record the pipeline stages pass along before `send` writes it: a status, ordered header
-// pairs (origin case kept), where the body comes from, and the `X-Cache` result type (spec cloudfront.md §9.1).
+// pairs (origin case kept), where the body comes from, and the `X-Cache` result type (AWS: "Request and response behavior for Amazon S3 origins").
 
 import type { CachedObject } from './cache/cache-store.ts';
 
-/** Origin timings for Server-Timing (spec §6.4). */
+/** Origin timings for Server-Timing (AWS: "Understand response headers policies", Server-Timing header). */
 export type UpstreamTiming = {
   /** Viewer request received → origin response headers, in ms. */
   readonly firstByteMs: number;
@@ -43,7 +43,7 @@ export type EdgeResponse = {
   readonly generated?: 'signature-error' | 'error' | 'redirect';
   /** Seconds since the object was fetched or revalidated, for `Age` on hits. */
   readonly ageSeconds?: number;
-  /** Origin timings when the origin was contacted (Server-Timing, spec §6.4). */
+  /** Origin timings when the origin was contacted (Server-Timing, AWS: "Add or remove HTTP headers in CloudFront responses with a policy"). */
   readonly upstream?: UpstreamTiming;
 };
 

@@ -43,7 +43,7 @@ export type EdgeRuntimeOptions = {
   readonly policyHeadersOnSignatureErrors: boolean;
   readonly policyHeadersOnGeneratedErrors: boolean;
   readonly policyHeadersOnRedirects: boolean;
-  /** Custom error responses also replace CloudFront-generated errors (spec §12 #16). */
+  /** Custom error responses also replace CloudFront-generated errors (docs/decisions/edge-runtime-caching.md). */
   readonly customErrorPagesForGeneratedErrors: boolean;
   readonly maxCacheableObjectBytes: number;
   readonly httpsPort?: number;

@@ -3,7 +3,7 @@
 // here as the HTTP/1.1 head it stands for, and its 413 page is the HTTP/1.1 one carried over HTTP/2.
 // Choices: docs/decisions/edge-runtime-conformance.md.
 
-/** CloudFront's limit on the whole request head, URL and headers together (spec §1.11, §3.2). */
+/** CloudFront's limit on the whole request head, URL and headers together (AWS: "Quotas", "Cache behavior settings"). */
 export const MAX_REQUEST_HEAD_BYTES = 20_480;
 
 /** Bytes of `METHOD target HTTP/1.1`, each `name: value` line and the blank line, as an HTTP/1.1 parser counts them. */

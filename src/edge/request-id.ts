@@ -1,5 +1,5 @@
 // CloudFront-style request ids (`X-Amz-Cf-Id`, `x-edge-request-id`, the HTML page's `Request ID:`):
-// 40 random bytes as url-safe base64 keep the `==` padding, giving 56 characters (spec cloudfront.md §9.1).
+// 40 random bytes as url-safe base64 keep the `==` padding, giving 56 characters (AWS: "Request and response behavior for Amazon S3 origins").
 
 import { randomBytes, randomFillSync } from 'node:crypto';
 

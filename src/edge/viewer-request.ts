@@ -1,5 +1,5 @@
 // The viewer request as the listener hands it to the pipeline: raw target, lower-cased headers, peer
-// address and scheme, with the body still unread. Nothing here is normalised (spec cloudfront.md §1.5, §3.1).
+// address and scheme, with the body still unread. Nothing here is normalised (AWS: "Create a signed URL using a custom policy", "Cache behavior settings").
 
 import type { Readable } from 'node:stream';
 
@@ -14,7 +14,7 @@ export type ViewerRequest = {
   readonly scheme: 'http' | 'https';
   /** `1.0`, `1.1` or `2.0`. */
   readonly httpVersion: string;
-  /** The TCP peer address (spec §12 #17). */
+  /** The TCP peer address (docs/decisions/). */
   readonly clientIp: string;
   readonly clientPort: number;
   readonly body: Readable;
@@ -38,7 +38,7 @@ export function headerValue(headers: ViewerHeaders, name: string): string | unde
   return typeof value === 'string' ? value : value.join(', ');
 }
 
-/** The protocol version CloudFront writes in `Via`: the viewer's (`1.0`, `1.1`, `2.0`; spec §9.1, §4.5). */
+/** The protocol version CloudFront writes in `Via`: the viewer's (`1.0`, `1.1`, `2.0`; AWS: "Request and response behavior for Amazon S3 origins", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)"). */
 export function viaProtocolVersion(httpVersion: string): '1.0' | '1.1' | '2.0' {
   if (httpVersion === '2.0' || httpVersion === '2') return '2.0';
   if (httpVersion === '1.0') return '1.0';

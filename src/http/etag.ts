@@ -1,4 +1,4 @@
-// Entity-tag lists and comparison (RFC 9110 §8.8.3, §13.1) for If-Match / If-None-Match on S3 and the edge.
+// Entity-tag lists and comparison (RFC 9110 §8.8.3, docs/decisions/) for If-Match / If-None-Match on S3 and the edge.
 
 /** Parses `*` or a comma-separated list of entity tags; unquoted tokens are accepted (S3 tolerates them). */
 export function parseEtagList(value: string): '*' | readonly string[] {

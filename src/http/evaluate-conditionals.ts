@@ -1,4 +1,4 @@
-// Conditional request evaluation with S3's precedence (spec s3.md §B.4, RFC 9110 §13.2.2):
+// Conditional request evaluation with S3's precedence (AWS: "Amazon S3 API Reference", RFC 9110 §13.2.2):
 // If-Match → If-Unmodified-Since → If-None-Match → If-Modified-Since; 412 wins over 304.
 
 import { etagMatchesStrong, etagMatchesWeak } from './etag.ts';

@@ -1,4 +1,4 @@
-// Single byte-range parsing as S3 applies it (spec s3.md §B.4 GetObject Range): one range or nothing.
+// Single byte-range parsing as S3 applies it (AWS: "Amazon S3 API Reference" GetObject Range): one range or nothing.
 // Multi-range and syntactically invalid values are ignored (full 200), as S3 does.
 
 export type RangeDecision =

@@ -18,7 +18,7 @@ export type OriginAccessCredential = {
   readonly secretAccessKey: string;
 };
 
-/** Either the list from the brief or the composition root's reverse lookup function. */
+/** Either a fixed list of origin access credentials or the composition root's reverse lookup function. */
 export type OriginAccessLookup =
   | readonly OriginAccessCredential[]
   | ((accessKeyId: string) => OriginAccessCredential | undefined);

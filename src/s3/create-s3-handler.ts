@@ -1,4 +1,4 @@
-// The S3 request pipeline as one function (ARCHITECTURE.md): route → CORS preflight → authenticate →
+// The S3 request pipeline as one function (docs/architecture.md): route → CORS preflight → authenticate →
 // bucket lookup → authorize → operation → render → bucket CORS headers; every failure becomes S3 XML.
 
 import { randomBytes } from 'node:crypto';
@@ -172,7 +172,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
           'key' in operation && operation.key !== undefined ? ('OBJECT' as const) : ('BUCKET' as const),
       };
       if (operation.name === 'Preflight') {
-        // spec s3.md A.5: answered before authentication; the service endpoint has no CORS (A.3).
+        // AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)": answered before authentication; the service endpoint has no CORS.
         if (bucketName === undefined)
           throw new S3Error('AccessForbidden', {
             message: 'CORSResponse: Bucket not found',

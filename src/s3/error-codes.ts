@@ -1,5 +1,5 @@
 // The S3 error catalog: one row per code we emit, with its HTTP status and default wire message.
-// Spec s3.md §B.6 (and Part A for the CORS codes); docs/errors-s3.md lists when each is used.
+// AWS: "Error responses (Amazon S3 API Reference)" (and "Using cross-origin resource sharing (CORS)" for the CORS codes); docs/errors-s3.md lists when each is used.
 
 export const S3_ERROR_CODES = {
   AccessDenied: { status: 403, message: 'Access Denied' },

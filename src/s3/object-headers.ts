@@ -1,5 +1,5 @@
 // Object metadata ↔ HTTP headers: what PutObject/CreateMultipartUpload/CopyObject(REPLACE) store,
-// and what GetObject/HeadObject send back (spec s3.md §B.4 PutObject).
+// and what GetObject/HeadObject send back (AWS: "Amazon S3 API Reference" PutObject).
 
 import { formatHttpDate } from '../http/index.ts';
 import type { CannedAcl, ObjectMetadata, StoredObject } from '../store/index.ts';
@@ -24,7 +24,7 @@ export function parseCannedAcl(value: string | undefined): CannedAcl | undefined
   return value as CannedAcl;
 }
 
-/** `aws-chunked` is transport framing, not the object's encoding: S3 drops that token (spec s3.md §B.2). */
+/** `aws-chunked` is transport framing, not the object's encoding: S3 drops that token (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"). */
 export function storedContentEncoding(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const kept = value

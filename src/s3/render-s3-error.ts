@@ -1,4 +1,4 @@
-// Renders an S3Error as S3's XML error document (spec s3.md §B.3).
+// Renders an S3Error as S3's XML error document (AWS: "Error responses (Amazon S3 API Reference)").
 
 import { el, renderXmlDocument } from '../xml/index.ts';
 import type { S3Error } from './s3-error.ts';

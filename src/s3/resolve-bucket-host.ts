@@ -1,4 +1,4 @@
-// Virtual-hosted vs path-style addressing (spec s3.md §B.1): strip a known service suffix from Host;
+// Virtual-hosted vs path-style addressing (AWS: "Virtual hosting of buckets (Amazon S3 User Guide)"): strip a known service suffix from Host;
 // what remains is the bucket. IP literals, bare names and unknown domains mean path style.
 
 const AMAZON_VIRTUAL = /^(.+)\.s3(?:[.-](?:dualstack\.)?[a-z0-9-]+)?\.amazonaws\.com$/;

@@ -149,7 +149,7 @@ const UNSUPPORTED_SUBRESOURCES = new Set([
 const KEY_MAX_BYTES = 1024;
 
 /**
- * Bucket naming rules (spec s3.md §B.1): 3–63 of [a-z0-9.-], alphanumeric ends, no `..`, not an IPv4 address;
+ * Bucket naming rules (AWS: "Virtual hosting of buckets (Amazon S3 User Guide)"): 3–63 of [a-z0-9.-], alphanumeric ends, no `..`, not an IPv4 address;
  * also no `.-`/`-.` (DNS labels; s3-tests expects InvalidBucketName) and none of AWS's reserved prefixes/suffixes.
  */
 export function isValidBucketName(name: string): boolean {

@@ -20,7 +20,7 @@ export type S3BucketConfig = {
   /**
    * Whether the bucket policy also grants `s3:ListBucket` to the allowed distributions' origin access
    * control (config `originAccessListBucket`, default false). Without it a missing key answers OAC requests
-   * with 403 AccessDenied, as S3 does for callers that may not list (spec cloudfront.md §7.1, s3.md §B.4).
+   * with 403 AccessDenied, as S3 does for callers that may not list (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin", "Amazon S3 API Reference").
    */
   readonly originAccessListBucket?: boolean;
   /**

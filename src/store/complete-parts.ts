@@ -1,5 +1,5 @@
 // Pure decider for CompleteMultipartUpload: which stored parts make the object, or which S3 error applies.
-// Shared by both stores so they reject exactly the same part lists (spec s3.md B.4 "Multipart upload").
+// Shared by both stores so they reject exactly the same part lists (AWS: "Amazon S3 API Reference" "Multipart upload").
 
 import { StoreError } from './object-store.ts';
 import { etagsEqual } from './store-key.ts';

@@ -240,7 +240,7 @@ export interface ObjectStore {
   createMultipartUpload(bucket: string, key: string, metadata: ObjectMetadata): Promise<MultipartUpload>;
   /**
    * An upload in progress. With `includeCompleted`, also one that completed recently (it has `completedAt`):
-   * CompleteMultipartUpload repeated with the same parts succeeds again (spec s3.md B.4); every other
+   * CompleteMultipartUpload repeated with the same parts succeeds again (AWS: "Amazon S3 API Reference"); every other
    * operation on a completed upload fails with NoSuchUpload.
    */
   getMultipartUpload(

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 
-/** S3 keys are at most 1024 bytes of UTF-8 (spec s3.md B.4; AWS "Object key naming guidelines"). */
+/** S3 keys are at most 1024 bytes of UTF-8 (AWS: "Amazon S3 API Reference"; AWS "Object key naming guidelines"). */
 export const maxKeyBytes = 1024;
 
 /** Throws a RangeError for keys the S3 layer should have rejected; the store never guesses at a malformed key. */
@@ -45,7 +45,7 @@ export function renderEtag(md5: Buffer): string {
   return `"${md5.toString('hex')}"`;
 }
 
-/** ETag of a multipart object: MD5 of the concatenated binary part MD5s, then `-<part count>` (spec s3.md B.4). */
+/** ETag of a multipart object: MD5 of the concatenated binary part MD5s, then `-<part count>` (AWS: "Amazon S3 API Reference"). */
 export function renderMultipartEtag(partMd5s: readonly Buffer[]): string {
   const hash = createHash('md5');
   for (const md5 of partMd5s) hash.update(md5);

@@ -1,4 +1,4 @@
-// Pure decider for conditional writes (If-None-Match / If-Match on PutObject, spec s3.md B.4 "PutObject").
+// Pure decider for conditional writes (If-None-Match / If-Match on PutObject, AWS: "Amazon S3 API Reference" "PutObject").
 // Both stores call it inside their commit step, against the object the commit would replace.
 
 import type { StoredObject, WriteOptions } from './object-store.ts';

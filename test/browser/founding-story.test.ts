@@ -1,4 +1,4 @@
-// The founding story (shared/scenarios/junlog/README.md) in a real Chromium: the demo page runs the four
+// The founding story (`examples/junlog/` (the founding story)) in a real Chromium: the demo page runs the four
 // steps in order on one page load, and each step must fail — or finally work — exactly as the story says,
 // checked from the page's side, from Chromium's own network records (CDP) and from outside the browser.
 

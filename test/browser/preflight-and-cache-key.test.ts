@@ -1,7 +1,7 @@
 // Two traps past the founding story, in Chromium: (a) a preflighted request (a custom header) on the
 // signed-cookie behavior — preflights carry no cookies, so CloudFront answers the OPTIONS with MissingKey —
 // and (b) two page origins behind a cache key without Origin: whoever comes first decides the
-// Access-Control-Allow-Origin everybody gets, until Origin is in the cache key (spec cloudfront.md §6.3, §6.6).
+// Access-Control-Allow-Origin everybody gets, until Origin is in the cache key (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings").
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

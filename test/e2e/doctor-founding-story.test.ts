@@ -1,5 +1,5 @@
 // `frontgate doctor` against the real stack at each step of the junlog founding story
-// (shared/scenarios/junlog/README.md): the embedded S3 store with the junlog bucket CORS behind the edge with
+// (`examples/junlog/` (the founding story)): the embedded S3 store with the junlog bucket CORS behind the edge with
 // origin access control, the distribution files from examples/junlog/ loaded verbatim, a key made at test
 // time, cookies signed with getSignedCookies and set by a real backend, HTTPS from a local CA. The doctor is
 // given no --admin: it follows the edge's x-frontgate-admin header to the traces.

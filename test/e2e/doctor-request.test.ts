@@ -1,5 +1,5 @@
 // Request mode against real local servers scripted to answer like each step of the junlog founding story
-// (shared/scenarios/junlog/README.md): TLS with a CA and certificate made at test time (node-forge), names
+// (`examples/junlog/` (the founding story)): TLS with a CA and certificate made at test time (node-forge), names
 // under junlog.dev mapped to 127.0.0.1 with --resolve rules, cookies as the backend sets them.
 
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // The edge cache end to end: X-Cache results, what enters the cache key, TTL rules, error caching and
-// request collapsing, against a scripted origin that counts requests (spec cloudfront.md §3.2, §4, §7.1, §9.1).
+// request collapsing, against a scripted origin that counts requests (AWS: "Cache behavior settings", "Understand cache policies", "How CloudFront processes HTTP 4xx and 5xx status codes from your origin", "Request and response behavior for Amazon S3 origins").
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
-// Conformance: cache key and origin request rules through a real listener (spec cloudfront.md §3.2, §4.2–4.5,
-// §9.2–9.3): legacy ForwardedValues end to end, HEAD/GET sharing, OPTIONS keyed by method only when cached,
+// Conformance: cache key and origin request rules through a real listener (AWS: "Cache behavior settings", "Understand the cache key", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)",
+// AWS: "Request and response behavior for Amazon S3 origins", "How CloudFront processes partial requests for an object (range GETs)"): legacy ForwardedValues end to end, HEAD/GET sharing, OPTIONS keyed by method only when cached,
 // the Accept-Encoding table row by row, ranges on chunked origins, origin 416 and 304 revalidation.
 
 import assert from 'node:assert/strict';
@@ -208,7 +208,7 @@ test('OPTIONS is cached, separately from GET, only when it is a cached method', 
   assert.equal(notCached.origin.count(), 3);
 });
 
-// Spec §4.3, row by row: both flags on (CachingOptimized), one flag on (custom policy).
+// AWS: "Serve compressed files", row by row: both flags on (CachingOptimized), one flag on (custom policy).
 const AE_ROWS: readonly {
   policy: 'both' | 'gzip-only';
   viewer: string | undefined;
@@ -225,7 +225,7 @@ const AE_ROWS: readonly {
   { policy: 'gzip-only', viewer: 'br', origin: 'identity' },
 ];
 
-test('Accept-Encoding normalisation reaches the origin as the table of spec §4.3 says', async (t) => {
+test('Accept-Encoding normalisation reaches the origin as the table of AWS: "Serve compressed files" says', async (t) => {
   const gzipOnly = {
     cachePolicies: [
       {

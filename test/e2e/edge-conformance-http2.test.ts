@@ -1,4 +1,4 @@
-// Conformance: the HTTPS listener speaking HTTP/2 (spec cloudfront.md §9.1 `Via: 2.0 …`): pseudo-headers
+// Conformance: the HTTPS listener speaking HTTP/2 (AWS: "Request and response behavior for Amazon S3 origins" `Via: 2.0 …`): pseudo-headers
 // mapped to the request (never forwarded), split Cookie fields joined, large bodies under flow control with a
 // slow reader, CloudFront's generated pages over h2, and `curl --http2` against it.
 

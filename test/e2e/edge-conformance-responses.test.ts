@@ -1,7 +1,7 @@
 // Conformance: response-side rules through a real listener — compression conditions row by row (spec
-// cloudfront.md §9.4), response headers policies (remove before add, origin override, security header
-// rendering, managed SecurityHeadersPolicy, preflight-only CORS headers; §6.1–6.4), and invalidation path
-// rules against live cache entries (§8.1: `*` only last, case-sensitive, query strings, every variant).
+// AWS: "Serve compressed files"), response headers policies (remove before add, origin override, security header
+// rendering, managed SecurityHeadersPolicy, preflight-only CORS headers; AWS: "Add or remove HTTP headers in CloudFront responses with a policy"), and invalidation path
+// rules against live cache entries (AWS: "Invalidate files to remove content": `*` only last, case-sensitive, query strings, every variant).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -92,7 +92,7 @@ const COMPRESSION_ROWS: readonly CompressionRow[] = [
   { name: 'viewer accepts neither', type: 'text/html', bytes: 5000, accept: 'deflate', expect: undefined },
 ];
 
-test('compression conditions of spec §9.4, row by row', async (t) => {
+test('compression conditions of AWS: "Serve compressed files", row by row', async (t) => {
   const rows = new Map(COMPRESSION_ROWS.map((row, i) => [`/c${i}`, row]));
   const { send } = await setup(
     t,
@@ -188,7 +188,7 @@ test('response headers policy: remove first then add, override flags, security h
   for (const expected of ['Miss', 'Hit']) {
     const res = await send('/p', { origin: 'https://a.tenant.example' });
     assert.equal(res.header('x-cache'), `${expected} from cloudfront`);
-    // Removed then added: the policy value, although its override is false (spec §6.1).
+    // Removed then added: the policy value, although its override is false (AWS: "Add or remove HTTP headers in CloudFront responses with a policy").
     assert.equal(res.header('x-powered-by'), 'policy');
     assert.equal(res.header('server'), 'CloudFront');
     assert.equal(res.header('referrer-policy'), 'origin', 'override false keeps the origin value');

@@ -1,4 +1,4 @@
-// Conformance: signed URLs and cookies at the edge (spec cloudfront.md §1.3, §1.9–1.11, §9.3): user query
+// Conformance: signed URLs and cookies at the edge (AWS: "Create a signed URL using a canned policy", "Serve private content with signed URLs and signed cookies", "Specify signers that can create signed URLs and signed cookies", "How CloudFront processes partial requests for an object (range GETs)"): user query
 // parameters before the signing ones, parameters added after signing, every Range request verified, expiry
 // to the second with an injected clock, legacy TrustedSigners, and signing material kept away from the
 // origin and the cache key even under the AllViewer origin request policy.

@@ -1,4 +1,4 @@
-// Conformance: the TTL table of spec cloudfront.md §4.1 and the error-caching table of §7.1, row by row,
+// Conformance: the TTL table of AWS: "Manage how long content stays in the cache (expiration)" and the error-caching table of AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin", row by row,
 // through a real listener on legacy behaviors (`ForwardedValues` + `MinTTL`/`DefaultTTL`/`MaxTTL`), with a
 // scripted origin counting requests and an injected clock.
 
@@ -166,7 +166,7 @@ const ROWS: readonly Row[] = [
     headers: () => ({ 'cache-control': 'max-age=600' }),
     cachedSeconds: undefined,
   },
-  // §7.1 error caching (ErrorCachingMinTTL defaults to 10 s).
+  // AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin" error caching (ErrorCachingMinTTL defaults to 10 s).
   {
     name: '404 without headers: 10 s',
     status: 404,

@@ -1,4 +1,4 @@
-// Conformance: what CloudFront puts on the wire (spec cloudfront.md §1.9, §3.2–3.3, §7.3–7.4, §9.1): its own
+// Conformance: what CloudFront puts on the wire (AWS: "Serve private content with signed URLs and signed cookies", "Cache behavior settings", "Troubleshoot error response status codes in CloudFront", "Request and response behavior for Amazon S3 origins"): its own
 // error pages byte for byte with header order, the redirect page, request limits (URL 8,192 bytes, request
 // 20,480 bytes → 413), header order on proxied responses, and the origin-facing X-Forwarded-For.
 

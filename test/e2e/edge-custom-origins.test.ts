@@ -1,4 +1,4 @@
-// Custom HTTP(S) origins (issue 3 item 3, spec cloudfront.md §4.5): OriginPath, CustomHeaders,
+// Custom HTTP(S) origins (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)"): OriginPath, CustomHeaders,
 // OriginProtocolPolicy (http-only / match-viewer / https-only with HTTPSPort), ConnectionTimeout with
 // ConnectionAttempts, OriginReadTimeout, and keep-alive pooling with OriginKeepaliveTimeout — each against
 // scripted origins (HTTPS ones with a certificate from a local CA made at test time).

@@ -1,4 +1,4 @@
-// The founding story at HTTP level (shared/scenarios/junlog/README.md), on the real stack: the embedded S3
+// The founding story at HTTP level (`examples/junlog/` (the founding story)), on the real stack: the embedded S3
 // store with the junlog bucket CORS behind the edge with origin access control, signed cookies for the
 // key group, the scenario's distribution files loaded verbatim, HTTPS with a certificate made at test time.
 

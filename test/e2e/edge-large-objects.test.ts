@@ -1,6 +1,6 @@
 // Large objects: a 20 MiB body streams to the first viewer while it is written to the disk tier, later
 // viewers read it from disk; an aborted viewer leaves no partial entry; objects above the cacheable maximum
-// are streamed but not cached (spec cloudfront.md §3.2, §4.5).
+// are streamed but not cached (AWS: "Cache behavior settings", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
-// S3 behind origin access control without s3:ListBucket (spec cloudfront.md §7.1 "Practical consequence",
-// §10.1 Errors row; s3.md §B.4): a missing key answers the OAC-signed request with S3's 403 AccessDenied,
+// S3 behind origin access control without s3:ListBucket (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin" "Practical consequence",
+// AWS: "Restrict access to an Amazon S3 origin" Errors row; AWS: "Amazon S3 API Reference"): a missing key answers the OAC-signed request with S3's 403 AccessDenied,
 // which CloudFront forwards and does not cache; with `originAccessListBucket: true` it is 404 NoSuchKey,
 // cached for ErrorCachingMinTTL (10 s). Users with credentials still get 404. Real stack: startFrontgate.
 
@@ -147,7 +147,7 @@ test('default (no ListBucket): a missing key behind OAC gets S3 403 AccessDenied
   assert.doesNotMatch(first.body, /NoSuchKey/);
   assert.equal(first.headers['content-type'], 'application/xml');
   assert.equal(first.headers['x-cache'], 'Error from cloudfront');
-  // Not cached (no max-age, spec §7.1): once the key exists, the very next request reaches S3.
+  // Not cached (no max-age, AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin"): once the key exists, the very next request reaches S3.
   await fg.put('later.txt', 'now here');
   const second = await get(fg.edgeUrl, '/later.txt');
   assert.equal(second.status, 200);

@@ -1,4 +1,4 @@
-// What the origin receives (spec cloudfront.md §4.4–4.5, §10.2): path-style S3 requests signed with SigV4
+// What the origin receives (AWS: "Control origin requests with a policy", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", "Restrict access to an Amazon S3 origin"): path-style S3 requests signed with SigV4
 // for origin access control (verified with the signer's own verifier), origin path and custom headers,
 // Via/X-Forwarded-For, policy-selected headers; and one access-log record per request.
 

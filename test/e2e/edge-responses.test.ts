@@ -1,6 +1,6 @@
 // What viewers receive from the edge: viewer protocol policy redirects, the method-not-allowed page, the
 // default root object, response headers policies (CORS, override, remove, security), compression, and
-// conditional/range answers from the cache (spec cloudfront.md §3.2–3.4, §6, §7.4, §9).
+// conditional/range answers from the cache (AWS: "Cache behavior settings", "Add or remove HTTP headers in CloudFront responses with a policy", "Troubleshoot error response status codes in CloudFront", "Request and response behavior for Amazon S3 origins").
 
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';

@@ -1,5 +1,5 @@
 // Server-Timing from a response headers policy's ServerTimingHeadersConfig on the running edge
-// (spec cloudfront.md §6.4): sampled or forced by `Pragma: server-timing`, miss vs hit metrics, the
+// (AWS: "Add or remove HTTP headers in CloudFront responses with a policy"): sampled or forced by `Pragma: server-timing`, miss vs hit metrics, the
 // origin's own Server-Timing merged on the miss only.
 
 import assert from 'node:assert/strict';

@@ -138,8 +138,10 @@ test('frontgate invalidate prints the AWS-shaped JSON and --wait returns once Co
     io,
   );
   assert.equal(code, 0, err);
-  const printed = JSON.parse(out);
+  // --wait prints the created invalidation, then its Completed state (as get-invalidation prints it).
+  const [printed, completed] = out.split(/\n(?=\{)/).map((json) => JSON.parse(json));
   assert.deepEqual(Object.keys(printed), ['Location', 'Invalidation']);
+  assert.equal(completed.Invalidation.Status, 'Completed');
   assert.deepEqual(printed.Invalidation.InvalidationBatch.Paths.Items, ['/index.html', '/other*']);
   assert.equal((await get('/index.html')).text, 'v2:/index.html');
   const usage = await invalidateCommand

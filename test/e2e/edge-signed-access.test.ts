@@ -1,4 +1,4 @@
-// Signed URLs and cookies at the edge (spec cloudfront.md §1.9–1.10): denials are CloudFront's 403 text/xml
+// Signed URLs and cookies at the edge (AWS: "Serve private content with signed URLs and signed cookies"): denials are CloudFront's 403 text/xml
 // bodies, signing parameters and CloudFront-* cookies reach neither the origin nor the cache key.
 
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Vary on origin responses (spec cloudfront.md §4.5, §12 #20): custom origins keep only Accept-Encoding,
+// Vary on origin responses (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", docs/decisions/): custom origins keep only Accept-Encoding,
 // Cookie and the names of headers forwarded to the origin; S3 origins pass Vary through.
 
 import assert from 'node:assert/strict';

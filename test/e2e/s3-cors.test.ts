@@ -1,4 +1,4 @@
-// Bucket CORS over the wire with the junlog rules (spec s3.md A.3–A.6): preflights in S3's decision
+// Bucket CORS over the wire with the junlog rules (AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"): preflights in S3's decision
 // order, actual requests, error responses carrying CORS headers, nothing without Origin.
 
 import assert from 'node:assert/strict';

@@ -150,8 +150,10 @@ test('frontgate serve runs the story from a config file, reloads on SIGHUP keepi
     ],
     { cwd: dir },
   );
-  // Printed as create-invalidation prints it (InProgress); --wait returned once it was Completed.
-  assert.match(JSON.parse(invalidation.stdout).Invalidation.Id, /^I[A-Z0-9]+$/);
+  // Printed as create-invalidation prints it (InProgress), then, with --wait, once more when Completed.
+  const [created, completed] = invalidation.stdout.split(/\n(?=\{)/).map((json) => JSON.parse(json));
+  assert.match(created.Invalidation.Id, /^I[A-Z0-9]+$/);
+  assert.equal(completed.Invalidation.Status, 'Completed');
   const fixed = await fetchLesson();
   assert.equal(fixed.headers.get('x-cache'), 'Miss from cloudfront');
   assert.equal(fixed.headers.get('access-control-allow-origin'), PAGE_ORIGIN);

@@ -23,12 +23,8 @@ test('an installed frontgate/signer signs cookies exactly like @aws-sdk/cloudfro
   for (const shipped of ['bin', 'examples']) {
     await cp(join(REPO, shipped), join(installed, shipped), { recursive: true });
   }
-  await run(join(REPO, 'node_modules/.bin/tsc'), [
-    '-p',
-    join(REPO, 'tsconfig.build.json'),
-    '--outDir',
-    join(installed, 'dist'),
-  ]);
+  // The package's own build (the `prepare` script), into the installed copy.
+  await run(process.execPath, [join(REPO, 'scripts/build.ts'), join(installed, 'dist')]);
   // The installed dependencies, as npm would lay them out beside the package.
   for (const dependency of await readdir(join(REPO, 'node_modules'))) {
     if (dependency.startsWith('.')) continue;
@@ -56,7 +52,20 @@ process.stdout.write(JSON.stringify(getSignedCookies({ ...input, privateKey: rea
   assert.deepEqual(JSON.parse(stdout), officialSignedCookies({ ...input, privateKey: privateKeyPem }));
   assert.ok((await readFile(join(installed, 'dist/signer/index.d.ts'), 'utf8')).includes('getSignedCookies'));
 
+  const shipped = await readdir(join(installed, 'dist'), { recursive: true, encoding: 'utf8' });
+  const withTestImports: string[] = [];
+  for (const file of shipped.filter((name) => /\.(js|d\.ts)$/.test(name)))
+    if ((await readFile(join(installed, 'dist', file), 'utf8')).includes('node:test'))
+      withTestImports.push(file);
+  assert.deepEqual(withTestImports, [], 'dist ships no test code');
+  assert.ok(shipped.includes('demo/page/index.html'), 'dist carries the demo page');
+
   const help = await run(process.execPath, [join(installed, 'bin/frontgate.js'), '--help'], { cwd: project });
   assert.match(help.stdout, /Usage: frontgate <command>/);
   assert.match(help.stdout, /serve/);
+  // Commands load on demand: the built table must point at the built files.
+  const signHelp = await run(process.execPath, [join(installed, 'bin/frontgate.js'), 'sign', '--help'], {
+    cwd: project,
+  });
+  assert.match(signHelp.stdout, /^Usage: frontgate sign url/);
 });

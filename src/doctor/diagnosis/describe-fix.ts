@@ -1,5 +1,6 @@
 // The fix for each root cause, in AWS terms: which policy ID, which CORS rule, which cookie attribute, what to
-// invalidate. Managed policy IDs are from spec cloudfront.md §5.
+// invalidate. Managed policy IDs as AWS lists them ("Use managed cache policies", "Use managed origin request
+// policies", "Use managed response headers policies" in the CloudFront Developer Guide).
 
 import type { RootCauseCode } from './doctor-report.ts';
 
@@ -8,11 +9,15 @@ export type FixContext = {
   readonly url: string;
   readonly distributionId?: string;
   readonly pathPattern?: string;
+  /** The admin listener of the edge that answered (read from its trace): the invalidate command targets it. */
+  readonly adminUrl?: string;
   readonly backendUrl?: string;
   readonly cookieDomain?: string;
   /** Request headers that made the request need a preflight. */
   readonly preflightHeaders?: readonly string[];
   readonly preflightMethod?: string;
+  /** For a policy Resource that does not cover the request: a Resource that does. */
+  readonly resourceToSign?: string;
 };
 
 export const MANAGED_POLICY_IDS = {
@@ -34,7 +39,9 @@ function behaviorName(ctx: FixContext): string {
 
 function invalidation(ctx: FixContext): string {
   const id = ctx.distributionId ?? '<DISTRIBUTION_ID>';
-  return `frontgate invalidate --distribution-id ${id} --paths '/*' (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
+  const admin = ctx.adminUrl === undefined ? '' : ` --admin ${ctx.adminUrl}`;
+  // npx finds the command in a clone, a project that installed it, and on PATH alike.
+  return `npx frontgate invalidate --distribution-id ${id} --paths '/*'${admin} (AWS: aws cloudfront create-invalidation --distribution-id ${id} --paths '/*')`;
 }
 
 function host(url: string): string {
@@ -79,6 +86,8 @@ export function describeFix(code: RootCauseCode, ctx: FixContext): string {
       );
     case 'signature-invalid':
       return `Re-sign with a key whose public key is in the behavior's trusted key group, a policy whose Resource covers ${ctx.url} (scheme, host, port and path as the browser sends them) and a DateLessThan in the future; check CloudFront-Key-Pair-Id.`;
+    case 'signed-resource-mismatch':
+      return `Sign the policy with Resource "${ctx.resourceToSign ?? ctx.url}" (the scheme, host and port the viewer uses, e.g. resource: '${ctx.resourceToSign ?? ctx.url}' in issueSignedCookies / getSignedCookies, or frontgate sign cookies --resource '${ctx.resourceToSign ?? ctx.url}').`;
     case 'origin-not-forwarded':
       return (
         `Forward Origin to the origin and key the cache on it: on ${behaviorName(ctx)} set a cache policy whose HeadersConfig whitelists Origin ` +

@@ -18,6 +18,8 @@ export type HttpExchange = {
   readonly bodyText: string;
   readonly traceId?: string;
   readonly trace?: EdgeTraceView;
+  /** The admin listener the trace was read from (the edge's `x-frontgate-admin`, or the one given). */
+  readonly adminUrl?: string;
   /** Why the trace could not be fetched, when the edge announced one. */
   readonly traceError?: string;
 };

@@ -14,6 +14,7 @@ export type RootCauseCode =
   | 'credentials-not-included'
   | 'signature-missing'
   | 'signature-invalid'
+  | 'signed-resource-mismatch'
   | 'origin-not-forwarded'
   | 'wildcard-with-credentials'
   | 'stale-cache'

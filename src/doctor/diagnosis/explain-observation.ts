@@ -14,6 +14,7 @@ import { describeTraceStages } from './describe-trace-stages.ts';
 import type { DoctorObservation, HttpExchange } from './doctor-observation.ts';
 import type { Cause, DoctorReport, DoctorStage, PageSees } from './doctor-report.ts';
 import { findCorsCause } from './find-cors-cause.ts';
+import { findResourceMismatch } from './find-resource-mismatch.ts';
 import { describePreflightReasons, findPreflightCause } from './find-preflight-cause.ts';
 import { findStatusCause } from './find-status-cause.ts';
 
@@ -45,6 +46,7 @@ export function explainObservation(obs: DoctorObservation): DoctorReport {
     distributionId: actual.exchange?.trace?.distributionId ?? preflight.exchange?.trace?.distributionId,
     pathPattern:
       actual.exchange?.trace?.behavior?.pathPattern ?? preflight.exchange?.trace?.behavior?.pathPattern,
+    adminUrl: actual.exchange?.adminUrl ?? preflight.exchange?.adminUrl,
   });
   return {
     verdict,
@@ -221,7 +223,11 @@ function unanswered(stage: 'preflight' | 'response', summary: string, what: stri
 
 function fixContextOf(
   obs: DoctorObservation,
-  found: { readonly distributionId: string | undefined; readonly pathPattern: string | undefined },
+  found: {
+    readonly distributionId: string | undefined;
+    readonly pathPattern: string | undefined;
+    readonly adminUrl: string | undefined;
+  },
 ): FixContext {
   const cookieDomain = obs.backend?.rejected
     .map((r) => /Domain=([^;]+)/i.exec(r.setCookie)?.[1])
@@ -231,6 +237,7 @@ function fixContextOf(
     url: obs.url,
     distributionId: found.distributionId,
     pathPattern: found.pathPattern,
+    adminUrl: found.adminUrl,
     backendUrl: obs.backend?.url,
     cookieDomain,
     preflightHeaders:
@@ -238,5 +245,6 @@ function fixContextOf(
         ? obs.preflight.reasons.flatMap((r) => (r.kind === 'header' ? [r.name] : []))
         : undefined,
     preflightMethod: obs.preflight.kind === 'preflight' ? obs.method : undefined,
+    resourceToSign: findResourceMismatch(obs.url, obs.cookies.sent)?.resourceToSign,
   };
 }

@@ -41,7 +41,7 @@ function cacheHitCause(trace: EdgeTraceView, hit: boolean, check: FailedCorsChec
   const stored = trace.cache?.storedConfigEtag;
   const current = trace.configEtag;
   if (hit && stored !== undefined && current !== undefined) {
-    // The edge says which config the entry was stored under (spec §8: a config change does not purge).
+    // The edge says which config the entry was stored under (AWS: "Invalidate files to remove content": a config change does not purge).
     if (stored !== current) {
       return {
         code: 'stale-cache',

@@ -19,7 +19,7 @@ export function findPreflightCause(
     return {
       code: 'options-not-allowed',
       stage: 'edge-behavior',
-      explanation: `The preflight (OPTIONS) is not an allowed method of the matched behavior, so CloudFront answered its 403 HTML page; response headers policies never answer preflights at the edge (spec §6.3).`,
+      explanation: `The preflight (OPTIONS) is not an allowed method of the matched behavior, so CloudFront answered its 403 HTML page; response headers policies never answer preflights at the edge (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings").`,
       evidence,
     };
   }

@@ -1,10 +1,12 @@
 // Root cause of a request the edge's signed-access stage refused: a bad signature, or a missing one traced
-// back to the cookie the browser refused to store or declined to attach (spec cloudfront.md §5).
+// back to the cookie the browser refused to store or declined to attach, or a policy Resource that does
+// not cover the requested URL (AWS: "Serve private content with signed URLs and signed cookies").
 
 import type { CookieRejection, CookieWithheld } from '../browser/browser-cookie-jar.ts';
 import { getHeader } from '../browser/header-list.ts';
 import type { DoctorObservation, HttpExchange } from './doctor-observation.ts';
 import type { Cause, RootCauseCode } from './doctor-report.ts';
+import { describeResourceMismatch, findResourceMismatch } from './find-resource-mismatch.ts';
 
 const SIGNED_COOKIE = /^CloudFront-(Policy|Signature|Key-Pair-Id|Expires|Hash-Algorithm)$/;
 
@@ -18,6 +20,19 @@ export function findSignatureCause(
   const evidence = exchange.trace?.signedAccess !== undefined ? 'trace' : 'response';
   if (errorCode !== 'MissingKey') {
     const detail = exchange.trace?.signedAccess?.detail;
+    // Only when the edge's own reason (if traced) is the Resource: an expired or badly signed policy
+    // may have a mismatching Resource too, but that is not why it was refused.
+    const mismatch =
+      detail === undefined || detail.includes('Resource')
+        ? findResourceMismatch(obs.url, obs.cookies.sent)
+        : undefined;
+    if (mismatch !== undefined)
+      return {
+        code: 'signed-resource-mismatch',
+        stage: 'signed-access',
+        explanation: `CloudFront refused the signature: 403 ${errorCode} (${message}). ${describeResourceMismatch(mismatch)}`,
+        evidence,
+      };
     return {
       code: 'signature-invalid',
       stage: 'signed-access',

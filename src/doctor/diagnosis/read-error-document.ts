@@ -1,6 +1,6 @@
 // Recognizes the error bodies a browser's request can meet behind CloudFront: CloudFront's own XML
-// (signature failures, no RequestId — spec cloudfront.md §1.9), S3's XML (with RequestId — s3.md A.5, B.6)
-// and CloudFront's HTML error page (§7.4, e.g. the method-not-allowed 403 of §3.2).
+// (signature failures, no RequestId — AWS: "Serve private content with signed URLs and signed cookies"), S3's XML (with RequestId — AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)")
+// and CloudFront's HTML error page (AWS: "Troubleshoot error response status codes in CloudFront", e.g. the method-not-allowed 403 of AWS: "Cache behavior settings").
 
 export type ErrorDocument =
   | { readonly kind: 'cloudfront-xml'; readonly code: string; readonly message: string }
@@ -38,7 +38,7 @@ export function readErrorDocument(body: string): ErrorDocument {
   return { kind: 'none' };
 }
 
-/** Codes CloudFront uses for signed URL/cookie failures (spec §1.9). */
+/** Codes CloudFront uses for signed URL/cookie failures (AWS: "Serve private content with signed URLs and signed cookies"). */
 export const SIGNATURE_ERROR_CODES: ReadonlySet<string> = new Set([
   'MissingKey',
   'InvalidKey',

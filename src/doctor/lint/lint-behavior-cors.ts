@@ -1,4 +1,4 @@
-// Lint rules for one behavior's CORS path (spec cloudfront.md §6.6 #1–#3, §4.4; s3.md A.3–A.6): is Origin
+// Lint rules for one behavior's CORS path (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings", "Control origin requests with a policy"; AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"): is Origin
 // forwarded to an S3 origin with CORS rules, is it in the cache key, and what would each page's credentialed
 // GET see through the bucket's rules and the response headers policy.
 
@@ -16,7 +16,7 @@ export type BehaviorOriginCors = {
   readonly rules: readonly CorsRule[] | null | undefined;
 };
 
-/** Headers the edge sends to the origin: cache-key headers plus the origin request policy's (spec §4.4). */
+/** Headers the edge sends to the origin: cache-key headers plus the origin request policy's (AWS: "Control origin requests with a policy"). */
 export function forwardsHeader(behavior: CompiledBehavior, name: string): boolean {
   const cp = behavior.cachePolicy.headers;
   if (cp.behavior === 'allViewer' || (cp.behavior === 'whitelist' && cp.names.includes(name))) return true;
@@ -57,7 +57,7 @@ export function lintBehaviorCors(
       'origin-not-forwarded',
       'error',
       `${path}.CachePolicyId`,
-      `The S3 origin ${bucket} has CORS rules, but ${behavior.cachePolicy.name} ${behavior.originRequestPolicy ? `with ${behavior.originRequestPolicy.name}` : 'without an origin request policy'} never sends Origin to it, so S3 never answers with CORS headers (spec §6.6 #1).`,
+      `The S3 origin ${bucket} has CORS rules, but ${behavior.cachePolicy.name} ${behavior.originRequestPolicy ? `with ${behavior.originRequestPolicy.name}` : 'without an origin request policy'} never sends Origin to it, so S3 never answers with CORS headers (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings").`,
       fixFor('origin-not-forwarded', behavior),
     );
   }
@@ -68,7 +68,7 @@ export function lintBehaviorCors(
       'origin-not-in-cache-key',
       several ? 'warning' : 'info',
       `${path}.CachePolicyId`,
-      `Origin reaches the origin (${behavior.originRequestPolicy?.name ?? 'origin request policy'}) but is not in the cache key of ${behavior.cachePolicy.name}: the first cached variant wins for every origin${several ? ` — ${pageOrigins.join(' and ')} will receive each other's Access-Control-Allow-Origin` : ', and a request without Origin caches a response without CORS headers'} (spec §6.6 #2).`,
+      `Origin reaches the origin (${behavior.originRequestPolicy?.name ?? 'origin request policy'}) but is not in the cache key of ${behavior.cachePolicy.name}: the first cached variant wins for every origin${several ? ` — ${pageOrigins.join(' and ')} will receive each other's Access-Control-Allow-Origin` : ', and a request without Origin caches a response without CORS headers'} (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings").`,
       fixFor('origin-not-in-cache-key', behavior),
     );
   }
@@ -110,7 +110,7 @@ function lintPredictedGet(
       'wildcard-with-credentials',
       'error',
       rhpPath,
-      `${behavior.responseHeadersPolicy?.name ?? 'The response'} answers Access-Control-Allow-Origin: * ${originForwarded ? '' : '(the origin sends nothing, Origin is not forwarded) '}while the behavior trusts key groups, so pages fetch it with credentials (signed cookies): the browser refuses * (spec §6.6 #3).`,
+      `${behavior.responseHeadersPolicy?.name ?? 'The response'} answers Access-Control-Allow-Origin: * ${originForwarded ? '' : '(the origin sends nothing, Origin is not forwarded) '}while the behavior trusts key groups, so pages fetch it with credentials (signed cookies): the browser refuses * (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings").`,
       fixFor('wildcard-with-credentials', behavior, pageOrigin),
     );
   } else if (check.code === 'no-acao') {

@@ -1,5 +1,5 @@
-// Lint rules for the preflights pages' requests need against one behavior (spec cloudfront.md §3.2, §6.3,
-// §6.6 #5): OPTIONS must be allowed, and a signed behavior cannot answer preflights (they carry no cookies);
+// Lint rules for the preflights pages' requests need against one behavior (AWS: "Cache behavior settings", "Configure CloudFront to respect cross-origin resource sharing (CORS) settings",
+// AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings"): OPTIONS must be allowed, and a signed behavior cannot answer preflights (they carry no cookies);
 // plus the signed behavior that also serves http:// while the cookies are Secure.
 
 import type { CompiledBehavior } from '../../edge/distribution/index.ts';
@@ -19,7 +19,7 @@ export function lintBehaviorPreflights(context: LintContext, behavior: CompiledB
         'options-not-allowed',
         'error',
         `${path}.AllowedMethods`,
-        `Pages send ${what}, which needs a preflight, but OPTIONS is not an allowed method: CloudFront answers its 403 HTML page (spec §3.2, §6.6 #5).`,
+        `Pages send ${what}, which needs a preflight, but OPTIONS is not an allowed method: CloudFront answers its 403 HTML page (AWS: "Cache behavior settings", "Configure CloudFront to respect cross-origin resource sharing (CORS) settings").`,
         fixFor('options-not-allowed', behavior),
       );
     }
@@ -28,7 +28,7 @@ export function lintBehaviorPreflights(context: LintContext, behavior: CompiledB
         'preflight-to-signed-behavior',
         'error',
         `${path}.TrustedKeyGroups`,
-        `Pages send ${what}, which needs a preflight; preflights carry no cookies, so this signed behavior answers 403 MissingKey (spec §6.3).`,
+        `Pages send ${what}, which needs a preflight; preflights carry no cookies, so this signed behavior answers 403 MissingKey (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings").`,
         describeFix('preflight-to-signed-behavior', {
           pageOrigin: pageOrigins[0],
           url: cdnOrigin,

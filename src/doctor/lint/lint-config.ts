@@ -10,6 +10,7 @@ import type { DistributionStatus } from '../../edge/index.ts';
 import type { LintFinding } from './lint-distribution.ts';
 import { lintRunningEdge } from './lint-running-edge.ts';
 import { lintDistribution } from './lint-distribution.ts';
+import { adminUrlFromConfigJson } from '../../edge/index.ts';
 import {
   type BucketPolicyState,
   describeAllowedDistributionsPolicy,
@@ -27,6 +28,8 @@ export type LintOverrides = {
    * the config states for the same bucket.
    */
   readonly bucketPolicies?: readonly BucketPolicyState[];
+  /** The admin listener `runningEdge` was read from: the fix's invalidate command targets it. */
+  readonly runningEdgeAdminUrl?: string;
 };
 
 /** The bucket policies the config states, then those given from elsewhere (which win). */
@@ -78,9 +81,11 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
   const snapshot = loadEdgeSnapshot(config.edge, config.context);
   const jsonPathOf = (index: number) =>
     config.edge?.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`;
+  // The edge this config runs: the invalidate commands in fixes target its admin listener.
+  const adminUrl = overrides.runningEdgeAdminUrl ?? adminUrlFromConfigJson(config.raw);
   const bucketPolicies = knownBucketPolicies(config, overrides);
   const findings = snapshot.distributions.flatMap((distribution, index) => [
-    ...lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings }),
+    ...lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings, adminUrl }),
     ...lintOriginAccess({
       distribution,
       jsonPath: jsonPathOf(index),
@@ -99,6 +104,7 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
       ...lintRunningEdge(
         snapshot.distributions.map((d, index) => ({ id: d.id, etag: d.etag, jsonPath: jsonPathOf(index) })),
         overrides.runningEdge,
+        adminUrl,
       ),
     );
   return findings;

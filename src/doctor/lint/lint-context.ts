@@ -33,6 +33,7 @@ export function createLintContext(
   distribution: CompiledDistribution,
   settings: DoctorSettings,
   findings: LintFinding[],
+  adminUrl?: string,
 ): LintContext {
   const hosts = distribution.aliases.length > 0 ? distribution.aliases : [distribution.domainName];
   const cdnOrigin = `https://${hosts[0]}`;
@@ -55,6 +56,7 @@ export function createLintContext(
         pathPattern: behavior.pathPattern,
         backendUrl: settings.backendOrigin,
         cookieDomain: settings.cookie?.domain,
+        adminUrl,
       }),
   };
 }

@@ -1,6 +1,6 @@
 // Static lint: before any request, predicts from a compiled distribution, its bucket's CORS rules and the
 // doctor settings what a browser page will see, and warns with a code, severity, JSON path and fix
-// (spec cloudfront.md §6.6 checklist, §6.3, §4.4, §5; s3.md A.3–A.6). The rules live in lint-behavior-cors.ts,
+// (AWS: "Configure CloudFront to respect cross-origin resource sharing (CORS) settings", "Control origin requests with a policy", "Use managed cache policies"; AWS: "Using cross-origin resource sharing (CORS) (Amazon S3 User Guide)"). The rules live in lint-behavior-cors.ts,
 // lint-behavior-preflights.ts and lint-cookie-settings.ts.
 
 import type { CorsRule } from '../../cors/index.ts';
@@ -29,6 +29,8 @@ export type LintDistributionInput = {
   /** CORS rules by bucket name (`null` = bucket without CORS configuration); buckets not listed are unknown. */
   readonly bucketCors: ReadonlyMap<string, readonly CorsRule[] | null>;
   readonly settings: DoctorSettings;
+  /** The running edge's admin listener, named by the invalidate commands in fixes. */
+  readonly adminUrl?: string;
 };
 
 function behaviorPath(input: LintDistributionInput, behavior: CompiledBehavior, index: number): string {
@@ -40,7 +42,7 @@ function behaviorPath(input: LintDistributionInput, behavior: CompiledBehavior, 
 export function lintDistribution(input: LintDistributionInput): LintFinding[] {
   const findings: LintFinding[] = [];
   const { distribution } = input;
-  const context = createLintContext(distribution, input.settings, findings);
+  const context = createLintContext(distribution, input.settings, findings, input.adminUrl);
   distribution.behaviors.forEach((behavior, index) => {
     const path = behaviorPath(input, behavior, index);
     const origin = distribution.origins.get(behavior.targetOriginId);

@@ -17,6 +17,8 @@ export type ExchangeRunnerOptions = {
   readonly wantTrace: boolean;
   /** The admin listener; else taken from the response's `x-frontgate-admin`. */
   readonly adminUrl: string | undefined;
+  /** The admin listener when neither `adminUrl` nor the response names one (e.g. from a config file). */
+  readonly fallbackAdminUrl?: string | undefined;
 };
 
 export type ExchangeRunner = (
@@ -31,10 +33,10 @@ export function createExchangeRunner(options: ExchangeRunnerOptions): ExchangeRu
   const { dispatcher, timeoutMs, wantTrace } = options;
   async function fetchTrace(
     headers: HeaderRecord,
-  ): Promise<Pick<HttpExchange, 'traceId' | 'trace' | 'traceError'>> {
+  ): Promise<Pick<HttpExchange, 'traceId' | 'trace' | 'traceError' | 'adminUrl'>> {
     const traceId = getHeader(headers, 'x-frontgate-trace-id');
     if (traceId === undefined) return {};
-    const admin = options.adminUrl ?? getHeader(headers, 'x-frontgate-admin');
+    const admin = options.adminUrl ?? getHeader(headers, 'x-frontgate-admin') ?? options.fallbackAdminUrl;
     if (admin === undefined) return { traceId, traceError: 'no admin URL (pass --admin URL)' };
     try {
       const response = await request(
@@ -48,7 +50,7 @@ export function createExchangeRunner(options: ExchangeRunnerOptions): ExchangeRu
       const text = await response.body.text();
       if (response.statusCode !== 200)
         return { traceId, traceError: `admin answered ${response.statusCode}` };
-      return { traceId, trace: readEdgeTrace(JSON.parse(text)) };
+      return { traceId, trace: readEdgeTrace(JSON.parse(text)), adminUrl: admin };
     } catch (error) {
       return { traceId, traceError: describeTransportError(error) };
     }

@@ -31,6 +31,8 @@ export type DiagnoseOptions = {
   readonly insecure?: boolean;
   /** Frontgate admin listener (`http://127.0.0.1:9090`) to fetch traces from; else taken from `x-frontgate-admin`. */
   readonly adminUrl?: string;
+  /** Admin listener used only when the edge does not name one (e.g. `edge.admin.listen` of a config file). */
+  readonly fallbackAdminUrl?: string;
   /** Ask a Frontgate edge for traces (`x-frontgate-trace: 1`). Default true. */
   readonly trace?: boolean;
   readonly timeoutMs?: number;
@@ -39,7 +41,7 @@ export type DiagnoseOptions = {
   readonly dispatcher?: Dispatcher;
 };
 
-/** Chromium's Accept-Encoding: it matters, because cache policies key on the normalized value (spec §4.3). */
+/** Chromium's Accept-Encoding: it matters, because cache policies key on the normalized value (AWS: "Serve compressed files"). */
 function browserAcceptEncoding(url: string): string {
   return url.startsWith('https:') ? 'gzip, deflate, br, zstd' : 'gzip, deflate';
 }
@@ -64,7 +66,13 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
   const dispatcher = options.dispatcher ?? ownDispatcher!;
   const jar = createBrowserCookieJar({ now: options.now });
 
-  const exchange = createExchangeRunner({ dispatcher, timeoutMs, wantTrace, adminUrl: options.adminUrl });
+  const exchange = createExchangeRunner({
+    dispatcher,
+    timeoutMs,
+    wantTrace,
+    adminUrl: options.adminUrl,
+    fallbackAdminUrl: options.fallbackAdminUrl,
+  });
 
   try {
     const backend =

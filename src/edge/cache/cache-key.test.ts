@@ -33,7 +33,7 @@ function key(target: string, extra: Partial<Parameters<typeof computeCacheKey>[0
   });
 }
 
-test('query order matters and `;` is not a separator (spec §4.2)', () => {
+test('query order matters and `;` is not a separator (AWS: "Understand the cache key")', () => {
   assert.notEqual(key('/a?x=1&y=2').key, key('/a?y=2&x=1').key);
   assert.equal(key('/a?x=1;y=2').invalidationPath, '/a?x=1;y=2');
   assert.equal(key('/a?x=1&&y=2').invalidationPath, '/a?x=1&y=2');
@@ -50,7 +50,7 @@ test('OPTIONS is keyed separately only when OPTIONS is cached', () => {
   assert.equal(key('/a', { method: 'OPTIONS' }).key, key('/a').key);
 });
 
-test('Accept-Encoding normalisation table (spec §4.3)', () => {
+test('Accept-Encoding normalisation table (AWS: "Serve compressed files")', () => {
   assert.equal(normalizeAcceptEncoding('gzip, deflate, br', true, true), 'br,gzip');
   assert.equal(normalizeAcceptEncoding('gzip', true, true), 'gzip');
   assert.equal(normalizeAcceptEncoding('br, gzip', true, false), 'gzip');

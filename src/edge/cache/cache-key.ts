@@ -1,4 +1,4 @@
-// The cache key from a cache policy (spec cloudfront.md §4.2–4.3): host + raw path + selected query strings
+// The cache key from a cache policy (AWS: "Understand the cache key", "Serve compressed files"): host + raw path + selected query strings
 // (viewer order, `&` only) + selected headers (names case-insensitive, values case-sensitive) + selected
 // cookies + normalised Accept-Encoding + the method when OPTIONS is cached. Pure.
 
@@ -27,7 +27,7 @@ export type CacheKeyInput = {
 
 export type CacheKey = {
   readonly key: string;
-  /** `rawPath` plus `?` and the key's query, what invalidation paths match (spec §8.1). */
+  /** `rawPath` plus `?` and the key's query, what invalidation paths match (AWS: "Invalidate files to remove content"). */
   readonly invalidationPath: string;
   /** The normalised value for the key and the origin, `undefined` when the policy leaves the header alone. */
   readonly acceptEncoding: 'br,gzip' | 'br' | 'gzip' | 'identity' | undefined;
@@ -39,7 +39,7 @@ export type CacheKey = {
   };
 };
 
-/** Spec §4.3: only `gzip`/`br` survive, in `br,gzip` order; neither accepted → `identity` (origin only). */
+/** AWS: "Serve compressed files": only `gzip`/`br` survive, in `br,gzip` order; neither accepted → `identity` (origin only). */
 export function normalizeAcceptEncoding(
   value: string | undefined,
   gzipEnabled: boolean,

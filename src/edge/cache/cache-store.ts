@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 export type CachedObjectMeta = {
   readonly key: string;
   readonly distributionId: string;
-  /** Wire path plus the cache key's query (`/a/b.jpg?x=1`): what invalidation paths are matched against (spec §8.1). */
+  /** Wire path plus the cache key's query (`/a/b.jpg?x=1`): what invalidation paths are matched against (AWS: "Invalidate files to remove content"). */
   readonly invalidationPath: string;
   readonly status: number;
   /** Origin response headers as stored (hop-by-hop and, when cookies are not forwarded, Set-Cookie removed). */
@@ -17,9 +17,9 @@ export type CachedObjectMeta = {
   readonly expiresAtMs: number;
   readonly etag?: string;
   readonly lastModified?: string;
-  /** An origin error response cached for ErrorCachingMinTTL (spec §7.1). */
+  /** An origin error response cached for ErrorCachingMinTTL (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin"). */
   readonly isError: boolean;
-  /** Origin sent `stale-if-error=0`: never serve this object stale on a 5xx (spec §4.1). */
+  /** Origin sent `stale-if-error=0`: never serve this object stale on a 5xx (AWS: "Manage how long content stays in the cache (expiration)"). */
   readonly noStaleIfError: boolean;
   /**
    * ETag of the distribution config in force when the object was fetched (kept across revalidations):

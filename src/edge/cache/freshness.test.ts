@@ -6,7 +6,7 @@ const NOW = Date.UTC(2026, 0, 1, 0, 0, 0);
 const optimized = { minTTL: 1, defaultTTL: 86400, maxTTL: 31536000 };
 const zeroMin = { minTTL: 0, defaultTTL: 86400, maxTTL: 300 };
 
-test('TTL rules of spec §4.1, one row each', () => {
+test('TTL rules of AWS: "Manage how long content stays in the cache (expiration)", one row each', () => {
   const rows: [
     string,
     number,

@@ -1,5 +1,5 @@
-// How long an origin response stays in the edge cache: named rules from spec cloudfront.md §4.1 (TTLs) and
-// §7.1 (error caching). Pure: the decision names the rule that fired so the trace and the doctor can explain it.
+// How long an origin response stays in the edge cache: named rules from AWS: "Manage how long content stays in the cache (expiration)" (TTLs) and
+// AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin" (error caching). Pure: the decision names the rule that fired so the trace and the doctor can explain it.
 
 export type TtlSettings = { readonly minTTL: number; readonly defaultTTL: number; readonly maxTTL: number };
 
@@ -58,7 +58,7 @@ function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
 }
 
-/** Seconds the origin asked for: s-maxage, else max-age, else Expires − now (spec §4.1: max-age beats Expires). */
+/** Seconds the origin asked for: s-maxage, else max-age, else Expires − now (AWS: "Manage how long content stays in the cache (expiration)": max-age beats Expires). */
 function originTtl(
   cc: CacheControl,
   expires: string | undefined,
@@ -86,7 +86,7 @@ function storeOrNot(ttlSeconds: number, rule: FreshnessRule): FreshnessDecision 
 
 /**
  * The TTL of an origin response under the behavior's TTLs and the status's ErrorCachingMinTTL
- * (default 10 s, spec §7.1).
+ * (default 10 s, AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
  */
 export function decideFreshness(
   input: FreshnessInput,
@@ -115,7 +115,7 @@ export function decideFreshness(
   if (!CACHEABLE_SUCCESS.has(status) && status !== 307 && status !== 308)
     return { kind: 'do-not-store', rule: 'status-not-cacheable' };
   if (cc.has('no-cache') || cc.has('no-store') || cc.has('private')) {
-    // MinTTL > 0 overrides the directives (spec §4.1, repeated in the API doc strings).
+    // MinTTL > 0 overrides the directives (AWS: "Manage how long content stays in the cache (expiration)", repeated in the API doc strings).
     if (ttl.minTTL > 0) return { kind: 'store', ttlSeconds: ttl.minTTL, rule: 'min-ttl-overrides-no-cache' };
     return { kind: 'do-not-store', rule: 'no-cache-honoured' };
   }
@@ -124,13 +124,13 @@ export function decideFreshness(
   return storeOrNot(clamp(Math.max(ttl.minTTL, ttl.defaultTTL), ttl.minTTL, ttl.maxTTL), 'default-ttl');
 }
 
-/** `stale-if-error=0` forbids serving the stale copy on an origin failure (spec §4.1). */
+/** `stale-if-error=0` forbids serving the stale copy on an origin failure (AWS: "Manage how long content stays in the cache (expiration)"). */
 export function forbidsStaleIfError(cacheControl: string | undefined): boolean {
   return parseCacheControl(cacheControl).get('stale-if-error') === '0';
 }
 
 /**
- * Request collapsing is off for CachingDisabled-like policies and whenever cookies are forwarded (spec §3.2);
+ * Request collapsing is off for CachingDisabled-like policies and whenever cookies are forwarded (AWS: "Cache behavior settings");
  * the per-object case (MinTTL 0 + private/no-store/…) shows up as a `do-not-store` decision.
  */
 export function collapsingAllowed(ttl: TtlSettings, cookiesForwarded: boolean): boolean {

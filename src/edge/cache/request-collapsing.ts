@@ -1,4 +1,4 @@
-// Request collapsing (spec cloudfront.md §3.2): concurrent misses for one cache key make one origin request;
+// Request collapsing (AWS: "Cache behavior settings"): concurrent misses for one cache key make one origin request;
 // the others wait for it and are then served from the cache (logged as `Hit`). One instance per edge runtime.
 
 export type CollapseClaim =

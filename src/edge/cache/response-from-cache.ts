@@ -1,5 +1,5 @@
 // A response record served from a cache entry: the stored origin status and headers, `Age`, and the
-// X-Cache result (spec cloudfront.md §9.1).
+// X-Cache result (AWS: "Request and response behavior for Amazon S3 origins").
 
 import type { EdgeResponse, ResultType } from '../edge-response.ts';
 import type { CachedObject } from './cache-store.ts';
@@ -10,7 +10,7 @@ export function responseFromCache(object: CachedObject, resultType: ResultType, 
     status: meta.status,
     headers: meta.headers,
     body: { kind: 'cached', object },
-    // Cached errors keep reading `Error from cloudfront` (spec §12 #21).
+    // Cached errors keep reading `Error from cloudfront` (docs/decisions/edge-runtime-caching.md).
     resultType: meta.isError ? 'Error' : resultType,
     ageSeconds: Math.max(0, Math.floor((nowMs - meta.storedAtMs) / 1000)),
   };

@@ -5,7 +5,7 @@ import { ConfigError } from '../../config/config-error.ts';
 import { readObject } from '../distribution/aws-json-reader.ts';
 import { type ListenAddress, parseListen } from '../../config/parse-listen.ts';
 
-/** Behaviour switches where CloudFront's behaviour is unconfirmed (spec §6.5, §12 #1, #2, #16). */
+/** Behaviour switches where CloudFront's behaviour is unconfirmed (AWS: "Add or remove HTTP headers in CloudFront responses with a policy", docs/decisions/). */
 export type EdgeErrorResponseOptions = {
   /** Add the behavior's response headers policy to signature 403s (`MissingKey` …). Default false. */
   readonly policyHeadersOnSignatureErrors: boolean;

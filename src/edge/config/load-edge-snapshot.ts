@@ -102,7 +102,7 @@ function indexHosts(distributions: readonly CompiledDistribution[], edgeConfig: 
     for (const name of names) {
       const [map, key] = name.startsWith('*.') ? [wildcard, name.slice(2)] : [exact, name];
       const owner = map.get(key);
-      // An alternate domain name belongs to one distribution only (CNAMEAlreadyExists, spec §11.2).
+      // An alternate domain name belongs to one distribution only (CNAMEAlreadyExists, AWS: "Amazon CloudFront API Reference").
       if (owner !== undefined)
         throw new DistributionConfigError(
           `${edgeConfig.jsonPath}.distributions[${index}]`,

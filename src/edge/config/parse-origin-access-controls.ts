@@ -1,5 +1,5 @@
 // The `edge.originAccessControls` table: `{ Id, OriginAccessControlConfig }` entries as CloudFront prints them
-// (spec cloudfront.md §10.1), validated for the fields the origin request stage uses.
+// (AWS: "Restrict access to an Amazon S3 origin"), validated for the fields the origin request stage uses.
 
 import { ConfigError } from '../../config/config-error.ts';
 import {

@@ -76,7 +76,7 @@ export function requiredInteger(parent: JsonObject, name: string, path: string):
 }
 
 /**
- * An AWS list wrapper `{ Quantity, Items }` (spec §11.1): `Quantity` must equal the number of items
+ * An AWS list wrapper `{ Quantity, Items }` (AWS: "Amazon CloudFront API Reference"): `Quantity` must equal the number of items
  * (`InconsistentQuantities`); `Items` may be omitted when `Quantity` is 0. A missing wrapper is an empty list.
  */
 export function optionalList(

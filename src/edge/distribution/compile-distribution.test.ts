@@ -245,7 +245,7 @@ describe('behaviors', () => {
     assert.equal(distribution.behaviors.at(-1)?.isDefault, true);
   });
 
-  // [raw path, expected pattern]: first match in order wins, else the default (spec §3.1).
+  // [raw path, expected pattern]: first match in order wins, else the default (AWS: "Cache behavior settings").
   const selections: readonly (readonly [string, string])[] = [
     ['/public/a.txt', '/public/*'],
     ['/public/photo.jpg', '/public/*'],

@@ -1,6 +1,6 @@
 // Compiles a parsed DistributionConfig plus the account-level tables (policies, key groups, public keys, OACs)
 // and the local origin map into the immutable `CompiledDistribution` every edge stage reads
-// (spec cloudfront.md §1.1, §3, §4, §7.2, §10; choices in docs/decisions/edge-config-*.md).
+// (AWS: "Specify signers that can create signed URLs and signed cookies", "Cache behavior settings", "Understand cache policies", "Generate custom error responses", AWS: "Restrict access to an Amazon S3 origin"; choices in docs/decisions/edge-config-*.md).
 
 import { createHash } from 'node:crypto';
 import { compileLegacyForwardedValues } from '../policies/compile-legacy-forwarded-values.ts';
@@ -24,7 +24,7 @@ import type {
 import { compilePathPattern } from './path-pattern.ts';
 import { parseS3OriginDomain } from './s3-origin-domain.ts';
 
-/** `{ Id, OriginAccessControlConfig }` as `aws cloudfront get-origin-access-control` prints it (spec §10.2). */
+/** `{ Id, OriginAccessControlConfig }` as `aws cloudfront get-origin-access-control` prints it (AWS: "Restrict access to an Amazon S3 origin"). */
 export type OriginAccessControlEntry = {
   readonly Id: string;
   readonly OriginAccessControlConfig: {
@@ -189,7 +189,7 @@ function resolveOriginAccessControl(
   return Object.freeze({ id: origin.originAccessControlId, signingBehavior: config.SigningBehavior });
 }
 
-/** A behavior's policy id must name a managed or configured policy of that kind (spec §4). */
+/** A behavior's policy id must name a managed or configured policy of that kind (AWS: "Understand cache policies"). */
 function findPolicy<P>(
   table: ReadonlyMap<string, P>,
   id: string,
@@ -232,7 +232,7 @@ function compileBehavior(
     const compiled = compileLegacyForwardedValues(`legacy:${path}`, behavior.source, path, behavior.compress);
     cachePolicy = compiled.cachePolicy;
     originRequestPolicy = compiled.originRequestPolicy;
-    // S3 cannot receive the viewer's Host (spec §5.2 notes: InvalidHeadersForS3Origin).
+    // S3 cannot receive the viewer's Host (AWS: "Use managed origin request policies" notes: InvalidHeadersForS3Origin).
     const target = origins.get(behavior.targetOriginId);
     if (target?.config.kind === 's3' && cachePolicy.headers.names.includes('host'))
       throw new DistributionConfigError(
@@ -270,7 +270,7 @@ function compileBehavior(
 }
 
 /**
- * Signatures are required iff the signer list is enabled and non-empty (spec §1.1). Key groups resolve to
+ * Signatures are required iff the signer list is enabled and non-empty (AWS: "Specify signers that can create signed URLs and signed cookies"). Key groups resolve to
  * their public keys; legacy trusted signers (account numbers) resolve through config `edge.trustedSigners`.
  */
 function compileTrustedKeys(

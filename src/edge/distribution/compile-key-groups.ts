@@ -1,4 +1,4 @@
-// Validates key groups (`{ Id, KeyGroupConfig: { Name, Items, Comment } }`, spec cloudfront.md §1.11, §11.3)
+// Validates key groups (`{ Id, KeyGroupConfig: { Name, Items, Comment } }`, AWS: "Specify signers that can create signed URLs and signed cookies", "Amazon CloudFront API Reference")
 // against the known public keys: every key must exist, at most 5 keys per group.
 
 import { optionalString, readObject, requiredObject, requiredString } from './aws-json-reader.ts';
@@ -38,7 +38,7 @@ export function compileKeyGroups(
     const config = requiredObject(entry, 'KeyGroupConfig', path);
     const name = requiredString(config, 'Name', configPath);
     optionalString(config, 'Comment', configPath);
-    // KeyGroupConfig.Items is a plain array, without Quantity (spec §11.1).
+    // KeyGroupConfig.Items is a plain array, without Quantity (AWS: "Amazon CloudFront API Reference").
     const items = config.Items;
     if (!Array.isArray(items) || items.length === 0)
       throw new DistributionConfigError(

@@ -1,5 +1,5 @@
 // Turns a CloudFront public key (`PublicKeyConfig.EncodedKey`, PEM) into a KeyObject the signature checker
-// uses, refusing what CloudFront refuses: only RSA 2048 and ECDSA P-256 keys (spec cloudfront.md §1.8, §12 #11).
+// uses, refusing what CloudFront refuses: only RSA 2048 and ECDSA P-256 keys (AWS: "Create key pairs for your signers", docs/decisions/).
 
 import { createPublicKey } from 'node:crypto';
 import type { TrustedPublicKey } from './compiled-distribution.ts';

@@ -29,7 +29,7 @@ export type CachePolicy = {
   readonly enableAcceptEncodingBrotli: boolean;
 };
 
-/** What reaches the origin without entering the cache key (spec §4.4). */
+/** What reaches the origin without entering the cache key (AWS: "Control origin requests with a policy"). */
 export type OriginRequestPolicy = {
   readonly id: string;
   readonly name: string;
@@ -115,7 +115,7 @@ export type CompiledBehavior = {
   /** `*` for the default behavior. */
   readonly pathPattern: string;
   readonly isDefault: boolean;
-  /** Whole-path, case-sensitive glob match against the raw path (spec §3.1). */
+  /** Whole-path, case-sensitive glob match against the raw path (AWS: "Cache behavior settings"). */
   readonly matches: (rawPath: string) => boolean;
   readonly targetOriginId: string;
   readonly viewerProtocolPolicy: 'allow-all' | 'https-only' | 'redirect-to-https';
@@ -124,7 +124,7 @@ export type CompiledBehavior = {
   readonly compress: boolean;
   /**
    * Keys of the trusted key groups (and legacy trusted signers' key pairs) by key id; empty map when the
-   * behavior is public. `requiresSignature` is true when signers are enabled and listed (spec §1.1).
+   * behavior is public. `requiresSignature` is true when signers are enabled and listed (AWS: "Specify signers that can create signed URLs and signed cookies").
    */
   readonly requiresSignature: boolean;
   readonly trustedKeys: ReadonlyMap<string, TrustedPublicKey>;

@@ -3,7 +3,7 @@
 
 import { ConfigError } from '../../config/config-error.ts';
 
-/** CloudFront 2020-05-31 error codes we emit while validating configs (spec cloudfront.md §11.2). */
+/** CloudFront 2020-05-31 error codes we emit while validating configs (AWS: "Amazon CloudFront API Reference"). */
 export type DistributionConfigErrorCode =
   | 'InvalidArgument'
   | 'InconsistentQuantities'

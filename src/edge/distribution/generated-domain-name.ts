@@ -1,4 +1,4 @@
-// The CloudFront-style domain name of a distribution (`d111111abcdef8.cloudfront.net`, spec §11.3): `d` plus
+// The CloudFront-style domain name of a distribution (`d111111abcdef8.cloudfront.net`, AWS: "Amazon CloudFront API Reference"): `d` plus
 // 13 lower-case alphanumerics, derived from the distribution id with a hash so it is stable across restarts.
 
 import { createHash } from 'node:crypto';

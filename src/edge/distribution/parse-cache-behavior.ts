@@ -1,6 +1,6 @@
 // Parses one cache behavior (the default or an entry of `CacheBehaviors.Items`): path pattern, target,
 // viewer protocol, method sets, trusted key groups/signers and policy ids, validated as the CloudFront API
-// does (spec cloudfront.md §3.2–§3.5). Called by parse-distribution-config.ts; errors name the JSON path.
+// does (AWS: "Cache behavior settings"). Called by parse-distribution-config.ts; errors name the JSON path.
 
 import {
   type JsonObject,
@@ -18,7 +18,7 @@ import { checkPathPattern } from './path-pattern.ts';
 
 const MAX_KEY_GROUPS_PER_BEHAVIOR = 4;
 
-/** The three valid AllowedMethods sets and two CachedMethods sets (spec §3.2). */
+/** The three valid AllowedMethods sets and two CachedMethods sets (AWS: "Cache behavior settings"). */
 const ALLOWED_METHOD_SETS: readonly (readonly HttpMethod[])[] = [
   ['GET', 'HEAD'],
   ['GET', 'HEAD', 'OPTIONS'],
@@ -175,7 +175,7 @@ function parsePolicyIds(
   const originRequestPolicyId = nonEmpty('OriginRequestPolicyId');
   const responseHeadersPolicyId = nonEmpty('ResponseHeadersPolicyId');
   const hasForwardedValues = behavior.ForwardedValues !== undefined && behavior.ForwardedValues !== null;
-  // spec §3.5: a cache policy or legacy ForwardedValues, exactly one of the two.
+  // AWS: "Cache behavior settings": a cache policy or legacy ForwardedValues, exactly one of the two.
   if (cachePolicyId !== undefined && hasForwardedValues)
     throw new DistributionConfigError(
       `${path}.ForwardedValues`,

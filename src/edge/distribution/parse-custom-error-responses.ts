@@ -1,5 +1,5 @@
 // Parses a distribution's `CustomErrorResponses`: which origin error codes get a replacement page,
-// status and error-caching TTL (spec cloudfront.md §7.1, §7.2). Called by parse-distribution-config.ts.
+// status and error-caching TTL (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin", "Generate custom error responses"). Called by parse-distribution-config.ts.
 
 import {
   type JsonObject,
@@ -12,9 +12,9 @@ import {
 import type { CustomErrorResponse } from './compiled-distribution.ts';
 import { DistributionConfigError } from './distribution-config-error.ts';
 
-/** Error codes a custom error response may name (spec §7.2). */
+/** Error codes a custom error response may name (AWS: "Generate custom error responses"). */
 export const CUSTOM_ERROR_CODES: readonly number[] = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
-/** Error-caching minimum TTL when `ErrorCachingMinTTL` is not given (spec §0.1 #7, §7.1). */
+/** Error-caching minimum TTL when `ErrorCachingMinTTL` is not given (AWS: "Amazon CloudFront Developer Guide", "How CloudFront processes HTTP 4xx and 5xx status codes from your origin"). */
 export const DEFAULT_ERROR_CACHING_MIN_TTL_SECONDS = 10;
 
 export function parseCustomErrorResponses(config: JsonObject, path: string): readonly CustomErrorResponse[] {

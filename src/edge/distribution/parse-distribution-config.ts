@@ -1,6 +1,6 @@
 // Parses an untrusted distribution document — what `aws cloudfront get-distribution-config` or
 // `get-distribution` prints, or a bare `DistributionConfig` — and validates it as the CloudFront API would
-// (spec cloudfront.md §3, §7.2, §10, §11.3, §11.4). Errors name the JSON path and carry the API error code.
+// (AWS: "Cache behavior settings", "Generate custom error responses", "Restrict access to an Amazon S3 origin", "Amazon CloudFront API Reference", AWS: "aws cloudfront get-distribution-config (AWS CLI Command Reference)"). Errors name the JSON path and carry the API error code.
 // Origins, origin groups, cache behaviors and custom error responses each have their own parser file.
 
 import {
@@ -155,7 +155,7 @@ function parseAliases(config: JsonObject, path: string): readonly string[] {
 
 function parseDefaultRootObject(config: JsonObject, path: string): string {
   const defaultRootObject = optionalString(config, 'DefaultRootObject', path) ?? '';
-  // spec §3.4: an object name such as `index.html`, no leading slash.
+  // AWS: "Cache behavior settings": an object name such as `index.html`, no leading slash.
   if (
     defaultRootObject !== '' &&
     (defaultRootObject.startsWith('/') ||

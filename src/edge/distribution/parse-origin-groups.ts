@@ -1,5 +1,5 @@
 // Parses a distribution's `OriginGroups` (failover pairs) and checks their members name real origins
-// (spec cloudfront.md §4). Called by parse-distribution-config.ts; errors name the JSON path.
+// (AWS: "Understand cache policies"). Called by parse-distribution-config.ts; errors name the JSON path.
 
 import {
   type JsonObject,

@@ -1,5 +1,5 @@
 // Parses one entry of a distribution's `Origins.Items` — domain, path, custom headers, timeouts and the
-// S3 or custom origin settings — as the CloudFront API validates it (spec cloudfront.md §4.5, §10).
+// S3 or custom origin settings — as the CloudFront API validates it (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", "Restrict access to an Amazon S3 origin").
 // Called by parse-distribution-config.ts; errors name the JSON path.
 
 import {
@@ -18,7 +18,7 @@ import { parseS3OriginDomain } from './s3-origin-domain.ts';
 
 const MAX_ORIGIN_CUSTOM_HEADERS = 10;
 
-/** Headers an origin's CustomHeaders may not set (spec §4.5). */
+/** Headers an origin's CustomHeaders may not set (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)"). */
 const FORBIDDEN_ORIGIN_HEADERS = new Set([
   'cache-control',
   'connection',
@@ -193,7 +193,7 @@ function parseS3OriginConfig(
       'InvalidArgument',
       'must be "" or origin-access-identity/cloudfront/<id>',
     );
-  // OAC and a legacy OAI on one origin are refused (spec §10.1: with OAC, OriginAccessIdentity is "").
+  // OAC and a legacy OAI on one origin are refused (AWS: "Restrict access to an Amazon S3 origin": with OAC, OriginAccessIdentity is "").
   if (originAccessIdentity !== '' && originAccessControlId !== '')
     throw new DistributionConfigError(
       `${path}.OriginAccessControlId`,
@@ -227,7 +227,7 @@ function parseCustomOriginConfig(
       'InvalidArgument',
       'must be http-only, match-viewer or https-only',
     );
-  // Website endpoints cannot be reached through origin access control (spec §10.1/§10.2).
+  // Website endpoints cannot be reached through origin access control (AWS: "Restrict access to an Amazon S3 origin"/AWS: "Restrict access to an Amazon S3 origin").
   if (originAccessControlId !== '' && /\.s3-website[.-]/i.test(domainName))
     throw new DistributionConfigError(
       `${path}.OriginAccessControlId`,

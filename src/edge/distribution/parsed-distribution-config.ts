@@ -1,4 +1,4 @@
-// The validated, typed reading of a `DistributionConfig` (AWS JSON shape, spec cloudfront.md §11.3/§11.4):
+// The validated, typed reading of a `DistributionConfig` (AWS JSON shape, AWS: "Amazon CloudFront API Reference"/AWS: "aws cloudfront get-distribution-config (AWS CLI Command Reference)"):
 // what `parseDistributionConfig` returns and `compileDistribution` consumes. Policies, key groups and OACs
 // are still ids here; they are resolved at compile time against the config's tables.
 

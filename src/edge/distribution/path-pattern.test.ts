@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkPathPattern, compilePathPattern } from './path-pattern.ts';
 
-// [pattern, raw path, expected] — AWS Developer Guide examples (spec cloudfront.md §3.1) plus edge cases.
+// [pattern, raw path, expected] — AWS Developer Guide examples (AWS: "Cache behavior settings") plus edge cases.
 const cases: readonly (readonly [string, string, boolean])[] = [
   ['/images/*.jpg', '/images/product1.jpg', true],
   ['images/*.jpg', '/images/product1.jpg', true],

@@ -1,9 +1,9 @@
-// Cache-behavior path patterns (spec cloudfront.md §3.1): validation and a precompiled matcher. `*` matches
+// Cache-behavior path patterns (AWS: "Cache behavior settings"): validation and a precompiled matcher. `*` matches
 // any run of characters including `/`, `?` exactly one; the whole raw path must match; case-sensitive.
 // The matcher splits the pattern at `*` and places the pieces greedily left to right, which is exact for
 // globs and linear-time per piece — no regex, so no catastrophic backtracking.
 
-/** Characters the API accepts in a PathPattern (spec §3.1), plus the `?` wildcard. */
+/** Characters the API accepts in a PathPattern (AWS: "Cache behavior settings"), plus the `?` wildcard. */
 const PATH_PATTERN_CHARS = /^[A-Za-z0-9_\-.*$/~"'@:+&?]+$/;
 export const MAX_PATH_PATTERN_LENGTH = 255;
 

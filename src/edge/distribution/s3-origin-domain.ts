@@ -1,4 +1,4 @@
-// Recognises S3 REST endpoints among origin domain names (spec cloudfront.md §10.1): such origins are S3
+// Recognises S3 REST endpoints among origin domain names (AWS: "Restrict access to an Amazon S3 origin"): such origins are S3
 // origins (bucket + region, SigV4 via OAC); website endpoints (`s3-website`) are custom HTTP origins.
 
 export type S3OriginDomain = { readonly bucket: string; readonly region: string };

@@ -1,4 +1,4 @@
-// Behavior selection (spec cloudfront.md §3.1): the first path-pattern behavior in order whose pattern matches
+// Behavior selection (AWS: "Cache behavior settings"): the first path-pattern behavior in order whose pattern matches
 // the raw request path wins, else the default behavior (always last). Pure; the doctor reuses it.
 
 import type { CompiledBehavior, CompiledDistribution } from './compiled-distribution.ts';

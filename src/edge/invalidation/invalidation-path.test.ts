@@ -6,7 +6,7 @@ import {
   validateInvalidationPaths,
 } from './invalidation-path.ts';
 
-test('invalidation paths match exactly or by prefix with a trailing *, case-sensitively (spec §8.1)', () => {
+test('invalidation paths match exactly or by prefix with a trailing *, case-sensitively (AWS: "Invalidate files to remove content")', () => {
   const rows: [string, string, boolean][] = [
     ['/images/a.jpg', '/images/a.jpg', true],
     ['/images/a.jpg', '/images/A.jpg', false],

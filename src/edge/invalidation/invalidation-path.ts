@@ -1,4 +1,4 @@
-// Invalidation path rules (spec cloudfront.md §8.1): validation of what a caller sends, and the match of a
+// Invalidation path rules (AWS: "Invalidate files to remove content"): validation of what a caller sends, and the match of a
 // path against a cache entry's wire path[?query] — exact, or prefix with a trailing `*`; case-sensitive.
 
 export class InvalidationError extends Error {

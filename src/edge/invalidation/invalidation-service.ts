@@ -1,4 +1,4 @@
-// Invalidations for the edge cache (spec cloudfront.md §8): `createInvalidation` validates the paths, sweeps
+// Invalidations for the edge cache (AWS: "Invalidate files to remove content"): `createInvalidation` validates the paths, sweeps
 // every matching cached variant (all header/cookie/encoding variants share the wire path) and records the
 // invalidation in CloudFront's JSON shape. In-flight fills that started before an invalidation never land.
 
@@ -93,7 +93,7 @@ export function createInvalidationService(deps: {
         const same =
           earlier.invalidation.InvalidationBatch.Paths.Items.length === paths.length &&
           earlier.invalidation.InvalidationBatch.Paths.Items.every((p, i) => p === paths[i]);
-        // Same reference and paths → the earlier invalidation; different paths → error (spec §8.2, §12 #18).
+        // Same reference and paths → the earlier invalidation; different paths → error (AWS: "Invalidate files to remove content", docs/decisions/).
         if (same) return { invalidation: earlier.invalidation, created: false };
         throw new InvalidationError(
           'InvalidationBatchAlreadyExists',

@@ -8,13 +8,13 @@ import { createForwardSelector, createKeySelector, headerSelection } from './for
 type NamePredicate = (name: string) => boolean;
 
 export type BehaviorSelectors = {
-  /** Cache policy alone (spec §4.2). */
+  /** Cache policy alone (AWS: "Understand the cache key"). */
   readonly key: {
     readonly query: NamePredicate;
     readonly headers: NamePredicate;
     readonly cookies: NamePredicate;
   };
-  /** Cache policy ∪ origin request policy (spec §4.4). Header names lower-case. */
+  /** Cache policy ∪ origin request policy (AWS: "Control origin requests with a policy"). Header names lower-case. */
   readonly forward: {
     readonly query: NamePredicate;
     readonly headers: NamePredicate;

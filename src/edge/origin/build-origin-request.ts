@@ -1,4 +1,4 @@
-// What the edge sends to the origin (spec cloudfront.md §4.4, §4.5, §10): selected query/cookies/headers,
+// What the edge sends to the origin (AWS: "Control origin requests with a policy", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)", "Restrict access to an Amazon S3 origin"): selected query/cookies/headers,
 // CloudFront's own headers (Host, User-Agent, Via, X-Forwarded-For, X-Amz-Cf-Id), origin path, custom
 // headers, revalidation validators. Pure; OAC signing happens afterwards on this value.
 
@@ -35,7 +35,7 @@ export type BuildOriginRequestInput = {
   readonly viewerScheme: 'http' | 'https';
   readonly clientIp: string;
   readonly rawPath: string;
-  /** Signing parameters already removed (spec §1.10). */
+  /** Signing parameters already removed (AWS: "Serve private content with signed URLs and signed cookies"). */
   readonly query: readonly QueryParam[];
   /** `CloudFront-*` signing cookies already removed. */
   readonly cookies: readonly Cookie[];
@@ -49,7 +49,7 @@ export type BuildOriginRequestInput = {
   readonly selectors?: BehaviorSelectors['forward'];
 };
 
-/** Never forwarded whatever the policies say (spec §4.5 "Removed always", hop-by-hop, our own trace switch). */
+/** Never forwarded whatever the policies say (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)" "Removed always", hop-by-hop, our own trace switch). */
 const NEVER_FORWARDED: ReadonlySet<string> = new Set([
   'host',
   'connection',
@@ -83,7 +83,7 @@ function endpointUrl(input: BuildOriginRequestInput): URL {
   const origin = input.origin;
   if (origin.endpoint.kind === 'url') {
     const url = new URL(origin.endpoint.url);
-    // An unmapped custom origin with `match-viewer` follows the viewer's scheme (spec §4.5; edge-config-origins.md).
+    // An unmapped custom origin with `match-viewer` follows the viewer's scheme (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)"; edge-config-origins.md).
     if (
       origin.config.kind === 'custom' &&
       origin.config.protocolPolicy === 'match-viewer' &&
@@ -152,7 +152,7 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
     if (NEVER_FORWARDED.has(name) || name.startsWith('x-edge-')) continue;
     if (name === 'accept-encoding' && encodingFlags) continue;
     const selected = headerSelected(name);
-    // Authorization only through the cache policy or an allViewer ORP on safe methods (spec §4.4, §4.5).
+    // Authorization only through the cache policy or an allViewer ORP on safe methods (AWS: "Control origin requests with a policy", "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
     if (name === 'authorization' && authorizationDropped) {
       const viaCachePolicy = cachePolicy.headers.names.includes('authorization');
       const viaAllViewer =
@@ -165,7 +165,7 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
     if (name === 'user-agent') userAgentForwarded = true;
     out.push([name, value]);
   }
-  // Host: S3 origins never see the viewer's Host; custom origins do when it is selected (spec §4.5).
+  // Host: S3 origins never see the viewer's Host; custom origins do when it is selected (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
   const viewerHost = headerValue(input.viewerHeaders, 'host');
   const hostForwarded = origin.config.kind === 'custom' && viewerHost !== undefined && headerSelected('host');
   out.unshift(['host', hostForwarded ? (viewerHost as string) : host]);
@@ -187,13 +187,13 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   const viewerVia = headerValue(input.viewerHeaders, 'via');
   out.push(['via', viewerVia && headerSelected('via') ? `${viewerVia}, ${via}` : via]);
   const xff = headerValue(input.viewerHeaders, 'x-forwarded-for');
-  // Appended with a bare comma, as in the docs' example `192.0.2.4,192.0.2.3,192.0.2.2` (spec §4.5).
+  // Appended with a bare comma, as in the docs' example `192.0.2.4,192.0.2.3,192.0.2.2` (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
   out.push(['x-forwarded-for', xff ? `${xff},${input.clientIp}` : input.clientIp]);
   out.push(['x-amz-cf-id', input.requestId]);
   if (input.validators?.etag) out.push(['if-none-match', input.validators.etag]);
   if (input.validators?.lastModified) out.push(['if-modified-since', input.validators.lastModified]);
 
-  // Origin custom headers overwrite viewer headers of the same name (spec §4.5).
+  // Origin custom headers overwrite viewer headers of the same name (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
   for (const [name, value] of origin.customHeaders) {
     const lower = name.toLowerCase();
     for (let i = out.length - 1; i >= 0; i--) if (out[i][0] === lower) out.splice(i, 1);

@@ -14,7 +14,7 @@ function forwarded(cp: Selection, orp: Selection | undefined): string {
   return ['a', 'b', 'c'].filter(select).join(',');
 }
 
-test('cache policy ∪ origin request policy follows the table of spec §4.4', () => {
+test('cache policy ∪ origin request policy follows the table of AWS: "Control origin requests with a policy"', () => {
   assert.equal(forwarded(none, undefined), '');
   assert.equal(forwarded(none, all), 'a,b,c');
   assert.equal(forwarded(none, allowB), 'b');

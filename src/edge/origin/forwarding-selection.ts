@@ -1,5 +1,5 @@
 // Which query strings, cookies and headers reach the origin: the cache policy's selection united with the
-// origin request policy's, per the combination table of spec cloudfront.md §4.4. Pure predicates on names.
+// origin request policy's, per the combination table of AWS: "Control origin requests with a policy". Pure predicates on names.
 
 export type SelectionBehavior = 'none' | 'whitelist' | 'allExcept' | 'all';
 
@@ -30,7 +30,7 @@ export function createKeySelector(
 }
 
 /**
- * Cache policy ∪ origin request policy (spec §4.4): a value is forwarded when either selects it, except
+ * Cache policy ∪ origin request policy (AWS: "Control origin requests with a policy"): a value is forwarded when either selects it, except
  * that two block lists combine into one block list (their union).
  */
 export function createForwardSelector(

@@ -1,5 +1,5 @@
 // HTTP/1.1 to origins over pooled keep-alive connections (undici `Agent`, one per connection-timeout value),
-// with CloudFront's timeouts: connection timeout and attempts, read (response) timeout (spec §4.5).
+// with CloudFront's timeouts: connection timeout and attempts, read (response) timeout (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
 // Failures come back as an `OriginFailure` value: `connect` → 502, `timeout` → 504.
 
 import type { Readable } from 'node:stream';
@@ -76,7 +76,7 @@ export function createOriginClient(
       );
       const headers: string[] = [];
       for (const [n, v] of request.headers) headers.push(n, v);
-      // Only idempotent requests without a body are retried, and only when the connection failed (spec §4.5).
+      // Only idempotent requests without a body are retried, and only when the connection failed (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
       const attempts = call.body === undefined ? Math.max(1, call.connectionAttempts) : 1;
       let last: OriginFailure = { kind: 'connect', message: 'no attempt' };
       for (let attempt = 0; attempt < attempts; attempt++) {

@@ -1,6 +1,6 @@
-// Origin access control: SigV4-sign an S3 origin request for service `s3` (spec cloudfront.md §10.2).
+// Origin access control: SigV4-sign an S3 origin request for service `s3` (AWS: "Restrict access to an Amazon S3 origin").
 // Signed headers: host, x-amz-date, x-amz-content-sha256 (UNSIGNED-PAYLOAD); the path exactly as forwarded
-// (spec §12 #15). Any viewer Authorization is replaced.
+// (docs/decisions/). Any viewer Authorization is replaced.
 
 import { createSigningKeyCache, signRequestSigV4, UNSIGNED_PAYLOAD } from '../../signer/sigv4/index.ts';
 import type { SigV4Credentials } from '../../signer/sigv4/index.ts';

@@ -1,5 +1,5 @@
 // Compiles a `CachePolicyConfig` (managed or custom, AWS JSON shape) into the runtime `CachePolicy`,
-// validating it as CreateCachePolicy would (spec cloudfront.md §4.1, §4.2, §4.6, §11.3).
+// validating it as CreateCachePolicy would (AWS: "Manage how long content stays in the cache (expiration)", "Understand the cache key", "Quotas", "Amazon CloudFront API Reference").
 
 import {
   optionalBoolean,
@@ -25,7 +25,7 @@ export const DEFAULT_TTL_SECONDS = 86400;
 export const DEFAULT_MAX_TTL_SECONDS = 31536000;
 
 /**
- * TTL defaults and order as the API applies them (spec §4.1): DefaultTTL defaults to 86400 (or MinTTL if
+ * TTL defaults and order as the API applies them (AWS: "Manage how long content stays in the cache (expiration)"): DefaultTTL defaults to 86400 (or MinTTL if
  * larger), MaxTTL to 31536000 (or DefaultTTL if larger); MinTTL ≤ DefaultTTL ≤ MaxTTL else InvalidTTLOrder.
  */
 export function resolveTTLs(

@@ -1,6 +1,6 @@
 // Compiles a legacy behavior (`ForwardedValues` + `MinTTL`/`DefaultTTL`/`MaxTTL`) into an equivalent cache
 // policy, plus an origin request policy when the legacy settings forward more than they key on
-// (spec cloudfront.md §4.2 "Legacy ForwardedValues equivalent"; decision docs/decisions/edge-config-legacy-forwarded-values.md).
+// (AWS: "Understand the cache key" "Legacy ForwardedValues equivalent"; decision docs/decisions/edge-config-legacy-forwarded-values.md).
 
 import {
   type JsonObject,
@@ -51,7 +51,7 @@ export function compileLegacyForwardedValues(
       'whitelist needs at least one cookie name',
     );
   const headerNames = optionalStringList(forwarded, 'Headers', fvPath);
-  // A single `*` forwards (and keys on) every viewer header (spec §4.2).
+  // A single `*` forwards (and keys on) every viewer header (AWS: "Understand the cache key").
   const allHeaders = headerNames.includes('*');
   if (allHeaders && headerNames.length > 1)
     throw new DistributionConfigError(

@@ -1,5 +1,5 @@
 // Compiles an `OriginRequestPolicyConfig` (managed or custom) into the runtime `OriginRequestPolicy`,
-// validating it as CreateOriginRequestPolicy would (spec cloudfront.md §4.4, §4.6, §11.3).
+// validating it as CreateOriginRequestPolicy would (AWS: "Control origin requests with a policy", "Quotas", "Amazon CloudFront API Reference").
 
 import { readObject } from '../distribution/aws-json-reader.ts';
 import type { OriginRequestPolicy } from '../distribution/compiled-distribution.ts';
@@ -26,7 +26,7 @@ export function compileOriginRequestPolicy(
     tooManyCode: 'TooManyHeadersInOriginRequestPolicy',
     enforceQuota,
   });
-  // Authorization cannot be listed in an origin request policy (spec §4.4).
+  // Authorization cannot be listed in an origin request policy (AWS: "Control origin requests with a policy").
   headers.names.forEach((header, index) => {
     if (header.toLowerCase() === 'authorization' && headers.behavior === 'whitelist')
       throw new DistributionConfigError(

@@ -49,7 +49,7 @@ describe('managed policies', () => {
     });
   });
 
-  it('table of managed cache policy settings matches spec §5.1', () => {
+  it('table of managed cache policy settings matches AWS: "Use managed cache policies"', () => {
     const rows: readonly (readonly [
       string,
       number,
@@ -117,7 +117,7 @@ describe('managed policies', () => {
     });
   });
 
-  it('table of managed origin request policy header behaviors matches spec §5.2', () => {
+  it('table of managed origin request policy header behaviors matches AWS: "Use managed origin request policies"', () => {
     const rows: readonly (readonly [string, string, readonly string[], string, string])[] = [
       ['216adef6-5c7f-47e4-b989-5492eafa07d3', 'allViewer', [], 'all', 'all'],
       ['b689b0a8-53d0-40ab-baf2-68738e2966ac', 'allExcept', ['host'], 'all', 'all'],

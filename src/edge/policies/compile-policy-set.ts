@@ -93,7 +93,7 @@ function compileKind<T extends { readonly name: string }>(
       throw new DistributionConfigError(`${path}.Id`, 'InvalidArgument', `"${id}" is defined twice`);
     requiredObject(entry, configField, path);
     const policy = compile(id, entry[configField], { jsonPath: `${path}.${configField}` });
-    // Policy names are unique per account (…PolicyAlreadyExists at the API, spec §11.2).
+    // Policy names are unique per account (…PolicyAlreadyExists at the API, AWS: "Amazon CloudFront API Reference").
     if (names.has(policy.name))
       throw new DistributionConfigError(
         `${path}.${configField}.Name`,

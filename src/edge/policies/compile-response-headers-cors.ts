@@ -1,4 +1,4 @@
-// Compiles the `CorsConfig` of a response headers policy (spec cloudfront.md §6.2): origins (with the one
+// Compiles the `CorsConfig` of a response headers policy (AWS: "Understand response headers policies"): origins (with the one
 // wildcard form CloudFront accepts), headers, methods with `ALL` expanded, credentials and max age.
 
 import {
@@ -10,10 +10,10 @@ import {
 import type { ResponseHeadersCors } from '../distribution/compiled-distribution.ts';
 import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
 
-/** Methods `ALL` expands to (spec §6.2: emit the expanded list). */
+/** Methods `ALL` expands to (AWS: "Understand response headers policies": emit the expanded list). */
 export const CORS_ALL_METHODS = ['GET', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] as const;
 
-/** The 400 text the API returns for `*` in Allow-Headers with credentials (spec §6.2, observed). */
+/** The 400 text the API returns for `*` in Allow-Headers with credentials (AWS: "Understand response headers policies", observed). */
 export const ALLOW_HEADERS_STAR_WITH_CREDENTIALS_MESSAGE =
   'The parameter Access-Control-Allow-Headers cannot contain * when allowCredentials is true.';
 
@@ -86,7 +86,7 @@ export function compileResponseHeadersCors(cors: JsonObject, path: string): Resp
 
 /**
  * `*`, an origin like `https://www.example.com[:port]`, or one leading-label wildcard (`https://*.example.org`);
- * `example.*`, `test.*.example.org`, `exa*mple.org` and `ALL` are refused (spec §6.2).
+ * `example.*`, `test.*.example.org`, `exa*mple.org` and `ALL` are refused (AWS: "Understand response headers policies").
  */
 function checkAllowOrigin(origin: string): string | undefined {
   if (origin === '*') return undefined;

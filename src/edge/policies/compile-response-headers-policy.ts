@@ -1,5 +1,5 @@
 // Compiles a `ResponseHeadersPolicyConfig` (managed or custom) into the runtime `ResponseHeadersPolicy`:
-// validates as CreateResponseHeadersPolicy would (spec cloudfront.md §6.2, §6.4, §11.3). CORS and the
+// validates as CreateResponseHeadersPolicy would (AWS: "Understand response headers policies", "Add or remove HTTP headers in CloudFront responses with a policy", "Amazon CloudFront API Reference"). CORS and the
 // security headers have their own files; custom headers, removed headers and Server-Timing are here.
 
 import {
@@ -17,7 +17,7 @@ import { compileResponseHeadersCors } from './compile-response-headers-cors.ts';
 import { readPolicyName } from './read-policy-parameters.ts';
 import { MAX_HEADER_VALUE_CHARS, renderSecurityHeaders } from './render-security-headers.ts';
 
-/** Headers a policy may not remove (spec §6.4); entries ending in `-` are prefixes (`X-Amz-Cf-.*`). */
+/** Headers a policy may not remove (AWS: "Add or remove HTTP headers in CloudFront responses with a policy"); entries ending in `-` are prefixes (`X-Amz-Cf-.*`). */
 const UNREMOVABLE_HEADERS = [
   'connection',
   'content-encoding',

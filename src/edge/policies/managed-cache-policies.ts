@@ -1,5 +1,5 @@
 // AWS managed cache policies with their real IDs, in the API's `CachePolicyConfig` shape so the doctor and
-// the control API can print them as `aws cloudfront get-cache-policy` would (spec cloudfront.md §5.1).
+// the control API can print them as `aws cloudfront get-cache-policy` would (AWS: "Use managed cache policies").
 
 import { awsList, type CachePolicyEntry } from './policy-configs.ts';
 
@@ -98,8 +98,8 @@ export const managedCachePolicies: readonly CachePolicyEntry[] = [
       },
     },
   },
-  // [3P] settings of both UseOriginCacheControlHeaders policies (spec §5.1, §12 #13); their names carry no
-  // `Managed-` prefix in API responses (UNCONFIRMED, spec §5).
+  // [3P] settings of both UseOriginCacheControlHeaders policies (AWS: "Use managed cache policies", docs/decisions/); their names carry no
+  // `Managed-` prefix in API responses (UNCONFIRMED, AWS: "Use managed cache policies").
   {
     Id: '83da9c7e-98b4-4e11-a168-04f0df8e2c65',
     CachePolicyConfig: {

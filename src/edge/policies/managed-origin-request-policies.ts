@@ -1,11 +1,11 @@
 // AWS managed origin request policies with their real IDs, in the API's `OriginRequestPolicyConfig` shape
-// (spec cloudfront.md §5.2). Managed policies are exempt from the 10-name quota of custom ones.
+// (AWS: "Use managed origin request policies"). Managed policies are exempt from the 10-name quota of custom ones.
 
 import { awsList, type OriginRequestPolicyEntry } from './policy-configs.ts';
 
 const none = { Quantity: 0 } as const;
 
-/** CloudFront-generated headers released up to June 2022 (spec §5.2, AllViewerAndCloudFrontHeaders-2022-06). */
+/** CloudFront-generated headers released up to June 2022 (AWS: "Use managed origin request policies", AllViewerAndCloudFrontHeaders-2022-06). */
 const cloudFrontHeaders2022 = [
   'CloudFront-Forwarded-Proto',
   'CloudFront-Is-Android-Viewer',
@@ -117,7 +117,7 @@ export const managedOriginRequestPolicies: readonly OriginRequestPolicyEntry[] =
       QueryStringsConfig: { QueryStringBehavior: 'none', QueryStrings: none },
     },
   },
-  // [3P] the ID of HostHeaderOnly comes from third-party sources only (spec §5.2, §12 #13).
+  // [3P] the ID of HostHeaderOnly comes from third-party sources only (AWS: "Use managed origin request policies", docs/decisions/).
   {
     Id: 'bf0718e1-ba1e-49d1-88b1-f726733018ae',
     OriginRequestPolicyConfig: {

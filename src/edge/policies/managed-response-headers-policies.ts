@@ -1,5 +1,5 @@
 // AWS managed response headers policies with their real IDs, in the API's `ResponseHeadersPolicyConfig`
-// shape (spec cloudfront.md §5.3). Values the spec marks [3P]/UNCONFIRMED are used as given and recorded in
+// shape (AWS: "Use managed response headers policies"). Values AWS does not document are used as observed and recorded in
 // docs/decisions/edge-config-managed-policies.md.
 
 import {

@@ -1,10 +1,10 @@
 // The AWS JSON shapes of cache, origin request and response headers policies, as the CloudFront API and
-// `aws cloudfront get-*-policy` print them (spec cloudfront.md §11.3). Managed tables and custom policies
+// `aws cloudfront get-*-policy` print them (AWS: "Amazon CloudFront API Reference"). Managed tables and custom policies
 // from the config file use these shapes; `compile…Policy` turns them into the runtime types.
 
 export type AwsList<T> = { readonly Quantity: number; readonly Items?: readonly T[] };
 
-/** The cookie and query string blocks are the same in cache and origin request policies (spec §4.2, §4.4). */
+/** The cookie and query string blocks are the same in cache and origin request policies (AWS: "Understand the cache key", "Control origin requests with a policy"). */
 export type CookiesConfig = {
   readonly CookieBehavior: 'none' | 'whitelist' | 'allExcept' | 'all';
   readonly Cookies?: AwsList<string>;

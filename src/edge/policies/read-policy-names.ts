@@ -1,5 +1,5 @@
 // Reads one `{ XBehavior, Xs: { Quantity, Items } }` block of a cache or origin request policy, checking the
-// behavior enum, the list wrapper and the per-policy name quota (spec cloudfront.md §4.2, §4.4, §4.6).
+// behavior enum, the list wrapper and the per-policy name quota (AWS: "Understand the cache key", "Control origin requests with a policy", "Quotas").
 
 import {
   type JsonObject,
@@ -12,7 +12,7 @@ import {
   type DistributionConfigErrorCode,
 } from '../distribution/distribution-config-error.ts';
 
-/** Custom policies may name at most 10 headers, cookies or query strings each (spec §4.6). */
+/** Custom policies may name at most 10 headers, cookies or query strings each (AWS: "Quotas"). */
 export const MAX_NAMES_PER_POLICY = 10;
 
 export type PolicyNamesSpec<B extends string> = {

@@ -1,4 +1,4 @@
-// What cache policies and origin request policies share (spec cloudfront.md §4.2, §4.4): a non-empty Name,
+// What cache policies and origin request policies share (AWS: "Understand the cache key", "Control origin requests with a policy"): a non-empty Name,
 // cookie and query string blocks with the same four behaviors, and the frozen runtime form of the three
 // name lists (header names lower-cased and deduplicated; cookie and query string names kept as given).
 
@@ -50,7 +50,7 @@ export function readCookiesAndQueryStrings(
   return { cookies, queryStrings };
 }
 
-/** Header names are case-insensitive; cookie and query string names are not (spec §4.2). */
+/** Header names are case-insensitive; cookie and query string names are not (AWS: "Understand the cache key"). */
 export function compileNameLists<H extends string>(
   headers: NameList<H>,
   cookies: NameList<CookieOrQueryBehavior>,

@@ -1,5 +1,5 @@
 // Renders the `SecurityHeadersConfig` of a response headers policy to wire headers once, at compile time
-// (spec cloudfront.md §6.4): HSTS, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection,
+// (AWS: "Add or remove HTTP headers in CloudFront responses with a policy"): HSTS, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection,
 // Referrer-Policy and Content-Security-Policy, in that order, each with its Override flag.
 
 import {
@@ -14,7 +14,7 @@ import {
 import type { PolicyHeader } from '../distribution/compiled-distribution.ts';
 import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
 
-/** CloudFront's limit on one header value (spec §6.4): the CSP here, each custom header's value too. */
+/** CloudFront's limit on one header value (AWS: "Add or remove HTTP headers in CloudFront responses with a policy"): the CSP here, each custom header's value too. */
 export const MAX_HEADER_VALUE_CHARS = 1783;
 
 const REFERRER_POLICIES = [

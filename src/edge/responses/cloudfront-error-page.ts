@@ -1,15 +1,15 @@
-// CloudFront's own HTML error page, byte for byte as captured (spec cloudfront.md §7.4), and the reason
+// CloudFront's own HTML error page, byte for byte as captured (AWS: "Troubleshoot error response status codes in CloudFront"), and the reason
 // lines we use for each situation (docs/errors-edge.md lists them and which ones are observed).
 
 import type { EdgeResponse } from '../edge-response.ts';
 
 export const ERROR_REASONS = {
-  /** Observed (spec §3.2). */
+  /** Observed (AWS: "Cache behavior settings"). */
   methodNotAllowed:
     'This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.',
   /** Unknown Host, GET with a body, HTTP on https-only: CloudFront's "Bad request." line (chosen, see docs/errors-edge.md). */
   badRequest: 'Bad request.',
-  /** Chosen wording (spec §7.3: exact text UNCONFIRMED). */
+  /** Chosen wording (AWS: "Troubleshoot error response status codes in CloudFront": exact text UNCONFIRMED). */
   originConnect: "CloudFront wasn't able to connect to the origin.",
   originTimeout:
     'CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.',

@@ -1,4 +1,4 @@
-// Edge compression (spec cloudfront.md §9.4): when it applies (all conditions of §9.4 hold), and the header
+// Edge compression (AWS: "Serve compressed files"): when it applies (all conditions of AWS: "Serve compressed files" hold), and the header
 // changes it implies (Content-Encoding, no Content-Length, weak ETag, `Vary: Accept-Encoding`).
 
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
@@ -80,7 +80,7 @@ export function decideCompression(input: CompressionInput): 'br' | 'gzip' | unde
   if (!(length >= COMPRESSION_MIN_BYTES && length <= COMPRESSION_MAX_BYTES)) return undefined;
   const type = (getHeader(input.headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
   if (!COMPRESSIBLE_TYPES.has(type)) return undefined;
-  // Brotli preferred when both are allowed and accepted (spec §9.4).
+  // Brotli preferred when both are allowed and accepted (AWS: "Serve compressed files").
   if (input.acceptEncoding === 'br,gzip' || input.acceptEncoding === 'br') return 'br';
   if (input.acceptEncoding === 'gzip') return 'gzip';
   return undefined;
@@ -101,7 +101,7 @@ export function compressedHeaders(headers: HeaderPairs, encoding: 'br' | 'gzip')
     const lower = name.toLowerCase();
     if (lower === 'content-length') continue;
     if (lower === 'etag') {
-      // A strong tag becomes weak; a tag that is not a quoted string is dropped (spec §9.4).
+      // A strong tag becomes weak; a tag that is not a quoted string is dropped (AWS: "Serve compressed files").
       if (value.startsWith('W/')) out.push([name, value]);
       else if (/^"[^"]*"$/.test(value)) out.push([name, `W/${value}`]);
       continue;

@@ -1,5 +1,5 @@
 // The viewer-protocol-policy redirect (301 for GET/HEAD, 307 otherwise) with CloudFront's small HTML body,
-// CRLF line endings (spec cloudfront.md §3.3, §7.4; the 307 wording is our choice, UNCONFIRMED).
+// CRLF line endings (AWS: "Cache behavior settings", "Troubleshoot error response status codes in CloudFront"; the 307 wording is our choice, UNCONFIRMED).
 
 import type { EdgeResponse } from '../edge-response.ts';
 

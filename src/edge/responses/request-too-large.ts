@@ -1,5 +1,5 @@
 // The whole HTTP/1.1 answer (status line, headers, body) to a request whose header block exceeds
-// CloudFront's 20,480-byte limit: the 413 page, then the connection closes (spec cloudfront.md §1.11, §3.2,
+// CloudFront's 20,480-byte limit: the 413 page, then the connection closes (AWS: "Quotas", "Cache behavior settings";
 // §7.3). The listener writes it itself because node's parser refuses such requests before the pipeline runs.
 
 import { formatHttpDate } from '../../http/index.ts';

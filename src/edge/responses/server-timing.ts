@@ -1,5 +1,5 @@
-// The Server-Timing header of a response headers policy's ServerTimingHeadersConfig (spec cloudfront.md
-// §6.4): whether this request is sampled (SamplingRate %, `Pragma: server-timing` forces it) and the value,
+// The Server-Timing header of a response headers policy's ServerTimingHeadersConfig (AWS:
+//  "Add or remove HTTP headers in CloudFront responses with a policy"): whether this request is sampled (SamplingRate %, `Pragma: server-timing` forces it) and the value,
 // CloudFront's metrics first, then the origin's own Server-Timing on a miss (on hits only CloudFront's).
 
 import type { ResultType, UpstreamTiming } from '../edge-response.ts';
@@ -16,7 +16,7 @@ export type ServerTimingInput = {
   readonly originServerTiming?: string;
 };
 
-/** `Pragma: server-timing` (any token of a comma-separated Pragma) forces the header (spec §6.4). */
+/** `Pragma: server-timing` (any token of a comma-separated Pragma) forces the header (AWS: "Add or remove HTTP headers in CloudFront responses with a policy"). */
 export function serverTimingForced(pragma: string | undefined): boolean {
   if (pragma === undefined) return false;
   return pragma.split(',').some((token) => token.trim().toLowerCase() === 'server-timing');

@@ -1,5 +1,5 @@
 // The 403 `text/xml` answer to signed URL/cookie failures: CloudFront's envelope without RequestId
-// (spec cloudfront.md §1.9), e.g. the 146-byte MissingKey body.
+// (AWS: "Serve private content with signed URLs and signed cookies"), e.g. the 146-byte MissingKey body.
 
 import type { EdgeResponse } from '../edge-response.ts';
 

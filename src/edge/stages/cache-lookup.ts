@@ -1,6 +1,6 @@
 // Stage 4 — cache lookup: the cache key from the cache policy, then which state the request is in — a
 // fresh hit, a stale entry to revalidate, a miss, or a request the cache does not keep — with request
-// collapsing for concurrent misses (spec cloudfront.md §3.2, §4.1–4.3). `cache-or-origin.ts` dispatches
+// collapsing for concurrent misses (AWS: "Cache behavior settings", "Manage how long content stays in the cache (expiration)", "Understand the cache key"). `cache-or-origin.ts` dispatches
 // on the outcome's `kind`.
 
 import type { CacheKey } from '../cache/cache-key.ts';

@@ -1,6 +1,6 @@
 // Stages 4–5 as a state machine: the cache lookup decides which state the request is in, and each state
 // has its one step — a fresh hit is served from the cache, a stale entry is revalidated, a miss or an
-// uncacheable request goes to the origin (spec cloudfront.md §3.2, §4.1, §7.1).
+// uncacheable request goes to the origin (AWS: "Cache behavior settings", "Manage how long content stays in the cache (expiration)", "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
 
 import { responseFromCache } from '../cache/response-from-cache.ts';
 import type { EdgeResponse } from '../edge-response.ts';

@@ -1,7 +1,7 @@
 // Stage 3 — check signed access: on behaviors with trusted key groups, ask the signer's verifier (signed
-// URL parameters first, else `CloudFront-*` cookies, spec §1.9); a denial is CloudFront's 403 text/xml.
+// URL parameters first, else `CloudFront-*` cookies, AWS: "Serve private content with signed URLs and signed cookies"); a denial is CloudFront's 403 text/xml.
 // Signing parameters and `CloudFront-*` cookies are dropped here so they reach neither the cache key
-// nor the origin (spec §1.10, §12 #9).
+// nor the origin (AWS: "Serve private content with signed URLs and signed cookies", docs/decisions/).
 
 import type { SignedAccessDecision, SignedRequestInput } from '../../signer/index.ts';
 import { signatureErrorResponse } from '../responses/signature-error-response.ts';

@@ -1,7 +1,7 @@
-// Custom error responses (spec cloudfront.md §7.2): an error status with a configured ResponsePagePath is
+// Custom error responses (AWS: "Generate custom error responses"): an error status with a configured ResponsePagePath is
 // answered with that page — fetched through the behavior matching the page path, with normal caching — and
 // ResponseCode (or the original status). If the page cannot be fetched the viewer gets the page's status.
-// CloudFront-generated errors are replaced too unless configured otherwise (spec §12 #16).
+// CloudFront-generated errors are replaced too unless configured otherwise (docs/decisions/).
 
 import type { CompiledDistribution } from '../distribution/compiled-distribution.ts';
 import type { EdgeResponse } from '../edge-response.ts';
@@ -35,7 +35,7 @@ export async function customErrorResponse(
   return {
     ...page,
     status: configured.responseCode ?? response.status,
-    // Logs and X-Cache keep reporting the origin error (spec §7.2).
+    // Logs and X-Cache keep reporting the origin error (AWS: "Generate custom error responses").
     resultType: 'Error',
     generated: undefined,
   };

@@ -1,4 +1,4 @@
-// Step for custom error responses (spec cloudfront.md §7.2): the configured ResponsePagePath is fetched like
+// Step for custom error responses (AWS: "Generate custom error responses"): the configured ResponsePagePath is fetched like
 // a GET for that path — through the behavior its path matches, with that behavior's caching — carrying the
 // viewer's headers minus conditionals, ranges and body framing. Viewer protocol policy, allowed methods and
 // signed access are not checked again for the page.

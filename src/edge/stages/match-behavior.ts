@@ -1,5 +1,5 @@
-// Stage 2 — match behavior: first matching PathPattern else the default (spec §3.1), then the viewer
-// protocol policy (§3.3), allowed methods (§3.2), GET with a body (§3.2) and the default root object (§3.4).
+// Stage 2 — match behavior: first matching PathPattern else the default (AWS: "Cache behavior settings"), then the viewer
+// protocol policy (AWS: "Cache behavior settings"), allowed methods (AWS: "Cache behavior settings"), GET with a body (AWS: "Cache behavior settings") and the default root object (AWS: "Cache behavior settings").
 
 import type { CompiledBehavior, CompiledOrigin, HttpMethod } from '../distribution/compiled-distribution.ts';
 import { selectBehavior } from '../distribution/select-behavior.ts';

@@ -1,6 +1,6 @@
 // Stage 1 — receive: find the distribution by Host (alternate domain names and the generated domain),
 // keep the raw target, parse query pairs and cookies. Unknown Host → CloudFront's 403 HTML page
-// (spec cloudfront.md §7.3; docs/decisions/edge-runtime-unknown-host.md).
+// (AWS: "Troubleshoot error response status codes in CloudFront"; docs/decisions/edge-runtime-unknown-host.md).
 
 import { percentDecode, splitRequestTarget } from '../../http/index.ts';
 import type { Cookie, QueryParam } from '../cache/cache-key.ts';
@@ -74,7 +74,7 @@ function hostOf(viewer: ViewerRequest): string {
   return headerValue(viewer.headers, 'host') ?? headerValue(viewer.headers, ':authority') ?? '';
 }
 
-/** HTTP/1.0 viewers: CloudFront drops Accept-Encoding (no key part, nothing forwarded, no compression; spec §9.4 item 3). */
+/** HTTP/1.0 viewers: CloudFront drops Accept-Encoding (no key part, nothing forwarded, no compression; AWS: "Serve compressed files"). */
 function withoutHttp10AcceptEncoding(viewer: ViewerRequest): ViewerRequest {
   if (viewer.httpVersion !== '1.0' || viewer.headers['accept-encoding'] === undefined) return viewer;
   const { 'accept-encoding': _dropped, ...headers } = viewer.headers;
@@ -114,7 +114,7 @@ export function receive(
       kind: 'respond',
       response: cloudFrontErrorResponse(403, ERROR_REASONS.badRequest, requestId, 'Error'),
     };
-  // URL longer than 8,192 bytes → 413 (spec §3.2, §1.11).
+  // URL longer than 8,192 bytes → 413 (AWS: "Cache behavior settings", "Quotas").
   if (Buffer.byteLength(viewer.rawTarget) > MAX_URL_BYTES)
     return {
       kind: 'respond',

@@ -1,7 +1,7 @@
 // Stage 6 — response headers: the behavior's response headers policy (remove first, then CORS, security and
-// custom headers with origin-override semantics, spec cloudfront.md §6.1–6.4) on every response of the
+// custom headers with origin-override semantics, AWS: "Add or remove HTTP headers in CloudFront responses with a policy") on every response of the
 // behavior, hits and misses alike; then CloudFront's own headers (X-Cache, Via, X-Amz-Cf-Pop, X-Amz-Cf-Id,
-// Age on hits, spec §9.1). Generated error responses get no policy headers unless configured (§12 #1–2).
+// Age on hits, AWS: "Request and response behavior for Amazon S3 origins"). Generated error responses get no policy headers unless configured (docs/decisions/).
 
 import {
   applyPolicyHeaders,
@@ -19,7 +19,7 @@ import { headerValue, viaProtocolVersion } from '../viewer-request.ts';
 export type ResponseHeadersOptions = {
   readonly pop: string;
   readonly viaHostHex: string;
-  /** Config `edge.errorResponses` (spec §6.5, §12 #1–2): which CloudFront-generated responses get policy headers. */
+  /** Config `edge.errorResponses` (AWS: "Add or remove HTTP headers in CloudFront responses with a policy", docs/decisions/): which CloudFront-generated responses get policy headers. */
   readonly policyHeadersOnSignatureErrors: boolean;
   readonly policyHeadersOnGeneratedErrors: boolean;
   readonly policyHeadersOnRedirects: boolean;
@@ -96,7 +96,7 @@ export function responseHeaders(
       reason: policy ? skipReason : 'no response headers policy',
     });
   }
-  // Generated responses say `Server: CloudFront`; removing the origin's Server makes CloudFront insert its own (spec §6.4, §9.1).
+  // Generated responses say `Server: CloudFront`; removing the origin's Server makes CloudFront insert its own (AWS: "Add or remove HTTP headers in CloudFront responses with a policy", "Request and response behavior for Amazon S3 origins").
   const serverRemoved = policy !== undefined && !skip && policy.removeHeaders.includes('server');
   if (
     (response.generated !== undefined || serverRemoved) &&

@@ -1,5 +1,5 @@
 // Stage 7 — send: viewer conditionals (304) and byte ranges (206/416; invalid or multiple ranges → 200)
-// answered from the cached or streaming object (spec cloudfront.md §9.2–9.3), HEAD without a body, bytes
+// answered from the cached or streaming object (AWS: "Request and response behavior for Amazon S3 origins", "How CloudFront processes partial requests for an object (range GETs)"), HEAD without a body, bytes
 // written with backpressure. Returns what the access log needs.
 
 import {
@@ -44,7 +44,7 @@ const NOT_ON_304: ReadonlySet<string> = new Set([
 const FAR_FUTURE = new Date(8.64e15);
 
 /**
- * Puts a header where CloudFront does (spec §9.1): in place of the origin's own when it sent one, else after
+ * Puts a header where CloudFront does (AWS: "Request and response behavior for Amazon S3 origins"): in place of the origin's own when it sent one, else after
  * `Content-Type` (generated pages: Server, Date, Content-Type, Content-Length, Connection …), else before
  * CloudFront's appended X-Cache/Via/X-Amz-Cf-* block.
  */

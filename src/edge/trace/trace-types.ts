@@ -1,4 +1,4 @@
-// The trace of one edge request, stage by stage: the typed record the doctor reads (issue 6) to explain
+// The trace of one edge request, stage by stage: the typed record the doctor reads to explain
 // what happened. Recorded only when the viewer asks (`x-frontgate-trace: 1`), never on the plain hot path.
 
 export type TraceEntry =

@@ -1,5 +1,5 @@
 // Bucket operations (ListBuckets has its own file): CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
-// GetBucketVersioning (always unversioned), and the bucket CORS trio (spec s3.md §A.1, §B.4).
+// GetBucketVersioning (always unversioned), and the bucket CORS trio (Amazon S3 API Reference: PutBucketCors, GetBucketVersioning).
 
 import {
   CORS_CONFIGURATION_MAX_BYTES,

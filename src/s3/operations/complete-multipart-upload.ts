@@ -1,4 +1,4 @@
-// CompleteMultipartUpload (spec s3.md §B.4): parses the part list, derives the object checksum the upload's
+// CompleteMultipartUpload (Amazon S3 API Reference): parses the part list, derives the object checksum the upload's
 // algorithm and type call for (multipart-checksum.ts), honours If-Match / If-None-Match against the key's
 // current object, and answers a repeated Complete again.
 
@@ -38,7 +38,7 @@ export async function completeMultipartUpload(
 ): Promise<S3Response> {
   const { bucket, key } = uploadTarget(request);
   const bytes = await readBodyBytes(request.body(), XML_BODY_MAX_BYTES);
-  // A repeated Complete of an upload that already completed succeeds again (spec s3.md §B.4, s3-tests).
+  // A repeated Complete of an upload that already completed succeeds again (Amazon S3 API Reference; ceph s3-tests).
   const upload = await loadUpload(request, deps, { includeCompleted: true });
   const parts = parseCompletedParts(bytes);
   const context = { bucket, key, uploadId: upload.uploadId };

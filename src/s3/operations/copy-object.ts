@@ -1,4 +1,4 @@
-// CopyObject and the copy-source parsing UploadPartCopy shares (spec s3.md §B.4 CopyObject).
+// CopyObject and the copy-source parsing UploadPartCopy shares (AWS: "Amazon S3 API Reference" CopyObject).
 
 import { evaluateConditionals, InvalidEncodingError, percentDecode } from '../../http/index.ts';
 import type { StoredObject } from '../../store/index.ts';

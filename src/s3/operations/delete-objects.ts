@@ -1,4 +1,4 @@
-// DeleteObject and DeleteObjects (spec s3.md §B.4): 204 whether or not the key existed; the batch form
+// DeleteObject and DeleteObjects (AWS: "Amazon S3 API Reference"): 204 whether or not the key existed; the batch form
 // needs Content-MD5 or a checksum, takes at most 1000 keys and honours Quiet.
 
 import { createHash } from 'node:crypto';

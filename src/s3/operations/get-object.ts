@@ -1,4 +1,4 @@
-// GetObject and HeadObject (spec s3.md §B.4): conditionals, single ranges, partNumber, response overrides,
+// GetObject and HeadObject (Amazon S3 API Reference): conditionals, single ranges, partNumber, response overrides,
 // checksum mode. Returns the body as a stream from the store; HEAD returns headers only.
 
 import { evaluateConditionals, parseRangeHeader, renderContentRange } from '../../http/index.ts';
@@ -44,7 +44,7 @@ export async function getObject(
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   const anonymous = request.principal.kind === 'anonymous';
   if (object === undefined) {
-    // Without list permission S3 hides whether the key exists (spec s3.md §B.4, cloudfront.md §7.1).
+    // Without list permission S3 hides whether the key exists (Amazon S3 API Reference, GetObject: without s3:ListBucket a missing key is 403).
     if (!mayList(request)) throw new S3Error('AccessDenied');
     throw new S3Error('NoSuchKey', { extra: { Key: key } });
   }

@@ -1,4 +1,4 @@
-// ListMultipartUploads (spec s3.md §B.4): the bucket's uploads in progress, with markers, a delimiter
+// ListMultipartUploads (AWS: "Amazon S3 API Reference"): the bucket's uploads in progress, with markers, a delimiter
 // rolling keys up into CommonPrefixes, and URL encoding on request.
 
 import type { MultipartUpload } from '../../store/index.ts';
@@ -15,7 +15,7 @@ type UploadEntry =
   | { readonly kind: 'prefix'; readonly prefix: string };
 
 /**
- * ListMultipartUploads (spec s3.md §B.4): uploads in key (UTF-8 binary) then initiation order; `key-marker`
+ * ListMultipartUploads (AWS: "Amazon S3 API Reference"): uploads in key (UTF-8 binary) then initiation order; `key-marker`
  * skips keys ≤ marker, `upload-id-marker` (with `key-marker`) resumes inside that key after the named upload;
  * a `delimiter` rolls keys up into CommonPrefixes, each counting once toward `max-uploads`.
  */

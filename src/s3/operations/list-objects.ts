@@ -1,4 +1,4 @@
-// ListObjectsV2, ListObjects (v1) and ListObjectVersions for unversioned buckets (spec s3.md §B.4). The
+// ListObjectsV2, ListObjects (v1) and ListObjectVersions for unversioned buckets (AWS: "Amazon S3 API Reference"). The
 // three share the request parsing, the page read and the common elements; each adds its own markers.
 
 import type { StoredObject } from '../../store/index.ts';
@@ -152,7 +152,7 @@ export async function listObjectsV1(
       el('Name', bucket),
       el('Prefix', encode(prefix ?? '')),
       el('Marker', encode(marker ?? '')),
-      // NextMarker only with a delimiter (spec s3.md §B.4); clients use the last Key otherwise.
+      // NextMarker only with a delimiter (AWS: "Amazon S3 API Reference"); clients use the last Key otherwise.
       p.isTruncated && delimiter !== undefined && last !== undefined && el('NextMarker', encode(last)),
       el('MaxKeys', maxKeys),
       delimiter !== undefined && el('Delimiter', encode(delimiter)),

@@ -1,4 +1,4 @@
-// ListParts (spec s3.md §B.4): the parts of one upload after `part-number-marker`, up to `max-parts`.
+// ListParts (AWS: "Amazon S3 API Reference"): the parts of one upload after `part-number-marker`, up to `max-parts`.
 
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { S3Error } from '../s3-error.ts';

@@ -1,4 +1,4 @@
-// `encoding-type=url` for S3 listings (spec s3.md §B.4): which values a listing percent-encodes, and how.
+// `encoding-type=url` for S3 listings (AWS: "Amazon S3 API Reference"): which values a listing percent-encodes, and how.
 
 import { S3Error } from '../s3-error.ts';
 import type { S3Request } from '../s3-types.ts';

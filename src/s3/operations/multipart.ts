@@ -1,4 +1,4 @@
-// Multipart uploads (spec s3.md §B.4 table): CreateMultipartUpload, UploadPart, UploadPartCopy and
+// Multipart uploads (AWS: "Amazon S3 API Reference" table): CreateMultipartUpload, UploadPart, UploadPartCopy and
 // AbortMultipartUpload. Complete and the two listings have their own files.
 
 import type { Readable } from 'node:stream';

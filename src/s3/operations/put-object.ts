@@ -1,4 +1,4 @@
-// PutObject (spec s3.md §B.4): stream the decoded body into the store; verification happens in the
+// PutObject (AWS: "Amazon S3 API Reference"): stream the decoded body into the store; verification happens in the
 // store's verify hook so a failed upload leaves the previous object untouched.
 
 import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';

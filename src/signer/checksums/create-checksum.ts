@@ -1,5 +1,5 @@
 // Incremental checksums for S3's flexible-checksum algorithms (x-amz-checksum-*), base64 of the
-// big-endian digest on the wire (spec s3.md B.2). CRC32 uses zlib's native crc32; SHA via node:crypto.
+// big-endian digest on the wire (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"). CRC32 uses zlib's native crc32; SHA via node:crypto.
 
 import { createHash } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';

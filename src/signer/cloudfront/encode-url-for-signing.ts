@@ -1,5 +1,5 @@
 // Re-encodes a URL the way @aws-sdk/cloudfront-signer does before signing, so that the signed `Resource`
-// equals the URL a browser or HTTP client puts on the wire (spec cloudfront.md §2.1 step 1).
+// equals the URL a browser or HTTP client puts on the wire (AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer" step 1).
 // Path segments: decoded then `encodeURIComponent`-ed (no double encoding, `/./` and `/../` kept).
 // Query: split on `&`, each name and value re-encoded keeping `%XX` (upper-cased) and `+`, with `'` → `%27`;
 // a parameter without `=` gets one. Scheme and authority are left byte-for-byte as given.

@@ -1,5 +1,5 @@
 // Makes a key pair CloudFront accepts (RSA-2048 or ECDSA P-256) as PEM text, and CloudFront-style public
-// key ids (`K` + 13 upper-case letters and digits, like `K2JCJMDEHXQW5F`, spec cloudfront.md §1.11).
+// key ids (`K` + 13 upper-case letters and digits, like `K2JCJMDEHXQW5F`, AWS: "Specify signers that can create signed URLs and signed cookies").
 
 import { generateKeyPair as generateNodeKeyPair, randomInt } from 'node:crypto';
 

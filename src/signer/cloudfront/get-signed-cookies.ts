@@ -1,5 +1,5 @@
 // Signs the CloudFront-* cookie values with the same call shape and output as @aws-sdk/cloudfront-signer's
-// getSignedCookies (spec cloudfront.md §1.4, §2.1). The URL is used as given (no re-encoding), like the SDK.
+// getSignedCookies (AWS: "Set signed cookies using a canned policy", "aws-sdk-js-v3 @aws-sdk/cloudfront-signer"). The URL is used as given (no re-encoding), like the SDK.
 
 import type { CloudFrontSignInput } from './sign-policy.ts';
 import { choosePolicy, signPolicyAttributes } from './sign-policy.ts';

@@ -1,5 +1,5 @@
 // Signs a URL for CloudFront with the same call shape and output as @aws-sdk/cloudfront-signer's
-// getSignedUrl (spec cloudfront.md §2.1): re-encoded URL + `Expires|Policy`, `Key-Pair-Id`, `Signature`
+// getSignedUrl (AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer"): re-encoded URL + `Expires|Policy`, `Key-Pair-Id`, `Signature`
 // and `Hash-Algorithm=SHA256` when asked.
 
 import { encodeUrlForSigning } from './encode-url-for-signing.ts';

@@ -9,7 +9,7 @@ function request(url: string): RequestUrlParts {
   return { scheme: match[1], host: match[2], rawPath: match[3], rawQuery: match[4] ?? '' };
 }
 
-// [policy Resource, request URL as on the wire, expected] — AWS doc examples first (spec cloudfront.md §1.6).
+// [policy Resource, request URL as on the wire, expected] — AWS doc examples first (AWS: "Create a signed URL using a custom policy").
 const table: [string, string, boolean][] = [
   ['https://www.example.com/hello*world', 'https://www.example.com/helloworld', true],
   ['https://www.example.com/hello*world', 'https://www.example.com/hello-world', true],

@@ -1,5 +1,5 @@
-// Matches a custom policy's `Resource` against the request URL as received on the wire (spec cloudfront.md
-// §1.6): sections `[scheme]://[domain]/[path]\?[query]`, `*` and `?` globs that stay inside their section,
+// Matches a custom policy's `Resource` against the request URL as received on the wire (AWS:
+//  "Create a signed URL using a custom policy"): sections `[scheme]://[domain]/[path]\?[query]`, `*` and `?` globs that stay inside their section,
 // the documented trailing-`*` exceptions, the scheme-less form and `*` alone. Host compared case-insensitively.
 
 export type RequestUrlParts = {
@@ -26,7 +26,7 @@ export function matchPolicyResource(pattern: string, request: RequestUrlParts): 
   const domainPattern = slash === -1 ? rest : rest.slice(0, slash);
   if (!matchGlob(domainPattern.toLowerCase(), request.host.toLowerCase())) return false;
   if (slash === -1) {
-    // `http://example.com*` ≡ `http://example.com*/*\?*`; without the trailing `*` the path is `/` (spec §1.6).
+    // `http://example.com*` ≡ `http://example.com*/*\?*`; without the trailing `*` the path is `/` (AWS: "Create a signed URL using a custom policy").
     if (domainPattern.endsWith('*')) return true;
     return matchPathAndQuery('/', request);
   }
@@ -42,10 +42,10 @@ function matchPathAndQuery(pattern: string, request: RequestUrlParts): boolean {
       matchGlob(pattern.slice(escaped + 2), request.rawQuery)
     );
   }
-  // Reading 1: the whole pattern is the path section; a trailing `*` also matches any query (spec §1.6).
+  // Reading 1: the whole pattern is the path section; a trailing `*` also matches any query (AWS: "Create a signed URL using a custom policy").
   if (matchGlob(pattern, request.rawPath) && (request.rawQuery === '' || pattern.endsWith('*'))) return true;
   // Reading 2: an unescaped `?` as the separator, which is what SDK-signed URLs with a query contain
-  // (spec §12 row 8: the emulator treats the first literal `?` as the separator when there is no `\?`).
+  // (docs/decisions/: the emulator treats the first literal `?` as the separator when there is no `\?`).
   const question = pattern.indexOf('?');
   if (question === -1) return false;
   return (

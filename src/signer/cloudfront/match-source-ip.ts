@@ -1,4 +1,4 @@
-// The `IpAddress` / `AWS:SourceIp` condition (spec cloudfront.md §1.5): one IPv4 address or CIDR range;
+// The `IpAddress` / `AWS:SourceIp` condition (AWS: "Create a signed URL using a custom policy"): one IPv4 address or CIDR range;
 // IPv6 is not supported by CloudFront, so an IPv6 viewer never matches.
 
 export type Ipv4Cidr = { readonly text: string; readonly network: number; readonly maskBits: number };

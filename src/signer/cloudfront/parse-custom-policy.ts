@@ -1,4 +1,4 @@
-// Parses the decoded bytes of a custom policy (spec cloudfront.md §1.5) — only after its signature has been
+// Parses the decoded bytes of a custom policy (AWS: "Create a signed URL using a custom policy") — only after its signature has been
 // verified. Any member order and whitespace are accepted; the shape is otherwise strict: exactly one statement,
 // `DateLessThan` required, 32-bit integer epochs, IPv4 `AWS:SourceIp`, no unknown members.
 
@@ -6,7 +6,7 @@ import type { Ipv4Cidr } from './match-source-ip.ts';
 import { parseIpv4Cidr } from './match-source-ip.ts';
 
 export type CustomPolicy = {
-  /** Absent: the policy grants every URL of every distribution that trusts the key (spec §1.5). */
+  /** Absent: the policy grants every URL of every distribution that trusts the key (AWS: "Create a signed URL using a custom policy"). */
   readonly resource?: string;
   readonly dateLessThanEpochSeconds: number;
   readonly dateGreaterThanEpochSeconds?: number;
@@ -87,7 +87,7 @@ function parseEpoch(value: unknown, where: string): number {
     throw new PolicyFormatError(`${where}.AWS:EpochTime must be an integer number of seconds`);
   }
   if (epoch < 0 || epoch > MAX_EPOCH_SECONDS) {
-    // Milliseconds are the usual cause (spec §1.5: users saw MalformedPolicy for them).
+    // Milliseconds are the usual cause (AWS: "Create a signed URL using a custom policy": users saw MalformedPolicy for them).
     throw new PolicyFormatError(
       `${where}.AWS:EpochTime ${epoch} is outside 0..${MAX_EPOCH_SECONDS} (seconds, not milliseconds)`,
     );

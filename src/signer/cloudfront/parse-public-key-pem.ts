@@ -1,4 +1,4 @@
-// Parses a CloudFront public key (spec cloudfront.md §1.8, §12 row 11): SPKI PEM (`BEGIN PUBLIC KEY`) holding
+// Parses a CloudFront public key (AWS: "Create key pairs for your signers", docs/decisions/): SPKI PEM (`BEGIN PUBLIC KEY`) holding
 // RSA-2048 or ECDSA P-256; anything else is refused with a message saying what was found and what is accepted.
 
 import { createPublicKey } from 'node:crypto';

@@ -1,5 +1,5 @@
 // Validates the `ipAddress` signing option into the `AWS:SourceIp` value (IPv4 CIDR, `/32` added to a bare
-// address), throwing the same messages as @aws-sdk/cloudfront-signer (spec cloudfront.md §2.1).
+// address), throwing the same messages as @aws-sdk/cloudfront-signer (AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer").
 
 export function parseSigningCidr(cidr: string): string {
   try {

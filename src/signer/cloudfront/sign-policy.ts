@@ -1,5 +1,5 @@
 // The signing core shared by getSignedUrl and getSignedCookies: builds the canned or custom policy exactly
-// as @aws-sdk/cloudfront-signer does (spec cloudfront.md §2.1) and signs it with RSA or ECDSA, SHA-1/SHA-256.
+// as @aws-sdk/cloudfront-signer does (AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer") and signs it with RSA or ECDSA, SHA-1/SHA-256.
 
 import { createSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -50,7 +50,7 @@ type PolicyChoice =
 
 /**
  * Chooses and renders the policy: a given `policy` is custom; otherwise custom iff `dateGreaterThan` or
- * `ipAddress` is set, else canned (even for a wildcard URL — the SDK does not "help", spec §2.1).
+ * `ipAddress` is set, else canned (even for a wildcard URL — the SDK does not "help", AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer").
  */
 export function choosePolicy(input: {
   readonly url?: string;
@@ -68,7 +68,7 @@ export function choosePolicy(input: {
       'dateLessThan is invalid. Ensure the date value is compatible with the Date constructor.',
     );
   const dateGreaterThan = toEpochSeconds(input.dateGreaterThan);
-  // Member order matters for byte-identical output: DateLessThan, DateGreaterThan, IpAddress (spec §2.1).
+  // Member order matters for byte-identical output: DateLessThan, DateGreaterThan, IpAddress (AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer").
   const condition: Record<string, unknown> = { DateLessThan: { 'AWS:EpochTime': dateLessThan } };
   if (dateGreaterThan) condition.DateGreaterThan = { 'AWS:EpochTime': dateGreaterThan };
   if (input.ipAddress) condition.IpAddress = { 'AWS:SourceIp': parseSigningCidr(input.ipAddress) };
@@ -91,7 +91,7 @@ export function signPolicyAttributes(
       };
 }
 
-/** RSA PKCS#1 v1.5 or ECDSA (DER), chosen by the key; the digest by `algorithm` (spec §1.8). */
+/** RSA PKCS#1 v1.5 or ECDSA (DER), chosen by the key; the digest by `algorithm` (AWS: "Create key pairs for your signers"). */
 export function signPolicy(policy: string, credentials: CloudFrontSignerCredentials): string {
   const signer = createSign(credentials.algorithm === 'SHA256' ? 'RSA-SHA256' : 'RSA-SHA1');
   signer.update(policy);
@@ -138,7 +138,7 @@ function isKeyObject(key: unknown): key is KeyObject {
 
 /**
  * A custom policy for a `Resource` pattern (wildcards allowed), rendered exactly as the SDK renders its own custom
- * policies: compact JSON, Condition members DateLessThan, DateGreaterThan, IpAddress (spec cloudfront.md §2.1).
+ * policies: compact JSON, Condition members DateLessThan, DateGreaterThan, IpAddress (AWS: "aws-sdk-js-v3 @aws-sdk/cloudfront-signer").
  */
 export function renderCustomPolicy(input: {
   readonly resource: string;

@@ -1,5 +1,5 @@
-// Names of the signing parameters and cookies (spec cloudfront.md §1.3, §1.4), finding them in a raw query by
-// name (any position), and removing them before the canned policy, the cache key and the origin request (§1.10).
+// Names of the signing parameters and cookies (AWS: "Create a signed URL using a canned policy", "Set signed cookies using a canned policy"), finding them in a raw query by
+// name (any position), and removing them before the canned policy, the cache key and the origin request (AWS: "Serve private content with signed URLs and signed cookies").
 
 export const SIGNED_URL_PARAM_NAMES = [
   'Expires',

@@ -1,4 +1,4 @@
-// CloudFront's url-safe base64 (spec cloudfront.md §1.7): standard base64 with `+`→`-`, `=`→`_`, `/`→`~`,
+// CloudFront's url-safe base64 (AWS: "Create a signed URL using a canned policy"): standard base64 with `+`→`-`, `=`→`_`, `/`→`~`,
 // used for `Policy` and `Signature` in URLs and cookies. Decoding is strict: bad input is a value, not a throw.
 
 const TO_URL_SAFE: Readonly<Record<string, string>> = { '+': '-', '=': '_', '/': '~' };

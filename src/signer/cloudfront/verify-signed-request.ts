@@ -1,5 +1,5 @@
 // Decides whether a request to a behavior with trusted key groups carries a valid CloudFront signature
-// (spec cloudfront.md §1, §2.4): signed-URL parameters first, else CloudFront-* cookies; canned or custom
+// (AWS: "Serve private content with signed URLs and signed cookies", "aws-sdk-js-v3 @aws-sdk/cloudfront-signer"): signed-URL parameters first, else CloudFront-* cookies; canned or custom
 // policy; RSA or ECDSA with SHA-1/SHA-256. A pure decider: hostile input becomes a denial, never a throw.
 
 import { verify } from 'node:crypto';
@@ -52,14 +52,14 @@ export type SignedAccessDecision =
   | {
       readonly kind: 'denied';
       readonly code: SignedAccessDenialCode;
-      /** CloudFront's wire message for the code (spec §1.9). */
+      /** CloudFront's wire message for the code (AWS: "Serve private content with signed URLs and signed cookies"). */
       readonly message: string;
       /** A precise explanation for humans (the doctor); never contains signatures or keys. */
       readonly detail: string;
       readonly via?: 'url' | 'cookie';
     };
 
-/** CloudFront's `<Message>` per code, byte-exact (spec §1.9; note the lower-case d in `Access denied`). */
+/** CloudFront's `<Message>` per code, byte-exact (AWS: "Serve private content with signed URLs and signed cookies"; note the lower-case d in `Access denied`). */
 export const SIGNED_ACCESS_MESSAGES: Readonly<Record<SignedAccessDenialCode, string>> = {
   MissingKey: 'Missing Key-Pair-Id query parameter or cookie value',
   InvalidKey: 'Unknown Key',
@@ -68,7 +68,7 @@ export const SIGNED_ACCESS_MESSAGES: Readonly<Record<SignedAccessDenialCode, str
   AccessDenied: 'Access denied',
 };
 
-/** Bounded by CloudFront's 20,480-byte request limit (spec §1.11); anything longer cannot be a real policy. */
+/** Bounded by CloudFront's 20,480-byte request limit (AWS: "Quotas"); anything longer cannot be a real policy. */
 export const MAX_ENCODED_POLICY_CHARS = 20480;
 /** An RSA-4096 signature is 684 base64 characters; ECDSA P-256 about 96. */
 const MAX_ENCODED_SIGNATURE_CHARS = 1024;
@@ -96,7 +96,7 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
   const credentials = collectCredentials(input);
   const { via } = credentials;
 
-  // (2) key id present — spec §1.9 order.
+  // (2) key id present — AWS: "Serve private content with signed URLs and signed cookies" order.
   if (!credentials.keyPairId) return deny('MissingKey', explainMissingKey(input, credentials), via);
   const keyPairId = credentials.keyPairId;
 
@@ -165,7 +165,7 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
       );
     }
     cannedExpires = Number(credentials.expires);
-    // Rebuilt byte-exactly as the SDKs serialise it (spec §1.5, §2.4 rule 3); `Expires` as received.
+    // Rebuilt byte-exactly as the SDKs serialise it (AWS: "Create a signed URL using a custom policy", "aws-sdk-js-v3 @aws-sdk/cloudfront-signer" rule 3); `Expires` as received.
     const canned = `{"Statement":[{"Resource":${JSON.stringify(requestUrl)},"Condition":{"DateLessThan":{"AWS:EpochTime":${credentials.expires}}}}]}`;
     policyBytes = Buffer.from(canned, 'utf8');
   } else {
@@ -267,7 +267,7 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
   };
 }
 
-/** Signed-URL parameters win as soon as any of them is present (spec §1.3, §1.4). */
+/** Signed-URL parameters win as soon as any of them is present (AWS: "Create a signed URL using a canned policy", "Set signed cookies using a canned policy"). */
 function collectCredentials(input: SignedRequestInput): Credentials {
   const params = findSigningParams(input.rawQuery);
   if (Object.keys(params).length > 0) {
@@ -320,7 +320,7 @@ function verifySignature(
   signature: Buffer,
 ): boolean {
   try {
-    // RSA keys verify PKCS#1 v1.5, EC keys a DER-encoded ECDSA signature (spec §1.8, §12 row 10).
+    // RSA keys verify PKCS#1 v1.5, EC keys a DER-encoded ECDSA signature (AWS: "Create key pairs for your signers", docs/decisions/).
     return verify(hashAlgorithm === 'SHA256' ? 'sha256' : 'sha1', data, key, signature);
   } catch {
     return false;

@@ -1,4 +1,4 @@
-// Renders a body as aws-chunked (spec s3.md B.2): fixed-size chunks, signed when a ChunkSigningContext is
+// Renders a body as aws-chunked (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): fixed-size chunks, signed when a ChunkSigningContext is
 // given, ending with the zero-length chunk and optional checksum trailer (signed with the trailer signature).
 // Used by the edge when it uploads to an S3 origin and by tests as the counterpart of createPayloadDecoder.
 

@@ -1,4 +1,4 @@
-// Canonical request and string to sign for SigV4 (spec s3.md B.2): canonical headers from Node's header
+// Canonical request and string to sign for SigV4 (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): canonical headers from Node's header
 // shape, the `AWS4-HMAC-SHA256` string to sign, and the timestamp formats S3 uses.
 
 import { createHash } from 'node:crypto';

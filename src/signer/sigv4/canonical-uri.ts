@@ -1,4 +1,4 @@
-// S3 canonical URI and canonical query string from the raw request target (spec s3.md B.2): bytes are
+// S3 canonical URI and canonical query string from the raw request target (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): bytes are
 // percent-decoded then re-encoded per RFC 3986 (unreserved kept, everything else %XX upper-case), so a
 // correctly encoded target is used as sent; no dot-segment removal, no double encoding.
 

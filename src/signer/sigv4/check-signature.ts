@@ -1,6 +1,6 @@
 // The verification steps both SigV4 forms share once the request is parsed: every x-amz-* header signed,
 // the secret looked up, the signing key derived (or cached), and the signature recomputed and compared in
-// constant time, failing with S3's diagnostic fields (spec s3.md B.2).
+// constant time, failing with S3's diagnostic fields (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)").
 
 import {
   buildCanonicalRequest,

@@ -1,5 +1,5 @@
 // String-to-sign and signature of one aws-chunked chunk (AWS4-HMAC-SHA256-PAYLOAD) and of the trailer
-// (AWS4-HMAC-SHA256-TRAILER); each chains from the previous signature, starting at the seed (spec s3.md B.2).
+// (AWS4-HMAC-SHA256-TRAILER); each chains from the previous signature, starting at the seed (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)").
 
 import { sha256Hex } from './canonical-request.ts';
 import { hmacSha256 } from './signing-key.ts';

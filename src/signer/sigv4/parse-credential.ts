@@ -1,6 +1,6 @@
 // Parses the parts of a SigV4 signature that both forms share — the credential scope
 // (`AKID/YYYYMMDD/REGION/SERVICE/aws4_request`) and the signed header list — with S3's error for each form
-// (spec s3.md B.2): AuthorizationHeaderMalformed for the header, AuthorizationQueryParametersError for a URL.
+// (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): AuthorizationHeaderMalformed for the header, AuthorizationQueryParametersError for a URL.
 
 import { SigV4Error } from './sigv4-error.ts';
 import type { VerifySigV4Options } from './verify-sigv4-request.ts';

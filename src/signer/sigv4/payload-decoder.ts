@@ -1,4 +1,4 @@
-// Streams a request body through its integrity check (spec s3.md B.2): SHA-256 compared at the end,
+// Streams a request body through its integrity check (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): SHA-256 compared at the end,
 // pass-through for unsigned bodies, or an aws-chunked parser that strips the framing, verifies the chunk
 // and trailer signature chain, enforces x-amz-decoded-content-length and checks trailing checksums.
 // Memory stays flat: data is forwarded as slices of the input, only header/trailer lines are buffered (bounded).

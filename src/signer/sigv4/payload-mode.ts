@@ -1,4 +1,4 @@
-// What the body of a request is, as declared by x-amz-content-sha256 (spec s3.md B.2): a hash to check,
+// What the body of a request is, as declared by x-amz-content-sha256 (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): a hash to check,
 // unsigned, or one of the aws-chunked streaming forms with their decoded length and declared trailers.
 
 import { checksumAlgorithmFromHeaderName } from '../checksums/index.ts';

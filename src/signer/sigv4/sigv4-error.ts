@@ -1,5 +1,5 @@
 // The one error family of the SigV4 library: authentication and payload-integrity failures with S3's
-// code, wire message, HTTP status and the extra XML elements S3 puts in the error body (spec s3.md B.2, B.6).
+// code, wire message, HTTP status and the extra XML elements S3 puts in the error body (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)").
 
 export type SigV4ErrorCode =
   | 'AccessDenied'

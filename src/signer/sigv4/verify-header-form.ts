@@ -1,4 +1,4 @@
-// Verifies the Authorization-header form of SigV4 (spec s3.md B.2): parses `AWS4-HMAC-SHA256 Credential=…,
+// Verifies the Authorization-header form of SigV4 (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): parses `AWS4-HMAC-SHA256 Credential=…,
 // SignedHeaders=…, Signature=…`, takes the request time from x-amz-date (else Date), enforces the clock skew
 // and returns the verdict, with the seed signature aws-chunked bodies chain from.
 

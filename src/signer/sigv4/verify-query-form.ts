@@ -1,4 +1,4 @@
-// Verifies the presigned-URL (query-string) form of SigV4 (spec s3.md B.2): the six X-Amz-* parameters,
+// Verifies the presigned-URL (query-string) form of SigV4 (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): the six X-Amz-* parameters,
 // X-Amz-Expires up to a week, URLs dated in the future, expiry, and the signature over the query without
 // X-Amz-Signature.
 

@@ -1,4 +1,4 @@
-// Verifies a request's SigV4 signature, Authorization-header or presigned-query form (spec s3.md B.2):
+// Verifies a request's SigV4 signature, Authorization-header or presigned-query form (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"):
 // a pure decision over method, raw target and headers. Body integrity is checked later, while the body
 // streams, by createPayloadDecoder with the `payload` and `chunkSigning` this returns.
 
@@ -31,7 +31,7 @@ export type VerifySigV4Options = {
   readonly signingKeyCache?: SigningKeyCache;
 };
 
-/** What chunk and trailer signatures chain from (spec s3.md B.2, aws-chunked). */
+/** What chunk and trailer signatures chain from (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)", aws-chunked). */
 export type ChunkSigningContext = {
   readonly seedSignature: string;
   readonly signingKey: SigningKey;

@@ -165,7 +165,10 @@ export type ObservedFetch = {
   readonly corsMessage: string | undefined;
 };
 
-/** One fetch from the page, with what Chromium recorded for it (responses, failure, console message). */
+/**
+ * One fetch from the page, with what Chromium recorded for it (responses, failure, console message). Several
+ * may run at once on one page when their URLs differ.
+ */
 export async function fetchAndObserve(
   page: Page,
   cdp: CdpCapture,
@@ -173,6 +176,9 @@ export async function fetchAndObserve(
   init: Parameters<typeof fetchFromPage>[2] = {},
 ): Promise<ObservedFetch> {
   const mark = cdp.mark();
+  // Chromium names the URL in its CORS console line; matching on it keeps concurrent fetches apart.
+  const isCorsMessageFor = (text: string): boolean =>
+    text.includes('blocked by CORS policy') && text.includes(`'${url}'`);
   const [outcome] = await fetchFromPage(page, [url], init);
   await waitFor(
     () => cdp.since(mark).responses.some((seen) => seen.url === url),
@@ -182,7 +188,7 @@ export async function fetchAndObserve(
     await waitFor(
       () =>
         cdp.since(mark).failures.some((failure) => failure.url === url) &&
-        cdp.since(mark).logs.some((entry) => entry.text.includes('blocked by CORS policy')),
+        cdp.since(mark).logs.some((entry) => isCorsMessageFor(entry.text)),
       `CDP failure and console message for ${url}`,
     );
   const snapshot = cdp.since(mark);
@@ -192,6 +198,6 @@ export async function fetchAndObserve(
     response: (method) =>
       snapshot.responses.filter((seen) => seen.url === url && seen.method === method).at(-1),
     failure: snapshot.failures.find((failure) => failure.url === url),
-    corsMessage: snapshot.logs.find((entry) => entry.text.includes('blocked by CORS policy'))?.text,
+    corsMessage: snapshot.logs.find((entry) => isCorsMessageFor(entry.text))?.text,
   };
 }

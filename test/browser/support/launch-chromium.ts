@@ -8,7 +8,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Flags every browser test uses (the brief's list); `--headless` is added unless a headful run is asked for. */
+/** Flags every browser test uses (docs/browser-tests.md); `--headless` is added unless a headful run is asked for. */
 export const BASE_CHROMIUM_FLAGS: readonly string[] = [
   '--no-sandbox',
   '--disable-gpu',

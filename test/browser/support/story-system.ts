@@ -15,6 +15,7 @@ import type { TestContext } from 'node:test';
 import { loadConfigFile } from '../../../src/config/index.ts';
 import { createDemoBackendHandler } from '../../../src/demo/demo-backend.ts';
 import { demoMediaObjects } from '../../../src/demo/demo-media.ts';
+import type { DemoObject } from '../../../src/demo/demo-media.ts';
 import type { DemoNames, DemoPorts } from '../../../src/demo/demo-names.ts';
 import { demoNames } from '../../../src/demo/demo-names.ts';
 import { junlogScenario } from '../../../src/demo/junlog-scenario.ts';
@@ -34,6 +35,8 @@ export type StorySystemOptions = {
     | readonly unknown[]
     | ((pageOrigin: (subdomain: string) => string) => readonly unknown[]);
   readonly originRequestPolicies?: readonly unknown[];
+  /** More objects seeded in the bucket next to the story's media (e.g. one fresh key per test case). */
+  readonly extraObjects?: readonly DemoObject[];
 };
 
 export type DistributionJson = {
@@ -62,7 +65,8 @@ export type StorySystem = {
 };
 
 async function freePort(): Promise<number> {
-  const probe = createNetServer();
+  // A stray connection (another process on a shared machine) must not keep close() waiting.
+  const probe = createNetServer((socket) => socket.destroy());
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const port = (probe.address() as AddressInfo).port;
@@ -108,7 +112,10 @@ export async function startStorySystem(
   const frontgate = await startFrontgate(loadConfigFile(prepared.configPath), {
     logger: silentLogger,
     seed: async (store) => {
-      for (const object of demoMediaObjects(junlogScenario.cookies.basePath)) {
+      for (const object of [
+        ...demoMediaObjects(junlogScenario.cookies.basePath),
+        ...(options.extraObjects ?? []),
+      ]) {
         await store.putObject('junlog-media', object.key, Readable.from([object.body]), {
           contentType: object.contentType,
           userMetadata: {},

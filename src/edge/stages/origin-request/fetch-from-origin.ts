@@ -1,6 +1,6 @@
 // Step for a miss or an uncacheable request: the origin's answer streams to the viewer (and into the cache
 // when the request is cacheable); an unreachable origin or a timeout is CloudFront's 502/504 (spec
-// cloudfront.md §7.1).
+// AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
 
 import type { EdgeResponse } from '../../edge-response.ts';
 import type { KeyedRequest } from '../cache-lookup.ts';

@@ -1,5 +1,5 @@
 // Step: the origin could not be reached or timed out — the stale copy when there is one, else CloudFront's
-// 502 (connect) or 504 (timeout) page (spec cloudfront.md §7.1).
+// 502 (connect) or 504 (timeout) page (spec AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin").
 
 import type { CachedObject } from '../../cache/cache-store.ts';
 import type { EdgeResponse } from '../../edge-response.ts';

@@ -1,4 +1,4 @@
-// What the edge keeps of an origin response's headers (spec cloudfront.md §4.5 "Response-side processing").
+// What the edge keeps of an origin response's headers (AWS: "Request and response behavior for Amazon S3 origins").
 
 import type { CompiledBehavior } from '../../distribution/compiled-distribution.ts';
 import type { HeaderPairs } from '../../edge-response.ts';
@@ -33,7 +33,7 @@ export function cleanOriginHeaders(headers: HeaderPairs, keepSetCookie: boolean)
 
 /**
  * Custom origins: `Vary` keeps only Accept-Encoding, Cookie and the names of headers forwarded to the origin;
- * a Vary left empty is dropped (spec §4.5). S3 origins pass Vary through (spec §12 #20).
+ * a Vary left empty is dropped (AWS: "Request and response behavior for Amazon S3 origins"). S3 origins pass Vary through (docs/decisions/edge-runtime-vary-and-selectors.md).
  */
 export function filterVary(headers: HeaderPairs, forwarded: (lowerName: string) => boolean): HeaderPairs {
   const out: (readonly [string, string])[] = [];

@@ -15,7 +15,7 @@ export type OriginStepDeps = {
   readonly embeddedOrigin?: EmbeddedOrigin;
   /** OAC SigV4 signing; absent → OAC origins are called unsigned (logged once by the service). */
   readonly signOriginRequest?: SignOriginRequest;
-  /** Objects above this size are streamed to the viewer but not cached (spec §3.2: 30 GB on AWS). */
+  /** Objects above this size are streamed to the viewer but not cached (AWS: "Quotas": 30 GB on AWS). */
   readonly maxCacheableObjectBytes: number;
   /** True when an invalidation created after `sinceMs` covers this entry: an in-flight fill must not land. */
   readonly invalidatedSince: (distributionId: string, invalidationPath: string, sinceMs: number) => boolean;
@@ -25,7 +25,7 @@ export type OriginStepDeps = {
 
 const DEFAULT_ERROR_CACHING_MIN_TTL = 10;
 
-/** The distribution's ErrorCachingMinTTL for this status, else CloudFront's default of 10 seconds (spec §7.1). */
+/** The distribution's ErrorCachingMinTTL for this status, else CloudFront's default of 10 seconds (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin"). */
 export function errorCachingMinTTL(distribution: CompiledDistribution, status: number): number {
   return distribution.customErrorResponses.get(status)?.errorCachingMinTTL ?? DEFAULT_ERROR_CACHING_MIN_TTL;
 }

@@ -1,5 +1,5 @@
 // Step: the origin answered 304 to a revalidation — the 304's validators and freshness headers replace the
-// stored ones (RFC 9111 §4.3.4), the entry is fresh again and served as `RefreshHit` (spec cloudfront.md §4.1).
+// stored ones (RFC 9111 §4.3.4), the entry is fresh again and served as `RefreshHit` (AWS: "Manage how long content stays in the cache (expiration)").
 
 import type { CachedObject, CachedObjectMeta } from '../../cache/cache-store.ts';
 import { decideFreshness } from '../../cache/freshness.ts';

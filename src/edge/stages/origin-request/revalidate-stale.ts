@@ -1,5 +1,5 @@
 // Step for a stale entry: ask the origin with the entry's validators. 304 → the entry is refreshed
-// (`RefreshHit`); connect failure, timeout or 5xx → the stale copy when allowed (spec cloudfront.md §7.1);
+// (`RefreshHit`); connect failure, timeout or 5xx → the stale copy when allowed (spec AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin");
 // any other answer replaces the entry like a miss (§4.1).
 
 import type { EdgeResponse } from '../../edge-response.ts';

@@ -1,5 +1,5 @@
 // Step: the origin failed or answered 5xx and an expired copy is cached — keep serving that copy for
-// ErrorCachingMinTTL, then ask the origin again (spec cloudfront.md §7.1 stale-on-error), unless the
+// ErrorCachingMinTTL, then ask the origin again (AWS: "How CloudFront processes HTTP 4xx and 5xx status codes from your origin", stale-on-error), unless the
 // origin forbade it with `stale-if-error=0` (§4.1).
 
 import type { CachedObject, CachedObjectMeta } from '../../cache/cache-store.ts';

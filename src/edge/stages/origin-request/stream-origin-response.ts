@@ -1,5 +1,5 @@
 // Step: an origin response the viewer gets as it arrives — the freshness decision (TTLs from the cache
-// policy and the origin's Cache-Control/Expires, spec cloudfront.md §4.1), compression (§5), and a cache
+// policy and the origin's Cache-Control/Expires, AWS: "Manage how long content stays in the cache (expiration)"), compression (AWS: "Serve compressed files"), and a cache
 // entry filled while the body streams when the response may be stored.
 
 import { pipeline } from 'node:stream/promises';

@@ -1,6 +1,6 @@
 // Step: the origin body as the viewer's stream, written into the cache entry on the way (the tee lives in
 // the iterator). The fill lands only when the whole body arrived, stayed within the cacheable size and no
-// invalidation covering it was created since the request left (spec cloudfront.md §3.2, §8.1).
+// invalidation covering it was created since the request left (AWS: "Cache behavior settings", "Invalidate files to remove content").
 
 import type { Readable } from 'node:stream';
 import type { CacheWriter } from '../../cache/cache-store.ts';
