@@ -2,7 +2,7 @@
 // SIGINT/SIGTERM; SIGHUP re-reads the distribution configs without dropping the cache.
 
 import { parseArgs } from 'node:util';
-import { defaultFrontgateConfig, loadConfigFile } from '../config/index.ts';
+import { createConfigContext, loadConfigFile, parseFrontgateConfig } from '../config/index.ts';
 import { createJsonLogger } from '../log/logger.ts';
 import { startFrontgate } from '../server/start-frontgate.ts';
 import type { Command } from './command.ts';
@@ -10,18 +10,21 @@ import { UsageError } from './command.ts';
 
 const usage = `Usage: frontgate serve [-c|--config FILE] [--log-level debug|info|warn|error] [--debug]
 
-Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge.
+Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge. The
+S3 listener also answers the CloudFront control API (2020-05-31) for requests signed for "cloudfront", with the
+same credentials: aws --endpoint-url http://127.0.0.1:9000 cloudfront list-distributions.
 Prints the URLs it listens on and writes JSON log lines to stderr (--log-level, default info; --debug adds stack
 traces to fatal errors). Distribution and public-key files are reloaded when they change, and on SIGHUP (the cache is
 kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
 SIGINT/SIGTERM stop.
 
-Without --config: the store alone on http://127.0.0.1:9000, region us-east-1, data under ./.frontgate,
-credentials FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use (see README).`;
+Without --config: the store and the CloudFront API on http://127.0.0.1:9000 (region us-east-1, credentials
+FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use), the edge on http://127.0.0.1:8080 with its admin
+listener on http://127.0.0.1:9090, data under ./.frontgate (see docs/control-api.md).`;
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the S3 store and the CloudFront edge from a config file',
+  summary: 'Run the S3 store, the CloudFront API and the edge (from a config file or defaults)',
   usage,
   run: async (args, io) => {
     let values: { config?: string; 'log-level'?: string };
@@ -41,8 +44,11 @@ export const serveCommand: Command = {
     const level = values['log-level'] ?? 'info';
     if (!['debug', 'info', 'warn', 'error'].includes(level))
       throw new UsageError(`unknown log level "${level}"`);
+    // Without a file: the store, the edge and the CloudFront API on their defaults.
     const config =
-      values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config);
+      values.config === undefined
+        ? parseFrontgateConfig({ edge: {} }, createConfigContext(io.cwd))
+        : loadConfigFile(values.config);
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
     const running = await startFrontgate(config, { logger });
     io.stdout(`S3 API:  ${running.s3Url}\n`);

@@ -9,3 +9,4 @@ export type { ListenAddress } from './parse-listen.ts';
 export { parseListen } from './parse-listen.ts';
 export type { EdgeSnapshot } from './load-edge-snapshot.ts';
 export { loadEdgeSnapshot, normalizeHost } from './load-edge-snapshot.ts';
+export type { EdgeApiResources } from './edge-api-resources.ts';
