@@ -23,6 +23,8 @@ export type ControlFixture = {
   readonly cloudfront: CloudFrontClient;
   readonly s3: S3Client;
   readonly edgeUrl: string;
+  /** Stops this instance now (a restart test reopens the same directory). */
+  readonly close: () => Promise<void>;
 };
 
 /** `config` is merged into a config with listeners on port 0; `dir` reuses a data directory (restarts). */
@@ -63,19 +65,21 @@ export async function startControlFixture(
     forcePathStyle: true,
   });
   let closed = false;
-  t.after(async () => {
+  const close = async () => {
     if (closed) return;
     closed = true;
     cloudfront.destroy();
     s3.destroy();
     await frontgate.close();
-  });
+  };
+  t.after(close);
   return {
     dir,
     frontgate,
     cloudfront,
     s3,
     edgeUrl: frontgate.edgeUrls[0] as string,
+    close,
   };
 }
 
