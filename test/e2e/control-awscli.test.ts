@@ -53,6 +53,7 @@ async function cliSession(t: TestContext, binary: string): Promise<void> {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
   };
+  // biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON output is read by path, as a script would
   const aws = async (...args: string[]): Promise<Record<string, any>> => {
     const { stdout } = await run(
       binary,
