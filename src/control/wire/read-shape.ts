@@ -10,6 +10,9 @@ export function readShape(model: CloudFrontModel, type: string, node: XmlNode, p
   const shape = model.shapes[type];
   if (shape === undefined) throw new Error(`unknown shape ${type}`);
   if (shape.kind === 'list') {
+    // CloudFront refuses an empty list element (`<Items/>` with Quantity 0): the list must be left out.
+    if (node.children.length === 0)
+      throw new CloudFrontError('MalformedInput', 'Unexpected list element termination');
     return node.children.map((child, index) => {
       if (child.name !== shape.memberName)
         throw invalid(`${path}`, `expected <${shape.memberName}> elements, found <${child.name}>`);

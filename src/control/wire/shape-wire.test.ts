@@ -63,3 +63,13 @@ test('a document read and written again is the same (round trip through the mode
     `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`,
   );
 });
+
+test('an empty list element is refused as CloudFront does, and an empty list is never written', () => {
+  assert.throws(
+    () =>
+      readShape(model, 'Aliases', parseXml('<Aliases><Quantity>0</Quantity><Items/></Aliases>'), 'Aliases'),
+    { code: 'MalformedInput', message: 'Unexpected list element termination' },
+  );
+  const written = writeShape(model, 'Aliases', 'Aliases', { Quantity: 0, Items: [] });
+  assert.match(renderXmlDocument(written!), /<Aliases><Quantity>0<\/Quantity><\/Aliases>$/);
+});

@@ -16,6 +16,8 @@ export function writeShape(
   if (shape === undefined) throw new Error(`unknown shape ${type}`);
   if (shape.kind === 'list') {
     const items = value as readonly unknown[];
+    // An empty list is left out, as CloudFront answers (`<Quantity>0</Quantity>` without `<Items>`).
+    if (items.length === 0) return undefined;
     return el(
       elementName,
       items.map((item) => writeShape(model, shape.member, shape.memberName, item)),
