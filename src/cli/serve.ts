@@ -52,6 +52,7 @@ export const serveCommand: Command = {
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
     const running = await startFrontgate(config, { logger });
     io.stdout(`S3 API:  ${running.s3Url}\n`);
+    io.stdout(`CloudFront API: ${running.s3Url} (requests signed for "cloudfront")\n`);
     for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
     if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
     for (const d of running.distributions()) {

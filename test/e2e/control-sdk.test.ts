@@ -12,6 +12,7 @@ import {
   GetDistributionConfigCommand,
   GetInvalidationCommand,
   ListDistributionsCommand,
+  ListFunctionsCommand,
   ListInvalidationsCommand,
   UpdateDistributionCommand,
   waitUntilDistributionDeployed,
@@ -122,7 +123,7 @@ test('UpdateDistribution needs the current ETag: missing is InvalidIfMatchVersio
   });
 });
 
-test('validation answers as the API does: unknown cache policy, duplicate alias and duplicate CallerReference', async (t) => {
+test('validation answers as the API does: unknown cache policy or key group, duplicate alias and CallerReference, unimplemented operations named', async (t) => {
   const { cloudfront } = await startControlFixture(t);
   await assert.rejects(
     cloudfront.send(
@@ -166,6 +167,22 @@ test('validation answers as the API does: unknown cache policy, duplicate alias 
       }),
     ),
     { name: 'DistributionAlreadyExists' },
+  );
+  await assert.rejects(
+    cloudfront.send(
+      new CreateDistributionCommand({
+        DistributionConfig: s3DistributionConfig({
+          callerReference: 'v-4',
+          bucket: 'bucket-one',
+          keyGroupId: 'no-such-key-group',
+        }),
+      }),
+    ),
+    { name: 'TrustedKeyGroupDoesNotExist' },
+  );
+  await assert.rejects(
+    cloudfront.send(new ListFunctionsCommand({})),
+    (error: Error) => error.name === 'UnsupportedOperation' && /ListFunctions/.test(error.message),
   );
   const list = await cloudfront.send(new ListDistributionsCommand({}));
   assert.equal(list.DistributionList?.Quantity, 1);
