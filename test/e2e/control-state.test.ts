@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import {
   CreateDistributionCommand,
+  CreateDistributionWithTagsCommand,
+  ListTagsForResourceCommand,
   DeleteCachePolicyCommand,
   GetCachePolicyCommand,
   GetDistributionCommand,
@@ -259,4 +261,18 @@ test('waitUntilDistributionDeployed also ends for a distribution created while a
     const result = await waitUntilDistributionDeployed({ client: cf, maxWaitTime: 120 }, { Id: id });
     assert.equal(result.state, 'SUCCESS');
   }
+});
+
+test('CreateDistributionWithTags accepts an empty tag list, as Terraform sends it', async (t) => {
+  const { cloudfront: cf } = await startControlFixture(t);
+  const created = await cf.send(
+    new CreateDistributionWithTagsCommand({
+      DistributionConfigWithTags: {
+        DistributionConfig: s3DistributionConfig({ callerReference: 'no-tags', bucket: 'tagless-media' }),
+        Tags: { Items: [] },
+      },
+    }),
+  );
+  const tags = await cf.send(new ListTagsForResourceCommand({ Resource: created.Distribution!.ARN }));
+  assert.equal(tags.Tags?.Items?.length ?? 0, 0);
 });

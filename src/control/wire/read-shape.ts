@@ -10,9 +10,6 @@ export function readShape(model: CloudFrontModel, type: string, node: XmlNode, p
   const shape = model.shapes[type];
   if (shape === undefined) throw new Error(`unknown shape ${type}`);
   if (shape.kind === 'list') {
-    // CloudFront refuses an empty list element (`<Items/>` with Quantity 0): the list must be left out.
-    if (node.children.length === 0)
-      throw new CloudFrontError('MalformedInput', 'Unexpected list element termination');
     return node.children.map((child, index) => {
       if (child.name !== shape.memberName)
         throw invalid(`${path}`, `expected <${shape.memberName}> elements, found <${child.name}>`);
@@ -28,6 +25,14 @@ export function readShape(model: CloudFrontModel, type: string, node: XmlNode, p
     if (entry === undefined) throw invalid(path, `<${child.name}> is not a member of ${type}`);
     const [member, memberType] = entry;
     if (member in out) throw invalid(`${path}.${member}`, 'appears twice');
+    // In a `{ Quantity, Items }` list CloudFront refuses an empty `<Items/>`: with no items it must be left
+    // out. (Lists without a Quantity, such as tag items, may be empty.)
+    if (
+      'Quantity' in shape.members &&
+      child.children.length === 0 &&
+      model.shapes[memberType]?.kind === 'list'
+    )
+      throw new CloudFrontError('MalformedInput', 'Unexpected list element termination');
     out[member] = readShape(model, memberType, child, `${path}.${member}`);
   }
   return out;

@@ -64,7 +64,8 @@ test('a document read and written again is the same (round trip through the mode
   );
 });
 
-test('an empty list element is refused as CloudFront does, and an empty list is never written', () => {
+test('an empty Items next to a Quantity is refused as CloudFront does, empty tag items are not, and an empty list is never written', () => {
+  assert.deepEqual(readShape(model, 'Tags', parseXml('<Tags><Items></Items></Tags>'), 'Tags'), { Items: [] });
   assert.throws(
     () =>
       readShape(model, 'Aliases', parseXml('<Aliases><Quantity>0</Quantity><Items/></Aliases>'), 'Aliases'),
