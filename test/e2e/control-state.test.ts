@@ -3,10 +3,12 @@
 // real ids and never changed, and the one endpoint telling S3 from CloudFront by the credential scope.
 
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import {
   CreateDistributionCommand,
+  CreateKeyGroupCommand,
+  CreatePublicKeyCommand,
   CreateDistributionWithTagsCommand,
   ListTagsForResourceCommand,
   DeleteCachePolicyCommand,
@@ -275,4 +277,26 @@ test('CreateDistributionWithTags accepts an empty tag list, as Terraform sends i
   );
   const tags = await cf.send(new ListTagsForResourceCommand({ Resource: created.Distribution!.ARN }));
   assert.equal(tags.Tags?.Items?.length ?? 0, 0);
+});
+
+test('account quotas: the eleventh key group is TooManyKeyGroups', async (t) => {
+  const { cloudfront: cf } = await startControlFixture(t);
+  const pem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({
+    type: 'spki',
+    format: 'pem',
+  });
+  const key = await cf.send(
+    new CreatePublicKeyCommand({
+      PublicKeyConfig: { CallerReference: 'q', Name: 'q', EncodedKey: String(pem) },
+    }),
+  );
+  for (let index = 0; index < 10; index++)
+    await cf.send(
+      new CreateKeyGroupCommand({ KeyGroupConfig: { Name: `g${index}`, Items: [key.PublicKey!.Id!] } }),
+    );
+  await assert.rejects(
+    cf.send(new CreateKeyGroupCommand({ KeyGroupConfig: { Name: 'g10', Items: [key.PublicKey!.Id!] } })),
+    (error: Error & { $metadata?: { httpStatusCode?: number } }) =>
+      error.name === 'TooManyKeyGroups' && error.$metadata?.httpStatusCode === 400,
+  );
 });

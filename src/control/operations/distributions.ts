@@ -3,6 +3,7 @@
 // edge would compile it before it is stored, then deployed to the running edge.
 
 import { CloudFrontError } from '../cloudfront-error.ts';
+import { checkAccountQuota } from './account-quotas.ts';
 import type { OperationHandler } from '../create-control-handler.ts';
 import type { ControlPlane } from '../control-plane.ts';
 import {
@@ -37,6 +38,7 @@ function createDistribution(plane: ControlPlane, config: unknown, tags?: unknown
       'DistributionAlreadyExists',
       'The caller reference you attempted to create the distribution with is associated with another distribution.',
     );
+  checkAccountQuota(plane, 'distribution');
   const tagItems = tags === undefined ? [] : validateTags(tags);
   const id = plane.newId('E');
   const etag = plane.newId('E');

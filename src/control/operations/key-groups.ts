@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { CloudFrontError } from '../cloudfront-error.ts';
+import { checkAccountQuota } from './account-quotas.ts';
 import type { OperationHandler } from '../create-control-handler.ts';
 import type { ControlPlane } from '../control-plane.ts';
 import { trustedKeyGroupIds } from './distribution-document.ts';
@@ -45,6 +46,7 @@ function checkUniqueName(plane: ControlPlane, name: unknown, exceptId?: string):
 export const CreateKeyGroup: OperationHandler = (input, plane) => {
   const config = requireConfig(input.KeyGroupConfig);
   checkUniqueName(plane, config.Name);
+  checkAccountQuota(plane, 'key-group');
   const id = randomUUID();
   plane.deployment.validate(apiResources(plane, { kind: 'key-group', id, config }));
   const now = plane.now().toISOString();

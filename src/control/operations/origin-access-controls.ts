@@ -2,6 +2,7 @@
 // uses it), List (Amazon CloudFront API Reference, CreateOriginAccessControl … ListOriginAccessControls).
 
 import { CloudFrontError } from '../cloudfront-error.ts';
+import { checkAccountQuota } from './account-quotas.ts';
 import type { OperationHandler } from '../create-control-handler.ts';
 import type { ControlPlane } from '../control-plane.ts';
 import {
@@ -61,6 +62,7 @@ function checkUniqueName(plane: ControlPlane, name: unknown, exceptId?: string):
 export const CreateOriginAccessControl: OperationHandler = (input, plane) => {
   const config = requireConfig(input.OriginAccessControlConfig);
   checkUniqueName(plane, config.Name);
+  checkAccountQuota(plane, 'origin-access-control');
   const id = plane.newId('E');
   const now = plane.now().toISOString();
   const stored = {

@@ -10,6 +10,7 @@ import {
   managedResponseHeadersPolicies,
 } from '../../edge/policies/index.ts';
 import { CloudFrontError } from '../cloudfront-error.ts';
+import { checkAccountQuota } from './account-quotas.ts';
 import type { OperationHandler } from '../create-control-handler.ts';
 import type { ControlPlane } from '../control-plane.ts';
 import type { ResourceKind } from '../state/control-database.ts';
@@ -97,6 +98,7 @@ function operations(kind: PolicyKind): Record<string, OperationHandler> {
   return {
     [`Create${noun}`]: (input, plane) => {
       const config = requireConfig(plane, input[configField]);
+      checkAccountQuota(plane, kind.kind);
       const id = randomUUID();
       plane.deployment.validate(apiResources(plane, { kind: kind.kind, id, config }));
       const now = plane.now().toISOString();
