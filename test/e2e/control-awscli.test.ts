@@ -1,7 +1,7 @@
 // The CloudFront control API driven by the real AWS CLI — Debian's v2 (/usr/bin/aws) and pip's v1
 // (/root/.pyenv/shims/aws) — with --endpoint-url pointed at Frontgate's S3 listener and the S3
 // credentials: create, wait, get, update (with and without a current ETag), invalidate, wait, disable,
-// delete; the edge serves what the CLI created.
+// delete, and the CLI's create/update shortcuts; the edge serves what the CLI created.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -191,4 +191,26 @@ async function cliSession(t: TestContext, binary: string): Promise<void> {
   await aws('cloudfront', 'wait', 'distribution-deployed', '--id', id);
   await aws('cloudfront', 'delete-distribution', '--id', id, '--if-match', disabled.ETag);
   assert.match(await awsFails('cloudfront', 'get-distribution', '--id', id), /NoSuchDistribution/);
+
+  // The CLI's shortcuts: a distribution from --origin-domain-name (its template uses the legacy
+  // ForwardedValues / TrustedSigners / MinTTL settings), and update-distribution --default-root-object
+  // (the CLI fetches the config and ETag itself).
+  const quick = await aws(
+    'cloudfront',
+    'create-distribution',
+    '--origin-domain-name',
+    'cli-media.s3.amazonaws.com',
+    '--default-root-object',
+    'index.html',
+  );
+  assert.equal(quick.Distribution.DistributionConfig.DefaultCacheBehavior.ForwardedValues.QueryString, false);
+  const rooted = await aws(
+    'cloudfront',
+    'update-distribution',
+    '--id',
+    quick.Distribution.Id,
+    '--default-root-object',
+    'a.txt',
+  );
+  assert.equal(rooted.Distribution.DistributionConfig.DefaultRootObject, 'a.txt');
 }
