@@ -2,7 +2,7 @@
 // SIGINT/SIGTERM; SIGHUP re-reads the distribution configs without dropping the cache.
 
 import { parseArgs } from 'node:util';
-import { createConfigContext, loadConfigFile, parseFrontgateConfig } from '../config/index.ts';
+import { defaultFrontgateConfig, loadConfigFile } from '../config/index.ts';
 import { createJsonLogger } from '../log/logger.ts';
 import { startFrontgate } from '../server/start-frontgate.ts';
 import type { Command } from './command.ts';
@@ -44,11 +44,8 @@ export const serveCommand: Command = {
     const level = values['log-level'] ?? 'info';
     if (!['debug', 'info', 'warn', 'error'].includes(level))
       throw new UsageError(`unknown log level "${level}"`);
-    // Without a file: the store, the edge and the CloudFront API on their defaults.
     const config =
-      values.config === undefined
-        ? parseFrontgateConfig({ edge: {} }, createConfigContext(io.cwd))
-        : loadConfigFile(values.config);
+      values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config);
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
     const running = await startFrontgate(config, { logger });
     io.stdout(`S3 API:  ${running.s3Url}\n`);
