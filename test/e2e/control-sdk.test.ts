@@ -47,6 +47,10 @@ test('a distribution created with the SDK is InProgress, then Deployed once the 
   );
   assert.deepEqual(distribution.DistributionConfig?.Aliases?.Items, ['sdk.example.test']);
   assert.equal(distribution.DistributionConfig?.DefaultCacheBehavior?.AllowedMethods?.Quantity, 3);
+  // Left-out optional members come back with CloudFront's defaults.
+  assert.equal(distribution.DistributionConfig?.PriceClass, 'PriceClass_All');
+  assert.equal(distribution.DistributionConfig?.ViewerCertificate?.CloudFrontDefaultCertificate, true);
+  assert.equal(distribution.DistributionConfig?.Origins?.Items?.[0]?.ConnectionAttempts, 3);
 
   const started = Date.now();
   const waited = await waitUntilDistributionDeployed(

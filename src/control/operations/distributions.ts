@@ -20,6 +20,7 @@ import {
   findEntry,
   pageOf,
 } from './resource-catalog.ts';
+import { withDistributionDefaults } from './distribution-defaults.ts';
 import { validateTags } from './tags.ts';
 
 type Json = Record<string, unknown>;
@@ -29,10 +30,11 @@ const noSuchDistribution = () =>
 
 const LOCATION = 'https://cloudfront.amazonaws.com/2020-05-31/distribution/';
 
-function createDistribution(plane: ControlPlane, config: unknown, tags?: unknown): Json {
-  if (config === undefined || config === null || typeof config !== 'object')
+function createDistribution(plane: ControlPlane, submitted: unknown, tags?: unknown): Json {
+  if (submitted === undefined || submitted === null || typeof submitted !== 'object')
     throw new CloudFrontError('MissingBody', 'The request is missing the DistributionConfig.');
-  const reference = (config as Json).CallerReference;
+  const config = withDistributionDefaults(submitted as Json);
+  const reference = config.CallerReference;
   if (allEntries(plane, 'distribution').some((d) => (d.config as Json).CallerReference === reference))
     throw new CloudFrontError(
       'DistributionAlreadyExists',
@@ -78,9 +80,10 @@ export const UpdateDistribution: OperationHandler = (input, plane) => {
   const id = String(input.Id);
   const current = changeableEntry(plane, 'distribution', id, 'update', noSuchDistribution);
   checkIfMatch(input.IfMatch, current.etag);
-  const config = input.DistributionConfig as Json | undefined;
-  if (config === undefined)
+  const submitted = input.DistributionConfig as Json | undefined;
+  if (submitted === undefined)
     throw new CloudFrontError('MissingBody', 'The request is missing the DistributionConfig.');
+  const config = withDistributionDefaults(submitted);
   if (config.CallerReference !== (current.config as Json).CallerReference)
     throw new CloudFrontError('IllegalUpdate', 'The CallerReference of a distribution cannot be changed.');
   const etag = plane.newId('E');
