@@ -17,7 +17,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'serve',
-    summary: 'Run the S3 store and the CloudFront edge from a config file',
+    summary: 'Run the S3 store, the CloudFront API and the edge (from a config file or defaults)',
     load: async () => (await import('./serve.ts')).serveCommand,
   },
   {

@@ -10,15 +10,18 @@ import { UsageError } from './command.ts';
 
 const usage = `Usage: frontgate serve [-c|--config FILE] [--log-level debug|info|warn|error] [--debug]
 
-Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge.
+Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge. The
+S3 listener also answers the CloudFront control API (2020-05-31) for requests signed for "cloudfront", with the
+same credentials: aws --endpoint-url http://127.0.0.1:9000 cloudfront list-distributions.
 Prints the URLs it listens on (with the edge: the web console at the admin listener's root, docs/console.md;
 off loopback its URL carries a token) and writes JSON log lines to stderr (--log-level, default info; --debug adds stack
 traces to fatal errors). Distribution and public-key files are reloaded when they change, and on SIGHUP (the cache is
 kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
 SIGINT/SIGTERM stop.
 
-Without --config: the store alone on http://127.0.0.1:9000, region us-east-1, data under ./.frontgate,
-credentials FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use (see README).`;
+Without --config: the store and the CloudFront API on http://127.0.0.1:9000 (region us-east-1, credentials
+FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use), the edge on http://127.0.0.1:8080 with its admin
+listener on http://127.0.0.1:9090, data under ./.frontgate (see docs/control-api.md).`;
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -46,6 +49,7 @@ export const serveCommand: Command = {
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
     const running = await startFrontgate(config, { logger });
     io.stdout(`S3 API:  ${running.s3Url}\n`);
+    io.stdout(`CloudFront API: ${running.s3Url} (requests signed for "cloudfront")\n`);
     for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
     if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
     if (running.consoleUrl !== undefined) io.stdout(`Console: ${running.consoleUrl}\n`);

@@ -74,7 +74,10 @@ export function loadConfigFile(path: string): FrontgateConfig {
   return parseFrontgateConfig(raw, createConfigContext(dirname(absolute)), absolute);
 }
 
-/** The embedded defaults `frontgate serve` uses without `--config`: the store alone, data under `./.frontgate`. */
+/**
+ * The embedded defaults `frontgate serve` uses without `--config`: the store and the CloudFront API on
+ * 127.0.0.1:9000, the edge on its default listeners, data under `./.frontgate`.
+ */
 export function defaultFrontgateConfig(cwd: string): FrontgateConfig {
-  return parseFrontgateConfig({}, createConfigContext(cwd));
+  return parseFrontgateConfig({ edge: {} }, createConfigContext(cwd));
 }

@@ -9,7 +9,7 @@ import type { ConfigContext } from '../config/config-context.ts';
 import type { ConsoleBucket, ConsoleQueries } from '../console/index.ts';
 import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '../console/index.ts';
 import { startAdminListener } from '../edge/admin-server.ts';
-import type { EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
+import type { EdgeApiResources, EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
 import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
 import { findUnemulatedFeatures } from '../edge/distribution/index.ts';
 import { createEdge, type Edge } from '../edge/create-edge.ts';
@@ -31,6 +31,8 @@ export type EdgeServiceDeps = {
   readonly reloadDebounceMs?: number;
   /** The store's buckets, for the web console on the admin listener. */
   readonly consoleBuckets?: () => Promise<readonly ConsoleBucket[]>;
+  /** The CloudFront API's resources, taken into every snapshot next to the config file's. */
+  readonly apiResources?: () => EdgeApiResources;
 };
 
 export type EdgeService = {
@@ -40,8 +42,10 @@ export type EdgeService = {
   readonly consoleUrl: string;
   readonly console: ConsoleQueries;
   readonly edge: Edge;
-  /** Re-reads the distribution files; resolves `true` when the new snapshot is live. */
+  /** Re-reads the distribution files and the API state; resolves `true` when the new snapshot is live. */
   readonly reload: () => Promise<boolean>;
+  /** The snapshot served now. */
+  readonly snapshot: () => EdgeSnapshot;
   /** The distributions served now: id, alternate domain names and the generated CloudFront-style name. */
   readonly distributions: () => readonly { id: string; aliases: readonly string[]; domainName: string }[];
   readonly close: () => Promise<void>;
@@ -57,7 +61,8 @@ export async function startEdgeService(
 ): Promise<EdgeService> {
   const logger = deps.logger;
   const nowMs = deps.now ? () => (deps.now as () => Date)().getTime() : Date.now;
-  let snapshot: EdgeSnapshot = loadEdgeSnapshot(edgeConfig, ctx);
+  const load = () => loadEdgeSnapshot(edgeConfig, ctx, deps.apiResources?.());
+  let snapshot: EdgeSnapshot = load();
   const edge = createEdge({
     snapshot: () => snapshot,
     logger,
@@ -141,7 +146,7 @@ export async function startEdgeService(
   let closed = false;
   const reload = async (): Promise<boolean> => {
     try {
-      const next = loadEdgeSnapshot(edgeConfig, ctx);
+      const next = load();
       warnUnemulated(next, logger);
       snapshot = next;
       edge.snapshotLoaded();
@@ -198,6 +203,7 @@ export async function startEdgeService(
     console: consoleQueries,
     edge,
     reload,
+    snapshot: () => snapshot,
     distributions: () =>
       snapshot.distributions.map((d) => ({ id: d.id, aliases: d.aliases, domainName: d.domainName })),
     close: async () => {

@@ -1,9 +1,9 @@
-// Starts the S3 API listener: applies the config's buckets (created if missing; CORS and ACL set, and the
-// bucket policy when the entry states one — `policy` and/or `allowedDistributions`; config wins), then
-// serves createS3Handler on the configured address.
+// Starts the S3 API listener (which also answers the CloudFront control API, by credential scope): applies
+// the config's buckets (created if missing; CORS and ACL set, and the bucket policy when the entry states one —
+// `policy` and/or `allowedDistributions`; config wins), then serves createS3Handler on the configured address.
 
 import { randomBytes } from 'node:crypto';
-import { createServer, maxHeaderSize } from 'node:http';
+import { createServer, type IncomingMessage, maxHeaderSize, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
 import {
@@ -14,6 +14,7 @@ import {
   s3ErrorForClientError,
 } from '../s3/index.ts';
 import type { ObjectStore } from '../store/index.ts';
+import { dispatchByService } from './dispatch-by-service.ts';
 
 export type RunningS3Service = {
   readonly url: string;
@@ -42,10 +43,12 @@ export async function startS3Service(
     readonly logger: Logger;
     readonly now?: () => Date;
     readonly originAccessCredentials?: OriginAccessLookup;
+    /** The CloudFront control API, answered on this listener for requests signed for `cloudfront`. */
+    readonly cloudfront?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   },
 ): Promise<RunningS3Service> {
   await applyConfiguredBuckets(config, deps.store);
-  const handler = createS3Handler(config, deps);
+  const handler = dispatchByService({ s3: createS3Handler(config, deps), cloudfront: deps.cloudfront });
   const server = createServer(handler);
   // With a listener here Node no longer answers `Expect: 100-continue` itself: the handler sends 100 only
   // when an operation opens the body, so an auth or bucket error answers before any byte is uploaded.

@@ -1,5 +1,6 @@
-// Composition root: builds the store, the S3 API and the edge from one config and wires the edge's
-// "embedded" origin to the store's own listener, signed with origin access control credentials.
+// Composition root: builds the store, the S3 API (which also answers the CloudFront control API) and the
+// edge from one config, wires the edge's "embedded" origin to the store's own listener, signed with origin
+// access control credentials, and feeds the control API's state into the edge's snapshots.
 
 import { join } from 'node:path';
 import type { FrontgateConfig } from '../config/index.ts';
@@ -8,6 +9,7 @@ import type { EdgeTrace } from '../edge/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { createFileObjectStore } from '../store/index.ts';
 import type { ObjectStore } from '../store/index.ts';
+import { createControlService } from './control-service.ts';
 import { startEdgeService } from './edge-service.ts';
 import { createOriginAccessCredentials } from './origin-access-credentials.ts';
 import { startS3Service } from './s3-service.ts';
@@ -39,35 +41,57 @@ export async function startFrontgate(
 ): Promise<RunningFrontgate> {
   const store = await createFileObjectStore({ dataDir: join(config.dataDir, 's3') });
   const originAccess = createOriginAccessCredentials();
-  const s3 = await startS3Service(config.s3, {
-    store,
-    logger: deps.logger.child({ component: 's3' }),
+  const secrets = new Map(config.s3.credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+  const control = createControlService({
+    dataDir: config.dataDir,
+    edgeConfig: config.edge,
+    context: config.context,
+    lookupSecret: (accessKeyId) => secrets.get(accessKeyId),
+    logger: deps.logger,
     now: deps.now,
-    originAccessCredentials: originAccess.byAccessKeyId,
   });
-  await deps.seed?.(store);
-  const edge =
-    config.edge === undefined
-      ? undefined
-      : await startEdgeService(config.edge, config.context, {
-          logger: deps.logger.child({ component: 'edge' }),
-          dataDir: config.dataDir,
-          now: deps.now,
-          embeddedOrigin: { baseUrl: s3.url, region: config.s3.region },
-          originAccessCredentials: originAccess.forDistribution,
-          onTrace: deps.onTrace,
-          consoleBuckets: async () =>
-            (await store.listBuckets()).map((bucket) => ({
-              name: bucket.name,
-              region: bucket.region,
-              acl: bucket.acl,
-              corsRules: bucket.cors,
-              allowedDistributionIds: bucket.allowedDistributionIds,
-              bucketPolicy: bucket.policy === null ? null : JSON.parse(bucket.policy),
-            })),
-        });
+  let s3: Awaited<ReturnType<typeof startS3Service>> | undefined;
+  let edge: Awaited<ReturnType<typeof startEdgeService>> | undefined;
+  try {
+    s3 = await startS3Service(config.s3, {
+      store,
+      logger: deps.logger.child({ component: 's3' }),
+      now: deps.now,
+      originAccessCredentials: originAccess.byAccessKeyId,
+      cloudfront: control.handler,
+    });
+    await deps.seed?.(store);
+    edge =
+      config.edge === undefined
+        ? undefined
+        : await startEdgeService(config.edge, config.context, {
+            logger: deps.logger.child({ component: 'edge' }),
+            dataDir: config.dataDir,
+            now: deps.now,
+            embeddedOrigin: { baseUrl: s3.url, region: config.s3.region },
+            originAccessCredentials: originAccess.forDistribution,
+            onTrace: deps.onTrace,
+            apiResources: control.apiResources,
+            consoleBuckets: async () =>
+              (await store.listBuckets()).map((bucket) => ({
+                name: bucket.name,
+                region: bucket.region,
+                acl: bucket.acl,
+                corsRules: bucket.cors,
+                allowedDistributionIds: bucket.allowedDistributionIds,
+                bucketPolicy: bucket.policy === null ? null : JSON.parse(bucket.policy),
+              })),
+          });
+  } catch (error) {
+    await s3?.close();
+    await control.close();
+    await store.close();
+    throw error;
+  }
+  if (edge !== undefined) control.attachEdge(edge);
+  const s3Service = s3;
   return {
-    s3Url: s3.url,
+    s3Url: s3Service.url,
     edgeUrls: edge?.urls ?? [],
     adminUrl: edge?.adminUrl,
     consoleUrl: edge?.consoleUrl,
@@ -77,8 +101,9 @@ export async function startFrontgate(
       await edge?.reload();
     },
     close: async () => {
+      await s3Service.close();
+      await control.close();
       await edge?.close();
-      await s3.close();
       await store.close();
     },
   };

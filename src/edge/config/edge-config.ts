@@ -50,6 +50,12 @@ export type EdgeConfig = {
   readonly trustedSigners: readonly TrustedSignerEntry[];
   /** Managed policies plus the custom ones of this section, compiled. */
   readonly policies: PolicySet;
+  /** The custom policies as written (`{ Id, CachePolicyConfig }` …), for the control API's read-only listing. */
+  readonly policySources: {
+    readonly cachePolicies: readonly unknown[];
+    readonly originRequestPolicies: readonly unknown[];
+    readonly responseHeadersPolicies: readonly unknown[];
+  };
   readonly originAccessControls: readonly OriginAccessControlEntry[];
   /** Edge location reported in `X-Amz-Cf-Pop` / Server-Timing. */
   readonly pop: string;
@@ -114,6 +120,17 @@ export function parseEdgeConfig(raw: unknown, ctx: ConfigContext, jsonPath = 'ed
     });
   }
   const pop = optionalString(section, 'pop', jsonPath) ?? DEFAULT_POP;
+  const policySources = Object.freeze({
+    cachePolicies: readConfigArray(section.cachePolicies, `${jsonPath}.cachePolicies`),
+    originRequestPolicies: readConfigArray(
+      section.originRequestPolicies,
+      `${jsonPath}.originRequestPolicies`,
+    ),
+    responseHeadersPolicies: readConfigArray(
+      section.responseHeadersPolicies,
+      `${jsonPath}.responseHeadersPolicies`,
+    ),
+  });
   if (!/^[A-Z]{3}\d{1,3}-[A-Z0-9]{2,3}$/.test(pop))
     throw new ConfigError(
       `${jsonPath}.pop`,
@@ -127,18 +144,8 @@ export function parseEdgeConfig(raw: unknown, ctx: ConfigContext, jsonPath = 'ed
     publicKeys: parsePublicKeys(section.publicKeys, ctx, `${jsonPath}.publicKeys`),
     keyGroups: Object.freeze([...readConfigArray(section.keyGroups, `${jsonPath}.keyGroups`)]),
     trustedSigners: parseTrustedSigners(section.trustedSigners, `${jsonPath}.trustedSigners`),
-    policies: compilePolicySet({
-      cachePolicies: readConfigArray(section.cachePolicies, `${jsonPath}.cachePolicies`),
-      originRequestPolicies: readConfigArray(
-        section.originRequestPolicies,
-        `${jsonPath}.originRequestPolicies`,
-      ),
-      responseHeadersPolicies: readConfigArray(
-        section.responseHeadersPolicies,
-        `${jsonPath}.responseHeadersPolicies`,
-      ),
-      jsonPath,
-    }),
+    policies: compilePolicySet({ ...policySources, jsonPath }),
+    policySources,
     originAccessControls: parseOriginAccessControls(
       section.originAccessControls,
       `${jsonPath}.originAccessControls`,

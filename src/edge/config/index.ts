@@ -10,3 +10,4 @@ export type { ListenAddress } from '../../config/parse-listen.ts';
 export { parseListen } from '../../config/parse-listen.ts';
 export type { EdgeSnapshot, EdgeSnapshotView } from './load-edge-snapshot.ts';
 export { loadEdgeSnapshot, normalizeHost } from './load-edge-snapshot.ts';
+export type { EdgeApiResources } from './edge-api-resources.ts';

@@ -11,7 +11,8 @@ import { compilePublicKey } from '../distribution/compile-public-key.ts';
 import type { CompiledDistribution, TrustedPublicKey } from '../distribution/compiled-distribution.ts';
 import { DistributionConfigError } from '../distribution/distribution-config-error.ts';
 import { parseDistributionConfig } from '../distribution/parse-distribution-config.ts';
-import type { PolicySet } from '../policies/compile-policy-set.ts';
+import { compilePolicySet, type PolicySet } from '../policies/compile-policy-set.ts';
+import type { EdgeApiResources } from './edge-api-resources.ts';
 import type { EdgeConfig } from './edge-config.ts';
 
 export type EdgeSnapshot = {
@@ -29,7 +30,12 @@ export type EdgeSnapshot = {
 /** What the request pipeline and the edge's status pages read of a snapshot (tests build just this). */
 export type EdgeSnapshotView = Pick<EdgeSnapshot, 'distributions' | 'findByHost'>;
 
-export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): EdgeSnapshot {
+/** `api`: the resources created through the CloudFront API, served next to the file-defined ones. */
+export function loadEdgeSnapshot(
+  edgeConfig: EdgeConfig,
+  ctx: ConfigContext,
+  api?: EdgeApiResources,
+): EdgeSnapshot {
   const watchedFiles: string[] = [];
   const publicKeys = new Map<string, TrustedPublicKey>();
   for (const source of edgeConfig.publicKeys) {
@@ -41,8 +47,16 @@ export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): Ed
     }
     publicKeys.set(source.id, compilePublicKey(source.id, pem, source.jsonPath));
   }
-  const keyGroups = compileKeyGroups(edgeConfig.keyGroups, publicKeys, `${edgeConfig.jsonPath}.keyGroups`);
-  const distributions = edgeConfig.distributions.map((source) => {
+  for (const key of api?.publicKeys ?? [])
+    publicKeys.set(key.id, compilePublicKey(key.id, key.encodedKey, `PublicKey(${key.id}).EncodedKey`));
+  const keyGroups = compileKeyGroups(
+    [...edgeConfig.keyGroups, ...(api?.keyGroups ?? [])],
+    publicKeys,
+    `${edgeConfig.jsonPath}.keyGroups`,
+  );
+  const policies = api === undefined ? edgeConfig.policies : mergePolicies(edgeConfig.policies, api);
+  const originAccessControls = [...edgeConfig.originAccessControls, ...(api?.originAccessControls ?? [])];
+  const fromFiles = edgeConfig.distributions.map((source) => {
     let document: unknown = source.inline;
     let sourceName = `${source.jsonPath}.config`;
     if (source.configPath !== undefined) {
@@ -67,9 +81,9 @@ export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): Ed
         keyGroups,
         publicKeys,
         trustedSigners: edgeConfig.trustedSigners,
-        policies: edgeConfig.policies,
+        policies,
         originEndpoints: edgeConfig.origins,
-        originAccessControls: edgeConfig.originAccessControls,
+        originAccessControls,
       });
     } catch (error) {
       if (error instanceof DistributionConfigError && error.source === undefined)
@@ -77,14 +91,47 @@ export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): Ed
       throw error;
     }
   });
+  const fromApi = (api?.distributions ?? []).map((entry) => {
+    const source = `Distribution(${entry.id})`;
+    return compileDistribution({
+      id: entry.id,
+      etag: entry.etag,
+      config: parseDistributionConfig(entry.config, source),
+      keyGroups,
+      publicKeys,
+      trustedSigners: edgeConfig.trustedSigners,
+      policies,
+      originEndpoints: edgeConfig.origins,
+      originAccessControls,
+    });
+  });
+  const distributions = [...fromFiles, ...fromApi];
   const byHost = indexHosts(distributions, edgeConfig);
   return Object.freeze({
     distributions: Object.freeze(distributions),
     findByHost: (host: string) => lookupHost(byHost, host),
     watchedFiles: Object.freeze([...new Set(watchedFiles)]),
-    policies: edgeConfig.policies,
+    policies,
     publicKeys,
     keyGroups,
+  });
+}
+
+/** The config file's policies (managed + custom) plus the API's custom ones. */
+function mergePolicies(fromFile: PolicySet, api: EdgeApiResources): PolicySet {
+  const compiled = compilePolicySet({
+    cachePolicies: api.cachePolicies,
+    originRequestPolicies: api.originRequestPolicies,
+    responseHeadersPolicies: api.responseHeadersPolicies,
+    jsonPath: 'api',
+  });
+  return Object.freeze({
+    cachePolicies: new Map([...fromFile.cachePolicies, ...compiled.cachePolicies]),
+    originRequestPolicies: new Map([...fromFile.originRequestPolicies, ...compiled.originRequestPolicies]),
+    responseHeadersPolicies: new Map([
+      ...fromFile.responseHeadersPolicies,
+      ...compiled.responseHeadersPolicies,
+    ]),
   });
 }
 

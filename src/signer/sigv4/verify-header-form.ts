@@ -99,7 +99,8 @@ export function verifyHeaderForm(
       `Invalid credential date "${credential.date}". This date is not the same as X-Amz-Date: "${amzDate.slice(0, 8)}".`,
     );
   }
-  const contentSha256 = headerValue(request.headers, 'x-amz-content-sha256');
+  // Services other than S3 sign the body's hash without sending it; the caller hashed the body it read.
+  const contentSha256 = headerValue(request.headers, 'x-amz-content-sha256') ?? options.payloadSha256Hex;
   if (contentSha256 === undefined) {
     throw new SigV4Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
   }

@@ -29,6 +29,11 @@ export type VerifySigV4Options = {
   /** When set, a credential scope naming another region is refused as S3 does (AuthorizationHeaderMalformed). */
   readonly expectedRegion?: string;
   readonly signingKeyCache?: SigningKeyCache;
+  /**
+   * The hex SHA-256 of the body, for services whose clients sign it without an x-amz-content-sha256 header
+   * (CloudFront and every non-S3 SigV4 service); S3 requests always carry the header.
+   */
+  readonly payloadSha256Hex?: string;
 };
 
 /** What chunk and trailer signatures chain from (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)", aws-chunked). */

@@ -1,0 +1,134 @@
+// Wires the CloudFront control API to this process: its database under dataDir, the config file's
+// resources (read-only through the API), and the deployment port — validation compiles a candidate state as
+// the edge would, deployments and purges run one at a time on the running edge, and a distribution's
+// deployed ETag is the one in the edge's live snapshot.
+
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { ConfigContext } from '../config/config-context.ts';
+import {
+  apiResources,
+  CONTROL_ROUTES,
+  type ControlDeployment,
+  type ControlPlane,
+  createControlHandler,
+  DEFAULT_ACCOUNT_ID,
+  type FileResources,
+  loadCloudFrontModel,
+  openControlDatabase,
+  randomCloudFrontId,
+} from '../control/index.ts';
+import { type EdgeConfig, loadEdgeSnapshot, parseEdgeConfig } from '../edge/config/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { EdgeService } from './edge-service.ts';
+
+export type ControlService = {
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** The API state as the edge takes it into its snapshots. */
+  readonly apiResources: () => ReturnType<typeof apiResources>;
+  /** Connects the running edge (started after the S3 listener); purges left InProgress by a crash run now. */
+  readonly attachEdge: (edge: EdgeService) => void;
+  readonly close: () => Promise<void>;
+};
+
+export function createControlService(deps: {
+  readonly dataDir: string;
+  readonly edgeConfig: EdgeConfig | undefined;
+  readonly context: ConfigContext;
+  readonly lookupSecret: (accessKeyId: string) => string | undefined;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  readonly accountId?: string;
+}): ControlService {
+  const db = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
+  const logger = deps.logger;
+  const edgeConfig = deps.edgeConfig ?? parseEdgeConfig({}, deps.context);
+  const fileDistributionIds = new Set((deps.edgeConfig?.distributions ?? []).map((d) => d.id));
+  const holder: { edge?: EdgeService } = {};
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (work: () => Promise<void> | void, what: string): void => {
+    queue = queue
+      .then(work)
+      .catch((error: unknown) =>
+        logger.error('control.deploy.failed', { what, error: (error as Error).message }),
+      );
+  };
+  const deployment: ControlDeployment = {
+    validate: (resources) => {
+      loadEdgeSnapshot(edgeConfig, deps.context, resources);
+    },
+    requestDeploy: () =>
+      enqueue(async () => {
+        if (holder.edge === undefined) return;
+        if (!(await holder.edge.reload())) throw new Error('the edge kept its previous snapshot');
+      }, 'deploy'),
+    settled: () => queue,
+    deployedEtag: (id) => {
+      // Without an edge there is nothing to deploy to: the stored config is all there is.
+      if (holder.edge === undefined)
+        return deps.edgeConfig === undefined ? db.getResource('distribution', id)?.etag : undefined;
+      return holder.edge.snapshot().distributions.find((d) => d.id === id)?.etag;
+    },
+    purge: (distributionId, paths, callerReference, onPurged) =>
+      enqueue(() => {
+        const edge = holder.edge;
+        if (edge?.snapshot().distributions.some((d) => d.id === distributionId))
+          edge.edge.invalidations.create(distributionId, paths, callerReference);
+        onPurged();
+      }, 'invalidation'),
+  };
+  const files: FileResources = {
+    distributions: () =>
+      (holder.edge?.snapshot().distributions ?? [])
+        .filter((d) => fileDistributionIds.has(d.id))
+        .map((d) => ({
+          id: d.id,
+          etag: d.etag,
+          config: d.source,
+          jsonPath: edgeConfig.distributions.find((s) => s.id === d.id)?.jsonPath ?? 'edge.distributions',
+        })),
+    publicKeys: edgeConfig.publicKeys.map((k) => ({ id: k.id, name: k.name, jsonPath: k.jsonPath })),
+    publicKeyPem: (id) => {
+      const source = edgeConfig.publicKeys.find((k) => k.id === id)?.encodedKey;
+      if (source === undefined) return undefined;
+      return source.kind === 'pem' ? source.pem : readFileSync(source.path, 'utf8');
+    },
+    keyGroups: edgeConfig.keyGroups,
+    cachePolicies: edgeConfig.policySources.cachePolicies,
+    originRequestPolicies: edgeConfig.policySources.originRequestPolicies,
+    responseHeadersPolicies: edgeConfig.policySources.responseHeadersPolicies,
+    originAccessControls: edgeConfig.originAccessControls,
+  };
+  const plane: ControlPlane = {
+    model: loadCloudFrontModel(),
+    db,
+    files,
+    deployment,
+    now: deps.now ?? (() => new Date()),
+    startedAt: (deps.now ?? (() => new Date()))(),
+    accountId: deps.accountId ?? DEFAULT_ACCOUNT_ID,
+    newId: randomCloudFrontId,
+  };
+  const handler = createControlHandler({
+    plane,
+    routes: CONTROL_ROUTES,
+    lookupSecret: deps.lookupSecret,
+    logger: logger.child({ component: 'control' }),
+  });
+  return {
+    handler,
+    apiResources: () => apiResources(plane),
+    attachEdge: (edge) => {
+      holder.edge = edge;
+      for (const pending of db.invalidationsInProgress())
+        deployment.purge(pending.distributionId, pending.paths, pending.callerReference, () =>
+          db.putInvalidation({ ...pending, status: 'Completed' }),
+        );
+    },
+    close: async () => {
+      await queue;
+      db.close();
+    },
+  };
+}
