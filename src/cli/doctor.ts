@@ -61,7 +61,7 @@ export const doctorCommand: Command = {
           return 2;
         }
       }
-      const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config)), {
+      const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config), io.env), {
         pageOrigins: (v['page-origin'] ?? []).map((o) => new URL(o).origin),
         backendOrigin: v['backend-url'] === undefined ? undefined : new URL(v['backend-url']).origin,
         cookie,
