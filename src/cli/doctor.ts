@@ -69,7 +69,7 @@ export const doctorCommand: Command = {
           }
           io.stderr(`frontgate doctor: running edge not checked (${reason})\n`);
         }
-      const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config)), {
+      const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config), io.env), {
         pageOrigins: (v['page-origin'] ?? []).map((o) => new URL(o).origin),
         backendOrigin: v['backend-url'] === undefined ? undefined : new URL(v['backend-url']).origin,
         cookie,

@@ -45,7 +45,7 @@ export const serveCommand: Command = {
     if (!['debug', 'info', 'warn', 'error'].includes(level))
       throw new UsageError(`unknown log level "${level}"`);
     const config =
-      values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config);
+      values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config, io.env);
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
     const running = await startFrontgate(config, { logger });
     io.stdout(`S3 API:  ${running.s3Url}\n`);

@@ -11,13 +11,19 @@ export type ConfigContext = {
   readonly resolvePath: (path: string) => string;
   /** Reads a UTF-8 file relative to `baseDir`; a failure is a ConfigError naming `jsonPath`. */
   readonly readText: (path: string, jsonPath: string) => string;
+  /** The process environment as the entry point hands it over (`src/main.ts`), for `…Env` references. */
+  readonly env: (name: string) => string | undefined;
 };
 
-export function createConfigContext(baseDir: string): ConfigContext {
+export function createConfigContext(
+  baseDir: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): ConfigContext {
   const resolvePath = (path: string): string => (isAbsolute(path) ? path : resolve(baseDir, path));
   return {
     baseDir,
     resolvePath,
+    env: (name) => (Object.hasOwn(env, name) ? env[name] : undefined),
     readText: (path, jsonPath) => {
       try {
         return readFileSync(resolvePath(path), 'utf8');

@@ -52,8 +52,14 @@ export function parseFrontgateConfig(
   };
 }
 
-/** Reads and parses a config file; every problem is a ConfigError naming the file and JSON path. */
-export function loadConfigFile(path: string): FrontgateConfig {
+/**
+ * Reads and parses a config file; every problem is a ConfigError naming the file and JSON path. `env` is the
+ * process environment from the entry point, for settings that name an environment variable.
+ */
+export function loadConfigFile(
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): FrontgateConfig {
   const absolute = resolve(path);
   let text: string;
   try {
@@ -71,7 +77,7 @@ export function loadConfigFile(path: string): FrontgateConfig {
       cause: error,
     });
   }
-  return parseFrontgateConfig(raw, createConfigContext(dirname(absolute)), absolute);
+  return parseFrontgateConfig(raw, createConfigContext(dirname(absolute), env), absolute);
 }
 
 /**

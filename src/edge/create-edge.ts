@@ -159,9 +159,8 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       cache,
       originClient,
       verifySignedAccess: verify,
-      signOriginRequest: options.originAccessCredentials
-        ? createOriginRequestSigner(options.originAccessCredentials, () => new Date(nowMs()))
-        : undefined,
+      // Always present: external S3 origins carry their own credentials (config `edge.origins`).
+      signOriginRequest: createOriginRequestSigner(options.originAccessCredentials, () => new Date(nowMs())),
       embeddedOrigin: options.embeddedOrigin,
       invalidatedSince: invalidations.invalidatedSince,
       traces,

@@ -25,6 +25,7 @@ import {
 } from './edge-runtime-settings.ts';
 import { type ListenAddress, parseListen } from '../../config/parse-listen.ts';
 import { parseOriginAccessControls } from './parse-origin-access-controls.ts';
+import { parseOrigins } from './parse-origins.ts';
 import { type EdgePublicKeySource, parsePublicKeys, parseTrustedSigners } from './parse-signing-keys.ts';
 import { readConfigArray } from './read-config-array.ts';
 
@@ -140,7 +141,7 @@ export function parseEdgeConfig(raw: unknown, ctx: ConfigContext, jsonPath = 'ed
     listen,
     ...(tls === undefined ? {} : { tls }),
     distributions: parseDistributions(section.distributions, ctx, `${jsonPath}.distributions`),
-    origins: parseOrigins(section.origins, `${jsonPath}.origins`),
+    origins: parseOrigins(section.origins, ctx, `${jsonPath}.origins`),
     publicKeys: parsePublicKeys(section.publicKeys, ctx, `${jsonPath}.publicKeys`),
     keyGroups: Object.freeze([...readConfigArray(section.keyGroups, `${jsonPath}.keyGroups`)]),
     trustedSigners: parseTrustedSigners(section.trustedSigners, `${jsonPath}.trustedSigners`),
@@ -195,31 +196,4 @@ function parseDistributions(
       );
     }),
   );
-}
-
-function parseOrigins(value: unknown, path: string): ReadonlyMap<string, OriginEndpoint> {
-  const origins = new Map<string, OriginEndpoint>();
-  if (value === undefined || value === null) return origins;
-  const map = readObject(value, path);
-  for (const [key, target] of Object.entries(map)) {
-    const entryPath = `${path}["${key}"]`;
-    if (target === 'embedded') {
-      origins.set(key, Object.freeze({ kind: 'embedded' }));
-      continue;
-    }
-    if (typeof target !== 'string') throw new ConfigError(entryPath, 'must be "embedded" or an http(s) URL');
-    let url: URL;
-    try {
-      url = new URL(target);
-    } catch {
-      throw new ConfigError(entryPath, `"${target}" is neither "embedded" nor a URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new ConfigError(entryPath, `"${target}" must be an http:// or https:// URL`);
-    if (url.search !== '' || url.hash !== '')
-      throw new ConfigError(entryPath, 'must not carry a query or fragment');
-    // Keep the URL as written minus a trailing slash: the origin path is appended by the origin stage.
-    origins.set(key, Object.freeze({ kind: 'url', url: target.replace(/\/+$/, '') }));
-  }
-  return origins;
 }

@@ -182,6 +182,71 @@ describe('loadEdgeSnapshot', () => {
   });
 });
 
+describe('loadEdgeSnapshot with external S3 endpoints', () => {
+  const s3Endpoint = {
+    s3: {
+      endpoint: 'http://127.0.0.1:7480',
+      credentials: { accessKeyId: 'EXTERNALKEY', secretAccessKey: 'external-secret' },
+    },
+  };
+  const inlineDistribution = (domainName: string, s3: boolean) => ({
+    DistributionConfig: {
+      CallerReference: 'external',
+      Origins: {
+        Quantity: 1,
+        Items: [
+          {
+            Id: 'origin-1',
+            DomainName: domainName,
+            ...(s3
+              ? { S3OriginConfig: { OriginAccessIdentity: '' } }
+              : { CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' } }),
+          },
+        ],
+      },
+      DefaultCacheBehavior: {
+        TargetOriginId: 'origin-1',
+        ViewerProtocolPolicy: 'allow-all',
+        CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+      },
+      Comment: '',
+      Enabled: true,
+    },
+  });
+  const ctx = createConfigContext('/srv/frontgate');
+
+  it('gives an S3 origin mapped by domain name the external endpoint', () => {
+    const domain = 'media.s3.eu-west-1.amazonaws.com';
+    const edge = parseEdgeConfig(
+      {
+        distributions: [{ id: 'E1EXTERNAL', config: inlineDistribution(domain, true) }],
+        origins: { [domain]: s3Endpoint },
+      },
+      ctx,
+    );
+    const origin = loadEdgeSnapshot(edge, ctx).distributions[0].origins.get('origin-1');
+    assert.equal(origin?.endpoint.kind, 's3');
+    assert.equal(origin?.config.kind, 's3');
+  });
+
+  it('refuses an S3 endpoint for a custom origin, naming the edge.origins entry', () => {
+    const edge = parseEdgeConfig(
+      {
+        distributions: [{ id: 'E1EXTERNAL', config: inlineDistribution('app.example.com', false) }],
+        origins: { 'origin-1': s3Endpoint },
+      },
+      ctx,
+    );
+    assert.throws(
+      () => loadEdgeSnapshot(edge, ctx),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.jsonPath === 'edge.origins["origin-1"].s3' &&
+        /custom origin/.test(error.message),
+    );
+  });
+});
+
 describe('normalizeHost', () => {
   const cases: readonly (readonly [string, string])[] = [
     ['Example.COM', 'example.com'],

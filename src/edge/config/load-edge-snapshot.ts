@@ -74,8 +74,9 @@ export function loadEdgeSnapshot(
       }
     }
     const config = parseDistributionConfig(document, sourceName);
+    let compiled: CompiledDistribution;
     try {
-      return compileDistribution({
+      compiled = compileDistribution({
         id: source.id,
         config,
         keyGroups,
@@ -90,6 +91,8 @@ export function loadEdgeSnapshot(
         throw error.withSource(sourceName);
       throw error;
     }
+    refuseS3EndpointsOnCustomOrigins(compiled);
+    return compiled;
   });
   const fromApi = (api?.distributions ?? []).map((entry) => {
     const source = `Distribution(${entry.id})`;
@@ -133,6 +136,16 @@ function mergePolicies(fromFile: PolicySet, api: EdgeApiResources): PolicySet {
       ...compiled.responseHeadersPolicies,
     ]),
   });
+}
+
+/** An `s3` endpoint signs for a bucket: the origin it serves must be an S3 REST origin (docs/decisions/edge-config-origins.md). */
+function refuseS3EndpointsOnCustomOrigins(distribution: CompiledDistribution): void {
+  for (const origin of distribution.origins.values())
+    if (origin.endpoint.kind === 's3' && origin.config.kind !== 's3')
+      throw new ConfigError(
+        origin.endpoint.jsonPath,
+        `origin "${origin.id}" of distribution ${distribution.id} is a custom origin ("${origin.domainName}"); an "s3" endpoint serves S3 REST origins (bucket.s3.region.amazonaws.com)`,
+      );
 }
 
 type HostIndex = {

@@ -2,6 +2,7 @@
 // what every edge stage reads. Immutable; a config change builds a new snapshot and swaps it whole.
 
 import type { TrustedKey } from '../../signer/index.ts';
+import type { SigV4Credentials } from '../../signer/sigv4/index.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -74,8 +75,31 @@ export type ResponseHeadersPolicy = {
   readonly serverTiming?: { readonly enabled: boolean; readonly samplingRate: number };
 };
 
+/**
+ * An S3-compatible endpoint outside this process (Ceph RGW, MinIO, AWS S3 …) and the credentials the edge signs
+ * its origin access control requests with (config `edge.origins`, `s3` form; docs/decisions/edge-config-origins.md).
+ */
+export type S3EndpointOrigin = {
+  readonly kind: 's3';
+  /** `http(s)://host[:port][/prefix]`, no trailing slash. */
+  readonly url: string;
+  /** Path-style `/<bucket>/<key>` on the endpoint host, or virtual-hosted `<bucket>.<endpoint host>`. */
+  readonly addressing: 'path' | 'virtual';
+  /** Region in the signature; the origin domain's region when absent. */
+  readonly region?: string;
+  /** Bucket name at the endpoint; the origin domain's bucket when absent. */
+  readonly bucket?: string;
+  /** The secret is not enumerable: serialising this object never shows it. */
+  readonly credentials: SigV4Credentials;
+  /** Where it was configured, for errors found when distributions are compiled (`edge.origins["…"]`). */
+  readonly jsonPath: string;
+};
+
 /** Where an origin's requests actually go on this machine (config `edge.origins`). */
-export type OriginEndpoint = { readonly kind: 'embedded' } | { readonly kind: 'url'; readonly url: string };
+export type OriginEndpoint =
+  | { readonly kind: 'embedded' }
+  | { readonly kind: 'url'; readonly url: string }
+  | S3EndpointOrigin;
 
 export type CompiledOrigin = {
   readonly id: string;

@@ -19,6 +19,7 @@ export type {
   CustomErrorResponse,
   HttpMethod,
   OriginEndpoint,
+  S3EndpointOrigin,
   OriginRequestPolicy,
   PolicyHeader,
   ResponseHeadersCors,

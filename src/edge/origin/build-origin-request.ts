@@ -2,6 +2,7 @@
 // CloudFront's own headers (Host, User-Agent, Via, X-Forwarded-For, X-Amz-Cf-Id), origin path, custom
 // headers, revalidation validators. Pure; OAC signing happens afterwards on this value.
 
+import type { SigV4Credentials } from '../../signer/sigv4/index.ts';
 import type { CompiledBehavior, CompiledOrigin } from '../distribution/compiled-distribution.ts';
 import type { CacheKey, Cookie, QueryParam } from '../cache/cache-key.ts';
 import type { ViewerHeaders } from '../viewer-request.ts';
@@ -19,8 +20,11 @@ export type OriginRequest = {
   readonly host: string;
   readonly rawPath: string;
   readonly rawQuery: string;
-  /** S3 origin with origin access control that should sign this request. */
-  readonly signWith?: { readonly region: string };
+  /**
+   * S3 origin with origin access control that should sign this request; `credentials` when the origin is an
+   * external S3 endpoint with its own key pair, otherwise the signer's per-distribution credentials apply.
+   */
+  readonly signWith?: { readonly region: string; readonly credentials?: SigV4Credentials };
 };
 
 /** The store of this process, reached over loopback: origins whose endpoint is `embedded` go there, path-style. */
@@ -95,6 +99,7 @@ function endpointUrl(input: BuildOriginRequestInput): URL {
     }
     return url;
   }
+  if (origin.endpoint.kind === 's3') return new URL(origin.endpoint.url);
   if (!input.embeddedOrigin)
     throw new Error(`origin ${origin.id} uses the embedded store, which is not running`);
   return new URL(input.embeddedOrigin.baseUrl);
@@ -105,7 +110,7 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   const cachePolicy = behavior.cachePolicy;
   const orp = behavior.originRequestPolicy;
   const endpoint = endpointUrl(input);
-  const connectOrigin = `${endpoint.protocol}//${endpoint.host}`;
+  let connectOrigin = `${endpoint.protocol}//${endpoint.host}`;
   const endpointPrefix = endpoint.pathname === '/' ? '' : endpoint.pathname.replace(/\/$/, '');
 
   const forward = input.selectors ?? compileBehaviorSelectors(behavior).forward;
@@ -119,11 +124,20 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
   let pathPrefix = endpointPrefix + origin.originPath;
   let signWith: OriginRequest['signWith'];
   if (origin.config.kind === 's3') {
-    // Path-style against a local endpoint (the embedded store, a scripted or S3-compatible server);
-    // virtual-hosted when the endpoint is the bucket's own host name (docs/decisions/edge-runtime-origins.md).
-    host = endpoint.host;
-    if (!endpoint.hostname.startsWith(`${origin.config.bucket}.`))
-      pathPrefix = `${endpointPrefix}/${origin.config.bucket}${origin.originPath}`;
+    const external = origin.endpoint.kind === 's3' ? origin.endpoint : undefined;
+    const bucket = external?.bucket ?? origin.config.bucket;
+    if (external?.addressing === 'virtual') {
+      // Virtual-hosted: the connection, the Host header and the signature all name `<bucket>.<endpoint host>`,
+      // as the AWS SDKs address it (docs/decisions/edge-config-origins.md).
+      host = `${bucket}.${endpoint.host}`;
+      connectOrigin = `${endpoint.protocol}//${host}`;
+    } else {
+      // Path-style against a local endpoint (the embedded store, a scripted or S3-compatible server);
+      // a URL endpoint that is the bucket's own host name is virtual-hosted (docs/decisions/edge-runtime-origins.md).
+      host = endpoint.host;
+      if (external !== undefined || !endpoint.hostname.startsWith(`${bucket}.`))
+        pathPrefix = `${endpointPrefix}/${bucket}${origin.originPath}`;
+    }
     const oac = origin.config.originAccessControl;
     const viewerAuthorization = headerValue(input.viewerHeaders, 'authorization');
     if (
@@ -131,11 +145,15 @@ export function buildOriginRequest(input: BuildOriginRequestInput): OriginReques
       oac.signingBehavior !== 'never' &&
       !(oac.signingBehavior === 'no-override' && viewerAuthorization)
     ) {
-      const region =
-        origin.endpoint.kind === 'embedded' && input.embeddedOrigin
-          ? input.embeddedOrigin.region
-          : origin.config.region;
-      signWith = { region };
+      if (external !== undefined)
+        signWith = { region: external.region ?? origin.config.region, credentials: external.credentials };
+      else
+        signWith = {
+          region:
+            origin.endpoint.kind === 'embedded' && input.embeddedOrigin
+              ? input.embeddedOrigin.region
+              : origin.config.region,
+        };
     }
   } else {
     host = origin.domainName;

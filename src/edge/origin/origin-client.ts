@@ -1,10 +1,12 @@
 // HTTP/1.1 to origins over pooled keep-alive connections (undici `Agent`, one per connection-timeout value),
 // with CloudFront's timeouts: connection timeout and attempts, read (response) timeout (AWS: "HTTP request headers and CloudFront behavior (custom and Amazon S3 origins)").
-// Failures come back as an `OriginFailure` value: `connect` → 502, `timeout` → 504.
+// Failures come back as an `OriginFailure` value: `connect` → 502, `timeout` → 504. Names under `.localhost`
+// are the loopback address (localhost-lookup.ts).
 
 import type { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import type { OriginRequest } from './build-origin-request.ts';
+import { lookupOriginHost } from './localhost-lookup.ts';
 
 export type OriginResponse = {
   readonly status: number;
@@ -58,6 +60,7 @@ export function createOriginClient(
       agent = new Agent({
         connect: {
           timeout: connectTimeoutMs,
+          lookup: lookupOriginHost,
           ...(options.ca === undefined ? {} : { ca: options.ca as string | string[] }),
         },
         keepAliveTimeout: keepAliveTimeoutMs,

@@ -1,6 +1,7 @@
 // Origin access control: SigV4-sign an S3 origin request for service `s3` (AWS: "Restrict access to an Amazon S3 origin").
 // Signed headers: host, x-amz-date, x-amz-content-sha256 (UNSIGNED-PAYLOAD); the path exactly as forwarded
-// (docs/decisions/). Any viewer Authorization is replaced.
+// (docs/decisions/). Any viewer Authorization is replaced. An external S3 endpoint's own key pair (config
+// `edge.origins`) wins over the per-distribution credentials of the embedded store.
 
 import { createSigningKeyCache, signRequestSigV4, UNSIGNED_PAYLOAD } from '../../signer/sigv4/index.ts';
 import type { SigV4Credentials } from '../../signer/sigv4/index.ts';
@@ -12,14 +13,15 @@ export type OriginAccessCredentials = (distributionId: string) => SigV4Credentia
 export type SignOriginRequest = (request: OriginRequest, distributionId: string) => OriginRequest;
 
 export function createOriginRequestSigner(
-  credentialsFor: OriginAccessCredentials,
+  credentialsFor: OriginAccessCredentials | undefined,
   now: () => Date,
 ): SignOriginRequest {
   // Every origin fetch is signed: derive each (credential, day, region) key once.
   const signingKeyCache = createSigningKeyCache();
   return (request, distributionId) => {
-    const credentials = credentialsFor(distributionId);
-    if (!credentials || !request.signWith) return request;
+    if (!request.signWith) return request;
+    const credentials = request.signWith.credentials ?? credentialsFor?.(distributionId);
+    if (!credentials) return request;
     const signed = signRequestSigV4({
       method: request.method,
       host: request.host,
