@@ -40,10 +40,11 @@ export function isFunctionRuntime(value: string): value is FunctionRuntime {
   return (FUNCTION_RUNTIMES as readonly string[]).includes(value);
 }
 
-export async function compileFunction(
-  engine: FunctionEngine,
-  definition: FunctionDefinition,
-): Promise<CompiledFunction> {
+/**
+ * Everything but the engine's compiler: size, runtime and language subset. A syntax error in a prepared
+ * function surfaces when it first runs (as a FunctionExecutionError) or through `compileFunction`.
+ */
+export function prepareFunction(definition: FunctionDefinition): CompiledFunction {
   const code =
     typeof definition.code === 'string' ? definition.code : Buffer.from(definition.code).toString('utf8');
   const codeSizeBytes = Buffer.byteLength(code);
@@ -66,9 +67,17 @@ export async function compileFunction(
   const prepared = prepareSource(code, runtime);
   for (const issue of prepared.issues)
     problems.push({ code: 'UnsupportedSyntax', message: issue.message, line: issue.line });
-  if (prepared.issues.length === 0) {
-    const syntaxError = await engine.compile(prepared.program);
-    if (syntaxError !== undefined) problems.push({ code: 'SyntaxError', message: syntaxError });
-  }
   return { name: definition.name, runtime, code, codeSizeBytes, program: prepared.program, problems };
+}
+
+/** `prepareFunction` plus the engine's compiler, as CreateFunction/UpdateFunction need it. */
+export async function compileFunction(
+  engine: FunctionEngine,
+  definition: FunctionDefinition,
+): Promise<CompiledFunction> {
+  const prepared = prepareFunction(definition);
+  if (prepared.problems.some((problem) => problem.code === 'UnsupportedSyntax')) return prepared;
+  const syntaxError = await engine.compile(prepared.program);
+  if (syntaxError === undefined) return prepared;
+  return { ...prepared, problems: [...prepared.problems, { code: 'SyntaxError', message: syntaxError }] };
 }

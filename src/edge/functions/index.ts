@@ -7,6 +7,7 @@ export {
   compileFunction,
   type FunctionDefinition,
   isFunctionRuntime,
+  prepareFunction,
 } from './compile-function.ts';
 export {
   createFunctionEngine,

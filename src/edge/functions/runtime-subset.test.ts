@@ -6,6 +6,7 @@ test('keywords inside strings, comments, template literals and regular expressio
   const code = [
     "var a = 'export const x'; // export let y",
     '/* import z from "fs"; const */',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the template literal is function code under test
     'var t = `const ${"let"} ${ {a: `export`}.a } import`;',
     'var r = /export|const/g; var d = 4 / 2 / 1;',
     'function handler(event) { return event.request; }',
