@@ -85,7 +85,7 @@ var qs = require('querystring');
 async function handler(event) {
   crypto.createHmac('sha256', 'k').update(event.request.uri).digest('hex');
   qs.stringify(qs.parse('a=1&b=2'));
-  console.log(JSON.stringify(event));
+  console.info(JSON.stringify(event));
   return Buffer.from(await Promise.resolve('warm')).toString('base64');
 }`;
 
