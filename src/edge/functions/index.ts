@@ -56,4 +56,5 @@ export {
   runFunction,
 } from './run-function.ts';
 export { prepareSource } from './runtime-subset.ts';
+export { tokenize } from './source-tokens.ts';
 export { parseTestEvent, type TestFunctionAnswer, type TestResult, testFunction } from './test-function.ts';
