@@ -6,7 +6,8 @@ import type { UpstreamTiming } from './responses/server-timing.ts';
 
 export type HeaderPairs = readonly (readonly [name: string, value: string])[];
 
-export type ResultType = 'Hit' | 'RefreshHit' | 'Miss' | 'Error' | 'Redirect';
+/** `FunctionGeneratedResponse`: a viewer-request function answered (X-Cache and the access log name it so). */
+export type ResultType = 'Hit' | 'RefreshHit' | 'Miss' | 'Error' | 'Redirect' | 'FunctionGeneratedResponse';
 
 export type BodySource =
   | { readonly kind: 'none' }
@@ -32,7 +33,7 @@ export type EdgeResponse = {
   /** Log-only detail (`x-edge-detailed-result-type`), e.g. `InvalidRequestMethod`, `OriginCommError`. */
   readonly detailedResultType?: string;
   /** Set when CloudFront generated the response itself; undefined for origin and cache responses. */
-  readonly generated?: 'signature-error' | 'error' | 'redirect';
+  readonly generated?: 'signature-error' | 'error' | 'redirect' | 'function';
   /** Seconds since the object was fetched or revalidated, for `Age` on hits. */
   readonly ageSeconds?: number;
   /** Origin timings when the origin was contacted (Server-Timing, spec §6.4). */

@@ -58,3 +58,17 @@ export {
 export { prepareSource } from './runtime-subset.ts';
 export { tokenize } from './source-tokens.ts';
 export { parseTestEvent, type TestFunctionAnswer, type TestResult, testFunction } from './test-function.ts';
+export {
+  FUNCTION_ERROR_REASONS,
+  functionErrorResponse,
+  functionErrorStatus,
+} from './function-error-response.ts';
+export {
+  generatedResponse,
+  headerListOf,
+  responseAfterViewerFunction,
+  targetAfterFunction,
+  viewerHeadersAfterFunction,
+  viewerRequestFacts,
+  viewerResponseFacts,
+} from './viewer-function-io.ts';
