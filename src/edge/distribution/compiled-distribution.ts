@@ -2,6 +2,7 @@
 // what every edge stage reads. Immutable; a config change builds a new snapshot and swaps it whole.
 
 import type { KeyObject } from 'node:crypto';
+import type { FunctionAssociations } from './parse-function-associations.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -130,6 +131,8 @@ export type CompiledBehavior = {
   readonly cachePolicy: CachePolicy;
   readonly originRequestPolicy?: OriginRequestPolicy;
   readonly responseHeadersPolicy?: ResponseHeadersPolicy;
+  /** CloudFront Functions by event type (ARNs; the snapshot resolves them to code). */
+  readonly functionAssociations: FunctionAssociations;
   /** True when the behavior uses legacy ForwardedValues/MinTTL rather than policy ids. */
   readonly legacy: boolean;
 };

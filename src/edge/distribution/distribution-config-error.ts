@@ -6,6 +6,8 @@ import { ConfigError } from '../../config/config-error.ts';
 /** CloudFront 2020-05-31 error codes we emit while validating configs (spec cloudfront.md §11.2). */
 export type DistributionConfigErrorCode =
   | 'InvalidArgument'
+  | 'InvalidFunctionAssociation'
+  | 'NoSuchFunctionExists'
   | 'InconsistentQuantities'
   | 'MissingBody'
   | 'NoSuchCachePolicy'
