@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createConfigContext } from '../../config/config-context.ts';
 import { ConfigError } from '../../config/config-error.ts';
+import { parseEdgeConfig } from './edge-config.ts';
 import { findEdgeFunction, loadEdgeFunctions } from './load-edge-functions.ts';
+import { loadEdgeSnapshot } from './load-edge-snapshot.ts';
 import {
   keyValueStoreArn,
   keyValueStoreIdFor,
@@ -95,4 +97,65 @@ test('code that breaks a runtime rule still loads, carrying its problem', (t) =>
     loaded.functions.get('old')?.compiled.problems.map((p) => p.code),
     ['UnsupportedSyntax'],
   );
+});
+
+function distributionWith(functionArn: string) {
+  return {
+    CallerReference: 'fn-test',
+    Comment: '',
+    Enabled: true,
+    Origins: {
+      Quantity: 1,
+      Items: [
+        {
+          Id: 'o',
+          DomainName: 'origin.example.com',
+          CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' },
+        },
+      ],
+    },
+    DefaultCacheBehavior: {
+      TargetOriginId: 'o',
+      ViewerProtocolPolicy: 'allow-all',
+      CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+      FunctionAssociations: {
+        Quantity: 1,
+        Items: [{ FunctionARN: functionArn, EventType: 'viewer-request' }],
+      },
+    },
+  };
+}
+
+test('a distribution associating a defined function loads with the association on its behavior', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'spa.js'), 'function handler(event) { return event.request; }');
+  const ctx = createConfigContext(dir);
+  const arn = 'arn:aws:cloudfront::123456789012:function/spa';
+  const edge = parseEdgeConfig(
+    {
+      distributions: [{ id: 'E1FN', config: distributionWith(arn) }],
+      functions: [{ Name: 'spa', Code: 'spa.js' }],
+    },
+    ctx,
+  );
+  const snapshot = loadEdgeSnapshot(edge, ctx);
+  assert.equal(snapshot.distributions[0]?.behaviors[0]?.functionAssociations['viewer-request'], arn);
+  assert.equal(findEdgeFunction(snapshot.functions, arn)?.compiled.name, 'spa');
+  assert.ok(snapshot.watchedFiles.includes(join(dir, 'spa.js')));
+});
+
+test('a distribution associating an undefined function is NoSuchFunctionExists', (t) => {
+  const ctx = createConfigContext(tempDir(t));
+  const edge = parseEdgeConfig(
+    {
+      distributions: [
+        { id: 'E1FN', config: distributionWith('arn:aws:cloudfront::123456789012:function/missing') },
+      ],
+    },
+    ctx,
+  );
+  assert.throws(() => loadEdgeSnapshot(edge, ctx), {
+    code: 'NoSuchFunctionExists',
+    message: /"arn:aws:cloudfront::123456789012:function\/missing" is not defined/,
+  });
 });

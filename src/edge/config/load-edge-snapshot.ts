@@ -13,6 +13,7 @@ import { DistributionConfigError } from '../distribution/distribution-config-err
 import { parseDistributionConfig } from '../distribution/parse-distribution-config.ts';
 import type { PolicySet } from '../policies/compile-policy-set.ts';
 import type { EdgeConfig } from './edge-config.ts';
+import { type EdgeFunctions, findEdgeFunction, loadEdgeFunctions } from './load-edge-functions.ts';
 
 export type EdgeSnapshot = {
   readonly distributions: readonly CompiledDistribution[];
@@ -24,10 +25,14 @@ export type EdgeSnapshot = {
   readonly policies: PolicySet;
   readonly publicKeys: ReadonlyMap<string, TrustedPublicKey>;
   readonly keyGroups: ReadonlyMap<string, CompiledKeyGroup>;
+  /** CloudFront Functions and KeyValueStores of `edge.functions` / `edge.keyValueStores`. */
+  readonly functions: EdgeFunctions;
 };
 
-export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): EdgeSnapshot {
+export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext, now = new Date()): EdgeSnapshot {
   const watchedFiles: string[] = [];
+  const functions = loadEdgeFunctions(edgeConfig.functions, edgeConfig.keyValueStores, ctx, now);
+  watchedFiles.push(...functions.watchedFiles);
   const publicKeys = new Map<string, TrustedPublicKey>();
   for (const source of edgeConfig.publicKeys) {
     let pem: string;
@@ -57,6 +62,7 @@ export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): Ed
       }
     }
     const config = parseDistributionConfig(document, sourceName);
+    checkFunctionAssociations(config, functions, sourceName);
     try {
       return compileDistribution({
         id: source.id,
@@ -82,7 +88,26 @@ export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext): Ed
     policies: edgeConfig.policies,
     publicKeys,
     keyGroups,
+    functions,
   });
+}
+
+/** Every associated function must exist in `edge.functions` (the API answers NoSuchFunctionExists). */
+function checkFunctionAssociations(
+  config: ReturnType<typeof parseDistributionConfig>,
+  functions: EdgeFunctions,
+  sourceName: string,
+): void {
+  for (const behavior of [config.defaultCacheBehavior, ...config.cacheBehaviors]) {
+    for (const [eventType, arn] of Object.entries(behavior.functionAssociations)) {
+      if (arn !== undefined && findEdgeFunction(functions, arn) === undefined)
+        throw new DistributionConfigError(
+          `${behavior.jsonPath}.FunctionAssociations`,
+          'NoSuchFunctionExists',
+          `the ${eventType} function "${arn}" is not defined in edge.functions`,
+        ).withSource(sourceName);
+    }
+  }
 }
 
 type HostIndex = {
