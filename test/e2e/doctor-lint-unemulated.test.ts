@@ -26,6 +26,7 @@ test('lint warns about CloudFront Functions and geo restrictions in a distributi
     GeoRestriction: { RestrictionType: 'whitelist', Quantity: 1, Items: ['KR'] },
   };
   await writeFile(join(dir, 'distribution.json'), JSON.stringify(distribution));
+  await writeFile(join(dir, 'rewrite.js'), 'function handler(event) { return event.request; }');
   const cookies = JSON.parse(await readFile(join(EXAMPLES, 'cookies.json'), 'utf8'));
   const publicPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
     .publicKey.export({ type: 'spki', format: 'pem' })
@@ -37,6 +38,7 @@ test('lint warns about CloudFront Functions and geo restrictions in a distributi
       s3: { buckets: [{ name: 'junlog-media', cors: join(EXAMPLES, 'bucket-cors.json') }] },
       edge: {
         distributions: [{ id: 'E1JUNLOGDEV', config: 'distribution.json' }],
+        functions: [{ Name: 'rewrite', Runtime: 'cloudfront-js-2.0', Code: 'rewrite.js' }],
         publicKeys: [
           {
             Id: cookies.keyPairId,

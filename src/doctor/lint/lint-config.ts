@@ -10,6 +10,7 @@ import type { DistributionStatus } from '../../edge/index.ts';
 import type { LintFinding } from './lint-distribution.ts';
 import { lintRunningEdge } from './lint-running-edge.ts';
 import { lintDistribution } from './lint-distribution.ts';
+import { lintEdgeFunctions } from './lint-function-code.ts';
 
 export type LintOverrides = {
   readonly pageOrigins?: readonly string[];
@@ -53,6 +54,7 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
   const findings = snapshot.distributions.flatMap((distribution, index) =>
     lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings }),
   );
+  findings.push(...lintEdgeFunctions(snapshot, config.edge.functions));
   if (overrides.runningEdge !== undefined)
     findings.push(
       ...lintRunningEdge(

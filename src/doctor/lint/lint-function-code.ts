@@ -2,6 +2,7 @@
 // the runtime's subset, and assignments to headers the function may not change ("Restrictions on all edge
 // functions": read-only and disallowed headers). Each would make CloudFront answer with a function error.
 
+import type { EdgeSnapshot } from '../../edge/config/index.ts';
 import type { CompiledFunction, FunctionEventType } from '../../edge/functions/index.ts';
 import { isDisallowedHeader, isReadOnlyHeader, tokenize } from '../../edge/functions/index.ts';
 import type { LintFinding } from './lint-distribution.ts';
@@ -80,4 +81,22 @@ export function lintFunctionCode(input: FunctionLintInput): LintFinding[] {
     }
   }
   return findings;
+}
+
+/** Every function of `edge.functions`, with the event types the distributions associate it with. */
+export function lintEdgeFunctions(
+  snapshot: EdgeSnapshot,
+  sources: readonly { readonly name: string; readonly arn: string; readonly jsonPath: string }[],
+): LintFinding[] {
+  return sources.flatMap((source) => {
+    const entry = snapshot.functions.functions.get(source.name);
+    if (entry === undefined) return [];
+    const eventTypes = new Set<FunctionEventType>();
+    for (const distribution of snapshot.distributions)
+      for (const behavior of distribution.behaviors)
+        for (const [eventType, arn] of Object.entries(behavior.functionAssociations))
+          if (arn === source.arn || arn?.endsWith(`:function/${source.name}`))
+            eventTypes.add(eventType as FunctionEventType);
+    return lintFunctionCode({ fn: entry.compiled, eventTypes: [...eventTypes], jsonPath: source.jsonPath });
+  });
 }
