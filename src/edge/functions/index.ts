@@ -72,3 +72,11 @@ export {
   viewerRequestFacts,
   viewerResponseFacts,
 } from './viewer-function-io.ts';
+export {
+  type FunctionStageDeps,
+  type FunctionTraceEntry,
+  functionTraceEntry,
+  runsViewerResponseFunction,
+  runViewerRequestFunction,
+  runViewerResponseFunction,
+} from './function-stages.ts';

@@ -1,6 +1,7 @@
 // Between the edge's own request and response records and a function's event: what the function is
 // given, and how its result replaces the request (viewer-request) or the response (viewer-response).
 
+import { STATUS_CODES } from 'node:http';
 import type { EdgeResponse, HeaderPairs } from '../edge-response.ts';
 import type { ViewerHeaders } from '../viewer-request.ts';
 import type { HeaderList, ViewerRequestFacts, ViewerResponseFacts } from './function-event.ts';
@@ -60,7 +61,9 @@ export function generatedResponse(response: ResponseFromFunction): EdgeResponse 
   };
 }
 
-export function viewerResponseFacts(response: EdgeResponse, statusDescription?: string): ViewerResponseFacts {
+/** The response as a viewer-response function sees it; the description is the status code's reason phrase. */
+export function viewerResponseFacts(response: EdgeResponse): ViewerResponseFacts {
+  const statusDescription = STATUS_CODES[response.status];
   return {
     statusCode: response.status,
     ...(statusDescription === undefined ? {} : { statusDescription }),
