@@ -194,6 +194,29 @@ test('the KeyValueStore redirect answers 301 for a stored path and passes the re
   assert.equal(untouched.kind === 'request' && untouched.request.uri, '/other');
 });
 
+test('kvs().get with a key over 512 bytes rejects inside the function', async () => {
+  const store = createKeyValueStore({
+    name: 's',
+    id: 'sid',
+    arn: 'arn:aws:cloudfront::123456789012:key-value-store/sid',
+    now: new Date(),
+  });
+  assert.ok(store.ok);
+  const fn = await compiled(
+    engine,
+    `import cf from 'cloudfront';
+async function handler(event) {
+  try { await cf.kvs().get('k'.repeat(513)); } catch (e) { event.request.headers['x-error'] = { value: String(e) }; }
+  return event.request;
+}`,
+  );
+  const result = await runFunction(engine, fn, requestEvent(), { keyValueStore: store.value });
+  assert.equal(
+    result.kind === 'request' && Object.fromEntries(result.request.headers)['x-error'],
+    'Error: Key exceeds 512 bytes',
+  );
+});
+
 test('TestFunction returns the AWS result shape: ComputeUtilization, logs, error message and the output JSON', async () => {
   const fn = await compiled(
     engine,

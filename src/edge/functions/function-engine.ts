@@ -14,6 +14,7 @@ import {
 } from 'quickjs-emscripten';
 import {
   DEFAULT_ENGINE_LIMITS,
+  KVS_KEY_MAX_BYTES,
   type FunctionEngineLimits,
   type FunctionEventType,
   type FunctionRuntime,
@@ -197,6 +198,8 @@ export function createFunctionEngine(options: FunctionEngineOptions = {}): Funct
         if (store === undefined) throw new Error('No key value store is associated with this function');
         if (id !== '' && id !== store.id && id !== store.arn)
           throw new Error(`Key value store ${id} is not associated with this function`);
+        if (Buffer.byteLength(key!) > KVS_KEY_MAX_BYTES)
+          throw new Error(`Key exceeds ${KVS_KEY_MAX_BYTES} bytes`);
         if (operation === 'get') return store.entries.get(key!);
         if (operation === 'exists') return String(store.entries.has(key!));
         if (operation === 'meta') return JSON.stringify(keyValueStoreMeta(store));
