@@ -1,11 +1,12 @@
 // Keeps the folder tree honest as the architecture diagram: which component may import which,
-// `process.env` read only at the entry point, library folders free of process-level concerns, and every
-// module within the size budget (research/aesthetics.md §2.4 "Module shape").
+// `process.env` read only at the entry point, library folders free of process-level concerns, every
+// module within the size budget (research/aesthetics.md §2.4 "Module shape"), and no import cycles.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
+import { allEdges, findImportCycles, readImportGraph, runtimeEdges } from './support/import-graph.ts';
 
 const SRC = resolve(import.meta.dirname, '../src');
 
@@ -22,8 +23,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   s3: ['config', 'cors', 'http', 'log', 'signer', 'store', 'xml'],
   edge: ['config', 'cors', 'http', 'log', 'signer', 'xml'],
   doctor: ['config', 'cors', 'edge', 'http', 'log', 's3', 'signer'],
-  server: ['config', 'edge', 'log', 's3', 'store'],
-  demo: ['config', 'edge', 'log', 'server', 'signer', 'tls', 'store'],
+  console: ['doctor', 'edge'], // the edge's live state and trace types; the doctor's diagnosis
+  server: ['config', 'console', 'edge', 'log', 's3', 'store'],
+  demo: ['config', 'console', 'edge', 'log', 'server', 'signer', 'tls', 'store'],
   cli: ['*'],
 };
 
@@ -101,4 +103,28 @@ test('non-test modules stay within the size budget, and the allow-list holds onl
         `${module} is allow-listed but within the budget (or gone): remove it from OVERSIZED_MODULES`,
     );
   assert.deepEqual([...oversized, ...stale], []);
+});
+
+/**
+ * Cycles through `import type` only, each with the reason it is tolerated for now. Runtime cycles are never
+ * tolerated; an entry that no longer matches a cycle fails the test, so the list only shrinks.
+ */
+const TYPE_ONLY_CYCLES: Readonly<Record<string, string>> = {
+  'signer/sigv4/check-signature.ts → signer/sigv4/verify-sigv4-request.ts → signer/sigv4/verify-header-form.ts → signer/sigv4/check-signature.ts':
+    'SigV4Request, SigV4Verdict and VerifySigV4Options are declared in verify-sigv4-request.ts; they move to their own module',
+  'doctor/lint/lint-behavior-cors.ts → doctor/lint/lint-context.ts → doctor/lint/lint-distribution.ts → doctor/lint/lint-behavior-cors.ts':
+    'LintFinding and LintSeverity are declared in lint-distribution.ts; they move to their own module',
+};
+
+test('modules never import each other in a cycle at runtime', () => {
+  assert.deepEqual(findImportCycles(runtimeEdges(readImportGraph(SRC))), []);
+});
+
+test('modules never import each other in a cycle through types either, apart from the listed ones', () => {
+  const cycles = findImportCycles(allEdges(readImportGraph(SRC)));
+  const unlisted = cycles.filter((cycle) => TYPE_ONLY_CYCLES[cycle] === undefined);
+  const stale = Object.keys(TYPE_ONLY_CYCLES)
+    .filter((cycle) => !cycles.includes(cycle))
+    .map((cycle) => `${cycle} is listed in TYPE_ONLY_CYCLES but is no longer a cycle: remove it`);
+  assert.deepEqual([...unlisted, ...stale], []);
 });

@@ -12,7 +12,8 @@ const usage = `Usage: frontgate demo [--names localhost|story] [--data-dir DIR] 
 
 Runs the founding story: the store seeded with private media under videos/course-1/, the edge serving
 distribution E1JUNLOGDEV (signed cookies, before the fix), the story's backend and a demo page whose
-four steps reproduce the three CORS failures and the fix.
+four steps reproduce the three CORS failures and the fix, each drawn stage by stage. The web console on the
+edge's admin listener (printed below) shows the configuration, every edge request, the cache and invalidations.
 
   --names localhost  (default) names under junlog.localhost: browsers resolve *.localhost to this machine
   --names story      the story's own names (local.junlog.dev, dev.cloudfront.junlog.dev): start Chromium
@@ -67,13 +68,14 @@ export const demoCommand: Command = {
         `  Page (open this):   ${pageUrl}`,
         `  CDN (edge):         ${demo.names.cdnOrigin}   distribution E1JUNLOGDEV`,
         `  Backend:            ${demo.names.backendBeforeOrigin} (before the fix), ${demo.names.backendAfterOrigin} (after)`,
+        `  Console:            ${demo.consoleUrl}   (every edge request, stage by stage)`,
         `  S3 API:             ${demo.frontgate.s3Url}`,
         `  Local CA:           ${demo.prepared.caCertPath}`,
         '',
         'Open the page in Chromium with:',
         `  ${browserCommand(mode, pageUrl)}`,
         '',
-        'Then click the four steps in order. Ctrl-C stops.',
+        'Then click the four steps, in any order. Ctrl-C stops.',
         '',
       ].join('\n'),
     );

@@ -11,7 +11,8 @@ import { UsageError } from './command.ts';
 const usage = `Usage: frontgate serve [-c|--config FILE] [--log-level debug|info|warn|error] [--debug]
 
 Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge.
-Prints the URLs it listens on and writes JSON log lines to stderr (--log-level, default info; --debug adds stack
+Prints the URLs it listens on (with the edge: the web console at the admin listener's root, docs/console.md;
+off loopback its URL carries a token) and writes JSON log lines to stderr (--log-level, default info; --debug adds stack
 traces to fatal errors). Distribution and public-key files are reloaded when they change, and on SIGHUP (the cache is
 kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
 SIGINT/SIGTERM stop.
@@ -48,6 +49,7 @@ export const serveCommand: Command = {
     io.stdout(`S3 API:  ${running.s3Url}\n`);
     for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
     if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
+    if (running.consoleUrl !== undefined) io.stdout(`Console: ${running.consoleUrl}\n`);
     for (const d of running.distributions()) {
       io.stdout(`Distribution ${d.id}: ${[...d.aliases, d.domainName].join(', ')} (by Host header)\n`);
     }

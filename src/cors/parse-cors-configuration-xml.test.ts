@@ -147,6 +147,7 @@ describe('parseCorsConfigurationXml refuses what S3 refuses (spec s3.md A.2)', (
     ['an ID over 255 characters', doc(`<CORSRule><ID>${'i'.repeat(256)}</ID>${MINIMAL}</CORSRule>`)],
     ['a non-integer MaxAgeSeconds', doc(`<CORSRule>${MINIMAL}<MaxAgeSeconds>1.5</MaxAgeSeconds></CORSRule>`)],
     ['an empty MaxAgeSeconds', doc(`<CORSRule>${MINIMAL}<MaxAgeSeconds/></CORSRule>`)],
+    ['a negative MaxAgeSeconds', doc(`<CORSRule>${MINIMAL}<MaxAgeSeconds>-5</MaxAgeSeconds></CORSRule>`)],
     [
       'a MaxAgeSeconds beyond 32 bits',
       doc(`<CORSRule>${MINIMAL}<MaxAgeSeconds>2147483648</MaxAgeSeconds></CORSRule>`),
@@ -209,6 +210,36 @@ describe('parseCorsConfigurationXml refuses what S3 refuses (spec s3.md A.2)', (
       'a wildcard expose header',
       `${MINIMAL}<ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-meta-*</ExposeHeader>`,
       'ExposeHeader "x-amz-meta-*" contains wildcard. We currently do not support wildcard for ExposeHeader.',
+    ],
+    [
+      'an expose header holding CR/LF (S3 names AllowedHeader in this message)',
+      `${MINIMAL}<ExposeHeader>ETag&#13;&#10;Set-Cookie: a=b</ExposeHeader>`,
+      'AllowedHeader "ETag\r\nSet-Cookie: a=b" contains invalid character.',
+    ],
+    [
+      'an expose header that is not a header name',
+      `${MINIMAL}<ExposeHeader>x-a b</ExposeHeader>`,
+      'AllowedHeader "x-a b" contains invalid character.',
+    ],
+    [
+      'an expose header outside latin1',
+      `${MINIMAL}<ExposeHeader>x-\u20ac</ExposeHeader>`,
+      'AllowedHeader "x-\u20ac" contains invalid character.',
+    ],
+    [
+      'an allowed header holding a line feed',
+      `${MINIMAL}<AllowedHeader>x-a&#10;b</AllowedHeader>`,
+      'AllowedHeader "x-a\nb" contains invalid character.',
+    ],
+    [
+      'an allowed origin holding a carriage return',
+      '<AllowedOrigin>https://a.example&#13;x</AllowedOrigin><AllowedMethod>GET</AllowedMethod>',
+      'AllowedOrigin "https://a.example\rx" contains invalid character.',
+    ],
+    [
+      'an ID holding a line feed or DEL',
+      `${MINIMAL}<ID>a&#10;b\u007f</ID>`,
+      'ID "a\nb\u007f" contains invalid character.',
     ],
   ];
   for (const [name, rule, message] of invalid) {
@@ -316,14 +347,14 @@ describe('XML round trip', () => {
       '<CORSRule><ID>r&amp;1</ID><AllowedOrigin>https://a.example</AllowedOrigin><AllowedOrigin>http://*.b.example</AllowedOrigin>' +
         '<AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>X-Amz-*</AllowedHeader>' +
         '<AllowedHeader>content-type</AllowedHeader><ExposeHeader>ETag</ExposeHeader><ExposeHeader>x-amz-version-id</ExposeHeader>' +
-        '<MaxAgeSeconds>-5</MaxAgeSeconds></CORSRule>' +
+        '<MaxAgeSeconds>5</MaxAgeSeconds></CORSRule>' +
         '<CORSRule><AllowedOrigin>&lt;odd&gt; "quoted" \'single\'</AllowedOrigin><AllowedMethod>DELETE</AllowedMethod></CORSRule>',
     );
     const rules = parseCorsConfigurationXml(original);
     const rendered = renderCorsConfigurationXml(rules);
     assert.deepEqual(parseCorsConfigurationXml(rendered), rules);
     assert.equal(renderCorsConfigurationXml(parseCorsConfigurationXml(rendered)), rendered);
-    assert.equal(rules[0].MaxAgeSeconds, -5);
+    assert.equal(rules[0].MaxAgeSeconds, 5);
     assert.deepEqual(rules[1].AllowedOrigins, [`<odd> "quoted" 'single'`]);
   });
 });

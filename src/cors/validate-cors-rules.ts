@@ -5,8 +5,13 @@
 import { CORS_ALLOWED_METHODS, CORS_RULE_ID_MAX_LENGTH, CORS_RULES_MAX, type CorsRule } from './cors-rule.ts';
 import { invalidRequest, malformedXml } from './cors-configuration-error.ts';
 
-const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
+
+// RFC 9110 §5.6.2 token: what a header name (and so an `Access-Control-Expose-Headers` item) is made of.
+const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]*$/;
+
+// C0 controls other than HTAB, and DEL: characters no header field value can carry (RFC 9110 §5.5).
+const CONTROL_CHAR = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 // Characters XML 1.0 cannot carry (not even as references); a value holding one could never be rendered back
 // by GetBucketCors, so it is refused like any other document S3's parser would reject.
@@ -33,13 +38,10 @@ export function validateCorsRules(rules: readonly CorsRule[]): void {
     }
     if (
       rule.MaxAgeSeconds !== undefined &&
-      !(
-        Number.isInteger(rule.MaxAgeSeconds) &&
-        rule.MaxAgeSeconds >= INT32_MIN &&
-        rule.MaxAgeSeconds <= INT32_MAX
-      )
+      !(Number.isInteger(rule.MaxAgeSeconds) && rule.MaxAgeSeconds >= 0 && rule.MaxAgeSeconds <= INT32_MAX)
     ) {
-      throw malformedXml(`${where} MaxAgeSeconds is not a 32-bit integer`);
+      // A negative age is refused like a non-integer one (docs/decisions/cors-s3-configuration.md).
+      throw malformedXml(`${where} MaxAgeSeconds is not an integer from 0 to ${INT32_MAX}`);
     }
     const texts = [
       rule.ID ?? '',
@@ -51,10 +53,11 @@ export function validateCorsRules(rules: readonly CorsRule[]): void {
     if (!texts.every(isXmlText)) throw malformedXml(`${where} holds a character XML cannot carry`);
   });
 
-  // Value level, rule by rule; inside a rule: origins, methods, expose headers, allowed headers
+  // Value level, rule by rule; inside a rule: origins, methods, expose headers, allowed headers, ID
   // (the order peers that copy S3's messages use; S3's own order is UNCONFIRMED).
   for (const rule of rules) {
     for (const origin of rule.AllowedOrigins) {
+      if (CONTROL_CHAR.test(origin)) throw invalidCharacter('AllowedOrigin', origin);
       if (countStars(origin) > 1) {
         // spec s3.md A.2: [AWS-wire] versitygw#1870
         throw invalidRequest(`AllowedOrigin "${origin}" can not have more than one wildcard.`);
@@ -72,13 +75,22 @@ export function validateCorsRules(rules: readonly CorsRule[]): void {
           `ExposeHeader "${header}" contains wildcard. We currently do not support wildcard for ExposeHeader.`,
         );
       }
+      // Sent back verbatim in Access-Control-Expose-Headers, so only a header name will do. S3 refuses other
+      // characters here with a message that names AllowedHeader (docs/decisions/cors-s3-configuration.md).
+      if (!HEADER_TOKEN.test(header)) throw invalidCharacter('AllowedHeader', header);
     }
     for (const header of rule.AllowedHeaders) {
+      if (CONTROL_CHAR.test(header)) throw invalidCharacter('AllowedHeader', header);
       if (countStars(header) > 1) {
         throw invalidRequest(`AllowedHeader "${header}" can not have more than one wildcard.`);
       }
     }
+    if (rule.ID !== undefined && CONTROL_CHAR.test(rule.ID)) throw invalidCharacter('ID', rule.ID);
   }
+}
+
+function invalidCharacter(element: string, value: string) {
+  return invalidRequest(`${element} "${value}" contains invalid character.`);
 }
 
 function countStars(value: string): number {

@@ -4,6 +4,7 @@
 // browser reaches it on changes, which is exactly the founding bug.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { getSignedCookies } from '../signer/index.ts';
 
 export type DemoBackendOptions = {
@@ -15,6 +16,11 @@ export type DemoBackendOptions = {
   readonly expiresInMs: number;
   readonly cookieDomain: string;
   readonly now?: () => Date;
+  /** Told about every answer that sets the signed cookies (the demo's cookie panel explains them). */
+  readonly onCookiesIssued?: (issued: {
+    readonly url: string;
+    readonly setCookie: readonly string[];
+  }) => void;
 };
 
 const COOKIE_NAMES = ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id'] as const;
@@ -31,6 +37,30 @@ function allowPageOrigin(req: IncomingMessage, res: ServerResponse, pageOrigin: 
   res.setHeader('Vary', 'Origin');
 }
 
+/** The three signed cookies' values for the course's media, valid `expiresInMs` from `now`. */
+export function signDemoCookies(
+  options: Pick<DemoBackendOptions, 'keyPairId' | 'privateKey' | 'cdnOrigin' | 'basePath' | 'expiresInMs'>,
+  now: Date,
+): Record<(typeof COOKIE_NAMES)[number], string> {
+  const expires = new Date(now.getTime() + options.expiresInMs);
+  const signed = getSignedCookies({
+    keyPairId: options.keyPairId,
+    privateKey: options.privateKey,
+    policy: JSON.stringify({
+      Statement: [
+        {
+          Resource: `${options.cdnOrigin}/${options.basePath}/*`,
+          Condition: { DateLessThan: { 'AWS:EpochTime': Math.floor(expires.getTime() / 1000) } },
+        },
+      ],
+    }),
+  }) as Record<string, string | number>;
+  return Object.fromEntries(COOKIE_NAMES.map((name) => [name, String(signed[name])])) as Record<
+    (typeof COOKIE_NAMES)[number],
+    string
+  >;
+}
+
 export function createDemoBackendHandler(options: DemoBackendOptions) {
   const now = options.now ?? (() => new Date());
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -38,23 +68,17 @@ export function createDemoBackendHandler(options: DemoBackendOptions) {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/api/cookies') {
       const expires = new Date(now().getTime() + options.expiresInMs);
-      const signed = getSignedCookies({
-        keyPairId: options.keyPairId,
-        privateKey: options.privateKey,
-        policy: JSON.stringify({
-          Statement: [
-            {
-              Resource: `${options.cdnOrigin}/${options.basePath}/*`,
-              Condition: { DateLessThan: { 'AWS:EpochTime': Math.floor(expires.getTime() / 1000) } },
-            },
-          ],
-        }),
-      }) as Record<string, string | number>;
+      const signed = signDemoCookies(options, now());
       const maxAge = Math.round(options.expiresInMs / 1000);
       const setCookies = COOKIE_NAMES.map(
         (name) => `${name}=${signed[name]}; ${cookieAttributes(options.cookieDomain, maxAge)}`,
       );
       res.setHeader('Set-Cookie', setCookies);
+      const scheme = (req.socket as TLSSocket).encrypted === true ? 'https' : 'http';
+      options.onCookiesIssued?.({
+        url: `${scheme}://${req.headers.host ?? 'localhost'}${path}`,
+        setCookie: setCookies,
+      });
       res.setHeader('Content-Type', 'application/json');
       res.setHeader('Cache-Control', 'no-store');
       res.end(

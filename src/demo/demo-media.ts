@@ -1,48 +1,21 @@
-// The sample private media the demo seeds under videos/course-1/: a small HLS stream (a playlist and
-// MPEG-TS segments generated here, no binaries in the repo) and a JSON file.
+// The sample private media the demo seeds under videos/course-1/: a real six-second HLS stream (H.264 in
+// MPEG-TS, made by ffmpeg with scripts/make-demo-media.sh and checked in under src/demo/media/) and a JSON file.
 
-import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 export type DemoObject = { readonly key: string; readonly contentType: string; readonly body: Buffer };
 
-const TS_PACKET_BYTES = 188;
-const SEGMENT_SECONDS = 2;
+const MEDIA_DIR = new URL('./media/', import.meta.url);
 
-/**
- * One MPEG-TS segment made of valid transport packets (sync byte 0x47) on the null PID 0x1FFF, with a
- * deterministic payload per segment. Players accept the framing; there is no picture in it: the story
- * is about whether the bytes arrive, not about decoding them.
- */
-export function makeTransportStreamSegment(index: number, packets = 64): Buffer {
-  const segment = Buffer.alloc(packets * TS_PACKET_BYTES);
-  for (let packet = 0; packet < packets; packet++) {
-    const offset = packet * TS_PACKET_BYTES;
-    segment[offset] = 0x47;
-    segment[offset + 1] = 0x1f; // PID 0x1FFF (null packets), no error/start/priority flags
-    segment[offset + 2] = 0xff;
-    segment[offset + 3] = 0x10 | (packet & 0x0f); // payload only, continuity counter
-    const fill = createHash('sha256').update(`segment-${index}-packet-${packet}`).digest();
-    for (let i = 4; i < TS_PACKET_BYTES; i++) segment[offset + i] = fill[i % fill.length]!;
-  }
-  return segment;
-}
-
-export function makePlaylist(segmentNames: readonly string[]): string {
-  return [
-    '#EXTM3U',
-    '#EXT-X-VERSION:3',
-    `#EXT-X-TARGETDURATION:${SEGMENT_SECONDS}`,
-    '#EXT-X-MEDIA-SEQUENCE:0',
-    '#EXT-X-PLAYLIST-TYPE:VOD',
-    ...segmentNames.flatMap((name) => [`#EXTINF:${SEGMENT_SECONDS}.000,`, name]),
-    '#EXT-X-ENDLIST',
-    '',
-  ].join('\n');
+/** The segment file names the playlist lists, in order. */
+export function playlistSegments(playlist: string): string[] {
+  return playlist.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
 }
 
 /** Everything the demo puts in the bucket, keys relative to the bucket root. */
-export function demoMediaObjects(basePath = 'videos/course-1', segmentCount = 3): readonly DemoObject[] {
-  const segmentNames = Array.from({ length: segmentCount }, (_, i) => `segment-${i}.ts`);
+export function demoMediaObjects(basePath = 'videos/course-1'): readonly DemoObject[] {
+  const playlist = readFileSync(new URL('master.m3u8', MEDIA_DIR));
+  const segmentNames = playlistSegments(playlist.toString('utf8'));
   const lesson = {
     course: 'course-1',
     title: 'Private media behind CloudFront signed cookies',
@@ -50,15 +23,12 @@ export function demoMediaObjects(basePath = 'videos/course-1', segmentCount = 3)
     segments: segmentNames,
   };
   return [
-    {
-      key: `${basePath}/master.m3u8`,
-      contentType: 'application/vnd.apple.mpegurl',
-      body: Buffer.from(makePlaylist(segmentNames)),
-    },
-    ...segmentNames.map((name, i) => ({
+    { key: `${basePath}/master.m3u8`, contentType: 'application/vnd.apple.mpegurl', body: playlist },
+    ...segmentNames.map((name) => ({
       key: `${basePath}/${name}`,
       contentType: 'video/mp2t',
-      body: makeTransportStreamSegment(i),
+      // Stored as .m2ts: a .ts file in src/ would be taken for TypeScript.
+      body: readFileSync(new URL(name.replace(/\.ts$/, '.m2ts'), MEDIA_DIR)),
     })),
     {
       key: `${basePath}/lesson.json`,

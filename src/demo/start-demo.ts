@@ -9,28 +9,42 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { Readable } from 'node:stream';
 import { loadConfigFile } from '../config/index.ts';
+import { readConsoleAsset } from '../console/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { startFrontgate } from '../server/start-frontgate.ts';
 import type { RunningFrontgate } from '../server/start-frontgate.ts';
-import { createDemoBackendHandler } from './demo-backend.ts';
+import { createDemoBackendHandler, signDemoCookies } from './demo-backend.ts';
 import { demoMediaObjects } from './demo-media.ts';
 import { DEFAULT_DEMO_PORTS, demoNames } from './demo-names.ts';
 import type { DemoNameMode, DemoNames, DemoPorts } from './demo-names.ts';
 import { createDualProtocolServer } from './dual-protocol-server.ts';
-import { createEdgeAnswerLog } from './edge-answer-log.ts';
+import { createDemoRecords } from './demo-records.ts';
+import {
+  type DemoStep,
+  type DemoStepDeps,
+  type DistributionVersion,
+  reportStep,
+  resetDemo,
+  setUpStep,
+} from './demo-steps.ts';
+import { doctorCommandFor } from './doctor-command.ts';
 import { junlogScenario } from './junlog-scenario.ts';
 import { prepareDemo, writeDistribution } from './prepare-demo.ts';
 import type { PreparedDemo } from './prepare-demo.ts';
 
-export type DemoStep = 1 | 2 | 3 | 4;
+export type { DemoStep } from './demo-steps.ts';
+
+const DEMO_DISTRIBUTION_ID = 'E1JUNLOGDEV';
 
 export type RunningDemo = {
   readonly names: DemoNames;
   readonly ports: DemoPorts;
   readonly prepared: PreparedDemo;
   readonly frontgate: RunningFrontgate;
-  /** Sets the system up as the story's step describes (config, invalidation) and returns the backend to use. */
+  /** Sets the system up as the story's step describes (config, cache, invalidation) and returns the backend to use. */
   readonly setStep: (step: DemoStep) => Promise<{ readonly backendOrigin: string }>;
+  /** The console on the admin listener. */
+  readonly consoleUrl: string;
   readonly close: () => Promise<void>;
 };
 
@@ -47,6 +61,11 @@ const PAGE_FILES: Readonly<Record<string, string>> = {
   '/index.html': 'index.html',
   '/app.js': 'app.js',
   '/style.css': 'style.css',
+};
+/** The console's pipeline drawing, served to the demo page too (one implementation). */
+const CONSOLE_FILES: Readonly<Record<string, string>> = {
+  '/console/pipeline.js': 'pipeline.js',
+  '/console/pipeline.css': 'pipeline.css',
 };
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   html: 'text/html; charset=utf-8',
@@ -74,20 +93,6 @@ async function resolvePorts(requested: Partial<DemoPorts>): Promise<DemoPorts> {
     await new Promise((resolve) => probe.close(resolve));
   }
   return resolved as DemoPorts;
-}
-
-async function invalidateAll(adminUrl: string | undefined): Promise<void> {
-  if (adminUrl === undefined) throw new Error('the edge has no admin listener to invalidate through');
-  const response = await fetch(`${adminUrl}/invalidations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      distributionId: 'E1JUNLOGDEV',
-      paths: ['/*'],
-      callerReference: `demo-${Date.now()}`,
-    }),
-  });
-  if (!response.ok) throw new Error(`invalidation failed: HTTP ${response.status} ${await response.text()}`);
 }
 
 function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -121,13 +126,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const ports = await resolvePorts(options.ports ?? {});
   const names = demoNames(options.mode, ports);
   const prepared = await prepareDemo(options.dataDir, names, ports);
-  const answers = createEdgeAnswerLog(options.logger);
+  const records = createDemoRecords();
   const config = loadConfigFile(prepared.configPath);
+  const basePath = junlogScenario.cookies.basePath;
   const frontgate = await startFrontgate(config, {
-    logger: answers.logger,
-    onTrace: answers.addTrace,
+    logger: options.logger,
+    onTrace: records.addTrace,
     seed: async (store) => {
-      for (const object of demoMediaObjects(junlogScenario.cookies.basePath)) {
+      for (const object of demoMediaObjects(basePath)) {
         await store.putObject('junlog-media', object.key, Readable.from([object.body]), {
           contentType: object.contentType,
           userMetadata: {},
@@ -135,46 +141,92 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       }
     },
   });
+  const consoleQueries = frontgate.console;
+  if (consoleQueries === undefined || frontgate.consoleUrl === undefined)
+    throw new Error('the demo config has no edge: nothing to show');
 
-  let current: 'before-fix' | 'after-fix' = 'before-fix';
-  const useDistribution = async (which: 'before-fix' | 'after-fix'): Promise<void> => {
-    if (which === current) return;
-    writeDistribution(prepared, which, names);
-    await frontgate.reload();
-    current = which;
+  let current: DistributionVersion = 'before-fix';
+  const signing = {
+    keyPairId: prepared.keyPairId,
+    privateKey: prepared.privateKey,
+    cdnOrigin: names.cdnOrigin,
+    basePath,
+    expiresInMs: junlogScenario.cookies.expiresInMs,
   };
-  const setStep = async (step: DemoStep): Promise<{ backendOrigin: string }> => {
-    if (step === 1 || step === 2) {
-      await useDistribution('before-fix');
-      await invalidateAll(frontgate.adminUrl);
-    } else {
-      await useDistribution('after-fix');
-      if (step === 4) await invalidateAll(frontgate.adminUrl);
-    }
-    return { backendOrigin: step === 1 ? names.backendBeforeOrigin : names.backendAfterOrigin };
+  const stepDeps: DemoStepDeps = {
+    names,
+    ports,
+    basePath,
+    distributionId: DEMO_DISTRIBUTION_ID,
+    console: consoleQueries,
+    records,
+    caCert: readFileSync(prepared.caCertPath, 'utf8'),
+    useDistribution: async (which) => {
+      if (which === current) return;
+      writeDistribution(prepared, which, names);
+      await frontgate.reload();
+      current = which;
+    },
+    signedCookieHeader: () =>
+      Object.entries(signDemoCookies(signing, new Date()))
+        .map(([name, value]) => `${name}=${value}`)
+        .join('; '),
+    nowMs: Date.now,
   };
+  // One step at a time: a click while a step runs would mix two set-ups (the page disables its buttons too).
+  let running: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = running.then(task, task);
+    running = next.catch(() => {});
+    return next;
+  };
+  const setStep = (step: DemoStep) => serialized(() => setUpStep(step, stepDeps));
 
   const backend = createDualProtocolServer(
     prepared.tls,
     createDemoBackendHandler({
+      ...signing,
       pageOrigin: names.pageOrigin,
-      cdnOrigin: names.cdnOrigin,
-      basePath: junlogScenario.cookies.basePath,
-      keyPairId: prepared.keyPairId,
-      privateKey: prepared.privateKey,
-      expiresInMs: junlogScenario.cookies.expiresInMs,
       cookieDomain: names.cookieDomain,
+      onCookiesIssued: records.addIssuedCookies,
     }),
   );
   await listen(backend, ports.backend);
 
   const pageDir = new URL('./page/', import.meta.url);
+  const state = () => ({
+    ...names,
+    basePath,
+    distributionId: DEMO_DISTRIBUTION_ID,
+    distribution: current,
+    consoleUrl: frontgate.consoleUrl,
+    doctorCommands: Object.fromEntries(
+      ([1, 2, 3, 4] as const).map((step) => [
+        step,
+        doctorCommandFor({
+          names,
+          caCertPath: prepared.caCertPath,
+          adminUrl: frontgate.adminUrl ?? '',
+          backendOrigin: step === 1 ? names.backendBeforeOrigin : names.backendAfterOrigin,
+          url: `${names.cdnOrigin}/${basePath}/lesson.json`,
+        }),
+      ]),
+    ),
+  });
   const page = createHttpsServer({ cert: prepared.tls.cert, key: prepared.tls.key }, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const [path = '/', query = ''] = (req.url ?? '/').split('?');
     const file = PAGE_FILES[path];
     if (req.method === 'GET' && file !== undefined) {
       res.setHeader('Content-Type', CONTENT_TYPES[file.split('.').pop()!]!);
       res.end(readFileSync(new URL(file, pageDir)));
+      return;
+    }
+    const consoleFile = CONSOLE_FILES[path];
+    if (req.method === 'GET' && consoleFile !== undefined) {
+      readConsoleAsset(consoleFile).then((asset) => {
+        res.setHeader('Content-Type', asset?.contentType ?? 'text/plain');
+        res.end(asset?.body ?? '');
+      });
       return;
     }
     if (path === '/favicon.ico') {
@@ -182,23 +234,36 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       res.end();
       return;
     }
-    if (req.method === 'GET' && path === '/demo/state') {
-      sendJson(res, 200, { ...names, basePath: junlogScenario.cookies.basePath, distribution: current });
+    if (req.method === 'GET' && path === '/demo/state') return sendJson(res, 200, state());
+    if (req.method === 'GET' && path === '/demo/console') {
+      res.writeHead(302, { location: frontgate.consoleUrl ?? '/' });
+      res.end();
       return;
     }
-    if (req.method === 'GET' && path === '/demo/edge-log') {
-      const since = Number(new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('since') ?? 0);
-      sendJson(res, 200, { entries: answers.since(since) });
-      return;
+    const answer = (task: () => Promise<unknown>) =>
+      task()
+        .then((value) => sendJson(res, 200, value))
+        .catch((error: unknown) => sendJson(res, 500, { error: (error as Error).message }));
+    if (req.method === 'GET' && path === '/demo/report') {
+      const since = Number(new URLSearchParams(query).get('since') ?? Number.NaN);
+      if (!Number.isFinite(since)) return sendJson(res, 400, { error: 'since must be a time in ms' });
+      return void answer(() => serialized(() => reportStep(since, stepDeps)));
     }
+    if (req.method === 'POST' && path === '/demo/reset')
+      return void answer(() =>
+        serialized(async () => {
+          await resetDemo(stepDeps);
+          return state();
+        }),
+      );
     if (req.method === 'POST' && path === '/demo/step') {
       readJsonBody(req)
-        .then(async (body) => {
+        .then((body) => {
           const step = Number((body as { step?: unknown }).step);
           if (![1, 2, 3, 4].includes(step)) return sendJson(res, 400, { error: 'step must be 1, 2, 3 or 4' });
-          sendJson(res, 200, { step, ...(await setStep(step as DemoStep)), distribution: current });
+          return answer(() => setStep(step as DemoStep));
         })
-        .catch((error: unknown) => sendJson(res, 500, { error: (error as Error).message }));
+        .catch((error: unknown) => sendJson(res, 400, { error: (error as Error).message }));
       return;
     }
     sendJson(res, 404, { error: 'not found' });
@@ -210,6 +275,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     ports,
     prepared,
     frontgate,
+    consoleUrl: frontgate.consoleUrl,
     setStep,
     close: async () => {
       page.closeAllConnections();

@@ -36,6 +36,11 @@ export type { CookieSettings, DoctorSettings } from './lint/doctor-settings.ts';
 export { parseCookiesFile, parseDoctorSettings } from './lint/doctor-settings.ts';
 export type { LintOverrides } from './lint/lint-config.ts';
 export { lintConfig, renderLintFindings } from './lint/lint-config.ts';
+export {
+  type BucketPolicyState,
+  lintOriginAccess,
+  type OriginAccessLintInput,
+} from './lint/lint-origin-access.ts';
 export type { LintDistributionInput, LintFinding, LintSeverity } from './lint/lint-distribution.ts';
 export { lintDistribution } from './lint/lint-distribution.ts';
 export { renderDoctorReport } from './render-doctor-report.ts';

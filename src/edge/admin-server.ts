@@ -34,7 +34,11 @@ function errorBody(code: string, message: string) {
   return { Error: { Code: code, Message: message } };
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/**
+ * The body as a JSON object. Empty, oversized, not UTF-8, not JSON, or JSON that is not an object (`null`, an
+ * array, a number, a string) → an InvalidationError (4xx) that says which.
+ */
+async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -43,10 +47,34 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   if (size === 0) throw new InvalidationError('MissingBody', 'A JSON body is required.');
+  let text: string;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new InvalidationError('MalformedInput', 'The body is not UTF-8 text.');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
     throw new InvalidationError('MalformedInput', 'The body is not valid JSON.');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new InvalidationError('MalformedInput', `The body must be a JSON object, not ${kind}.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A path segment, percent-decoded; malformed encoding is the caller's error. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InvalidationError(
+      'InvalidArgument',
+      `The path segment ${JSON.stringify(segment)} is not valid percent-encoding.`,
+    );
   }
 }
 
@@ -59,6 +87,8 @@ export type AdminListenerDeps = {
   readonly traces: () => TraceRing;
   /** `GET /distributions`: config ETag, load time, last invalidation and cache counts per distribution. */
   readonly distributions?: () => readonly DistributionStatus[];
+  /** The web console (src/console), mounted at `/` and `/console/`; it answers false for paths it does not own. */
+  readonly console?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   readonly logger: Logger;
 };
 
@@ -68,20 +98,22 @@ export async function startAdminListener(
 ): Promise<EdgeListener> {
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const parts = path
-      .split('/')
-      .filter((p) => p !== '')
-      .map((p) => decodeURIComponent(p));
     try {
+      if (deps.console !== undefined && (await deps.console(req, res))) return;
+      const parts = path
+        .split('/')
+        .filter((p) => p !== '')
+        .map(decodeSegment);
       if (parts[0] === 'invalidations') {
         if (req.method === 'POST' && parts.length === 1) {
-          const body = (await readJson(req)) as {
-            distributionId?: unknown;
-            paths?: unknown;
-            callerReference?: unknown;
-          };
+          const body = await readJsonObject(req);
           if (typeof body.distributionId !== 'string')
-            throw new InvalidationError('InvalidArgument', 'distributionId is required.');
+            throw new InvalidationError(
+              'InvalidArgument',
+              'distributionId is required and must be a string.',
+            );
+          if (body.callerReference !== undefined && typeof body.callerReference !== 'string')
+            throw new InvalidationError('InvalidArgument', 'callerReference must be a string.');
           const { invalidation, created } = deps
             .invalidations()
             .create(

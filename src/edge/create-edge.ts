@@ -10,13 +10,16 @@ import { createMemoryCacheStore } from './cache/memory-cache-store.ts';
 import { createTieredCacheStore } from './cache/tiered-cache-store.ts';
 import type { InvalidationService } from './invalidation/invalidation-service.ts';
 import { createInvalidationService } from './invalidation/invalidation-service.ts';
+import type { EmbeddedOrigin } from './origin/build-origin-request.ts';
 import type { OriginAccessCredentials } from './origin/sign-origin-request.ts';
 import { createOriginRequestSigner } from './origin/sign-origin-request.ts';
 import { createOriginClient, type OriginClient } from './origin/origin-client.ts';
-import { createEdgeRuntime, type EdgeRuntime, type EdgeSnapshotView } from './pipeline.ts';
+import type { EdgeSnapshotView } from './config/load-edge-snapshot.ts';
+import { createEdgeRuntime, type EdgeRuntime } from './pipeline.ts';
 import { createViaHostHex } from './request-id.ts';
 import { type DistributionStatus, describeDistributions } from './distribution-status.ts';
 import type { SignedAccessVerifier } from './stages/check-signed-access.ts';
+import type { ViewerRequestStage, ViewerResponseStage } from './stages/viewer-event-stages.ts';
 import { createTraceRing, type TraceRing } from './trace/trace-ring.ts';
 import type { EdgeTrace } from './trace/trace-types.ts';
 
@@ -57,7 +60,7 @@ export type CreateEdgeOptions = {
   /** Called with every finished trace (the demo shows them). */
   readonly onTrace?: (trace: EdgeTrace) => void;
   readonly httpsPort?: number;
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly embeddedOrigin?: EmbeddedOrigin;
   readonly originAccessCredentials?: OriginAccessCredentials;
   readonly nowMs?: () => number;
   /** Tests may replace the signer's verifier; the default is `verifySignedRequest`. */
@@ -68,6 +71,10 @@ export type CreateEdgeOptions = {
   readonly originCa?: string | readonly string[];
   /** Server-Timing sampling dice in [0, 1); default Math.random. */
   readonly random?: () => number;
+  /** Viewer code after signed access, before the cache lookup (stages/viewer-event-stages.ts). */
+  readonly viewerRequestStage?: ViewerRequestStage;
+  /** Viewer code on every response before it is sent (stages/viewer-event-stages.ts). */
+  readonly viewerResponseStage?: ViewerResponseStage;
 };
 
 export type Edge = {
@@ -86,13 +93,6 @@ export type Edge = {
   readonly snapshotLoaded: () => void;
   readonly close: () => Promise<void>;
 };
-
-/** The distributions of a snapshot that lists them (the service's `EdgeSnapshot`); tests may pass a bare lookup. */
-function currentDistributions(snapshot: EdgeSnapshotView): readonly { id: string; etag: string }[] {
-  const list = (snapshot as { distributions?: unknown }).distributions;
-  if (list instanceof Map) return [...(list as Map<string, { id: string; etag: string }>).values()];
-  return Array.isArray(list) ? (list as { id: string; etag: string }[]) : [];
-}
 
 export function createEdge(options: CreateEdgeOptions): Edge {
   const settings = { ...DEFAULT_EDGE_CACHE, ...options.cache };
@@ -115,16 +115,8 @@ export function createEdge(options: CreateEdgeOptions): Edge {
   const invalidations = createInvalidationService({
     cache,
     nowMs,
-    distributionExists: (id) => {
-      const snapshot = options.snapshot() as EdgeSnapshotView & {
-        distributions?: ReadonlyMap<string, unknown> | readonly { id: string }[];
-      };
-      const list = snapshot.distributions;
-      if (list === undefined) return true;
-      if (list instanceof Map) return list.has(id);
-      return (list as readonly { id: string }[]).some((d) => d.id === id);
-    },
-    currentConfigEtag: (id) => currentDistributions(options.snapshot()).find((d) => d.id === id)?.etag,
+    distributionExists: (id) => options.snapshot().distributions.some((d) => d.id === id),
+    currentConfigEtag: (id) => options.snapshot().distributions.find((d) => d.id === id)?.etag,
   });
   const ring = createTraceRing({
     capacity: options.traceCapacity ?? 500,
@@ -160,8 +152,7 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       ? createVerifiedSignatureCache({ maxEntries: options.signatureCacheEntries! })
       : undefined;
   const verify: SignedAccessVerifier =
-    options.verifySignedAccess ??
-    ((input) => verifySignedRequest({ ...input, signatureCache }) as ReturnType<SignedAccessVerifier>);
+    options.verifySignedAccess ?? ((input) => verifySignedRequest({ ...input, signatureCache }));
   const runtimeFor = () =>
     createEdgeRuntime({
       snapshot: options.snapshot,
@@ -177,13 +168,15 @@ export function createEdge(options: CreateEdgeOptions): Edge {
       logger: options.logger,
       nowMs,
       random: options.random,
+      viewerRequestStage: options.viewerRequestStage,
+      viewerResponseStage: options.viewerResponseStage,
       options: mutableOptions.current,
     });
   let runtime = runtimeFor();
   // When each distribution's current config ETag was first seen live (refreshed on every status call and reload).
   const loadedAt = new Map<string, { etag: string; atMs: number }>();
   const noteLoaded = () => {
-    const distributions = currentDistributions(options.snapshot());
+    const distributions = options.snapshot().distributions;
     for (const d of distributions)
       if (loadedAt.get(d.id)?.etag !== d.etag) loadedAt.set(d.id, { etag: d.etag, atMs: nowMs() });
     return distributions;

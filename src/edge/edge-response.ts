@@ -2,7 +2,15 @@
 // pairs (origin case kept), where the body comes from, and the `X-Cache` result type (spec cloudfront.md §9.1).
 
 import type { CachedObject } from './cache/cache-store.ts';
-import type { UpstreamTiming } from './responses/server-timing.ts';
+
+/** Origin timings for Server-Timing (spec §6.4). */
+export type UpstreamTiming = {
+  /** Viewer request received → origin response headers, in ms. */
+  readonly firstByteMs: number;
+  /** DNS and TCP/TLS connect time; 0 when not measured (pooled keep-alive connections, fixed addresses). */
+  readonly dnsMs: number;
+  readonly connectMs: number;
+};
 
 export type HeaderPairs = readonly (readonly [name: string, value: string])[];
 

@@ -11,7 +11,9 @@ import {
 } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { once } from 'node:events';
+import { isHeaderFieldName, isHeaderFieldValue } from '../http/index.ts';
 import type { HeaderPairs } from './edge-response.ts';
+import { http1HeadBytes, http1ResponseForHttp2, MAX_REQUEST_HEAD_BYTES } from './request-head-limit.ts';
 import type { ViewerSink } from './stages/send.ts';
 import type { ViewerRequest } from './viewer-request.ts';
 
@@ -28,10 +30,9 @@ export type RequestHandler = (viewer: ViewerRequest, sink: ViewerSink) => Promis
 export type ListenerOptions = {
   /** Raw HTTP/1.1 answer to a request over the size limit (the 413 page); absent → node's default 431. */
   readonly requestTooLarge?: () => Buffer;
+  /** Told about each response header dropped because it cannot be written (for the log). */
+  readonly onHeaderDropped?: (name: string) => void;
 };
-
-/** CloudFront's limit on the whole request head, URL and headers together (spec §1.11, §3.2). */
-export const MAX_REQUEST_HEAD_BYTES = 20_480;
 
 /** Requests whose head overflows the parser get CloudFront's 413 page and a closed connection. */
 function answerOversizedRequests(
@@ -88,11 +89,19 @@ function toViewerRequest(
   nowMs: () => number,
 ): ViewerRequest {
   let headers = req.headers as Record<string, string | string[] | undefined>;
+  // HTTP/2: a `Host` that names another authority than `:authority` makes the request ambiguous like two
+  // HTTP/1.1 Hosts (RFC 9113 §8.3.1); a stream not ended with its HEADERS frame carries a body even without
+  // Content-Length (docs/decisions/edge-runtime-duplicate-host.md).
+  let conflictingAuthority = false;
+  let bodyFollows = false;
   if (req.httpVersion === '2.0') {
     headers = {};
     for (const [name, value] of Object.entries(req.headers)) if (!name.startsWith(':')) headers[name] = value;
     const authority = req.headers[':authority'];
     if (headers.host === undefined && typeof authority === 'string') headers.host = authority;
+    else if (typeof authority === 'string' && String(headers.host).toLowerCase() !== authority.toLowerCase())
+      conflictingAuthority = true;
+    bodyFollows = (req as Http2ServerRequest).stream.endAfterHeaders === false;
   }
   const socket = (req as IncomingMessage).socket as Socket | undefined;
   // The abort signal is made on first use: a cache hit never asks for it, and an AbortController plus a
@@ -124,13 +133,34 @@ function toViewerRequest(
       return signal();
     },
     receivedAtMs: nowMs(),
-    ...(req.httpVersion !== '2.0' && hasRepeatedHost(req.rawHeaders) ? { repeatedHost: true } : {}),
+    ...((req.httpVersion !== '2.0' && hasRepeatedHost(req.rawHeaders)) || conflictingAuthority
+      ? { repeatedHost: true }
+      : {}),
+    ...(bodyFollows ? { bodyFollows: true } : {}),
   };
 }
 
-function toSink(res: ServerResponse | Http2ServerResponse, http2: boolean): ViewerSink {
+/**
+ * The pairs node can write. A value holding CR/LF (an origin's, or one built from stored configuration) would
+ * make node throw and the viewer lose the connection; the field is dropped instead and reported.
+ */
+function writableHeaders(headers: HeaderPairs, onDropped: ((name: string) => void) | undefined): HeaderPairs {
+  if (headers.every(([name, value]) => isHeaderFieldName(name) && isHeaderFieldValue(value))) return headers;
+  return headers.filter(([name, value]) => {
+    if (isHeaderFieldName(name) && isHeaderFieldValue(value)) return true;
+    onDropped?.(name);
+    return false;
+  });
+}
+
+function toSink(
+  res: ServerResponse | Http2ServerResponse,
+  http2: boolean,
+  onHeaderDropped: ((name: string) => void) | undefined,
+): ViewerSink {
   return {
-    writeHead: (status: number, headers: HeaderPairs) => {
+    writeHead: (status: number, pairs: HeaderPairs) => {
+      const headers = writableHeaders(pairs, onHeaderDropped);
       if (http2) {
         const object: Record<string, string | string[]> = {};
         for (const [name, value] of headers) {
@@ -169,6 +199,10 @@ function toSink(res: ServerResponse | Http2ServerResponse, http2: boolean): View
   };
 }
 
+function headTooLarge(req: Http2ServerRequest): boolean {
+  return http1HeadBytes(req.method, req.url, req.rawHeaders) > MAX_REQUEST_HEAD_BYTES;
+}
+
 function urlOf(scheme: string, address: AddressInfo): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `${scheme}://${host}:${address.port}`;
@@ -183,10 +217,12 @@ export async function startHttpListener(
 ): Promise<EdgeListener> {
   const maxHeaderSize = options.requestTooLarge ? MAX_REQUEST_HEAD_BYTES : undefined;
   const server = createHttpServer({ keepAliveTimeout: 5000, maxHeaderSize }, (req, res) => {
-    handler(toViewerRequest(req, res, 'http', nowMs), toSink(res, false)).catch((error) => {
-      onError(error);
-      res.destroy();
-    });
+    handler(toViewerRequest(req, res, 'http', nowMs), toSink(res, false, options.onHeaderDropped)).catch(
+      (error) => {
+        onError(error);
+        res.destroy();
+      },
+    );
   });
   answerOversizedRequests(server, options);
   server.listen(address.port, address.host);
@@ -213,13 +249,30 @@ export async function startHttpsListener(
 ): Promise<EdgeListener> {
   const sessions = new Set<Http2Session>();
   const sockets = new Set<Socket>();
-  const server = createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, (req, res) => {
+  const maxHeaderSize = options.requestTooLarge ? MAX_REQUEST_HEAD_BYTES : undefined;
+  // The HTTP/1.1 fallback's parser reads `maxHeaderSize` like http.createServer does (node's types omit it).
+  const serverOptions = {
+    cert: tls.cert,
+    key: tls.key,
+    allowHTTP1: true,
+    maxHeaderSize,
+  };
+  const server = createSecureServer(serverOptions, (req, res) => {
     const isH2 = req.httpVersion === '2.0';
-    handler(toViewerRequest(req, res, 'https', nowMs), toSink(res, isH2)).catch((error) => {
-      onError(error);
-      if (isH2) (res as Http2ServerResponse).stream.close();
-      else (res as unknown as ServerResponse).destroy();
-    });
+    if (isH2 && options.requestTooLarge && headTooLarge(req)) {
+      // The same limit and page as on HTTP/1.1; only this stream ends, the connection's others go on.
+      const page = http1ResponseForHttp2(options.requestTooLarge());
+      (res as Http2ServerResponse).writeHead(page.status, page.headers);
+      (res as Http2ServerResponse).end(page.body);
+      return;
+    }
+    handler(toViewerRequest(req, res, 'https', nowMs), toSink(res, isH2, options.onHeaderDropped)).catch(
+      (error) => {
+        onError(error);
+        if (isH2) (res as Http2ServerResponse).stream.close();
+        else (res as unknown as ServerResponse).destroy();
+      },
+    );
   });
   answerOversizedRequests(server as unknown as Parameters<typeof answerOversizedRequests>[0], options);
   server.on('session', (session: Http2Session) => {

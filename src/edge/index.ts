@@ -17,8 +17,9 @@ export type { EdgeListener } from './edge-server.ts';
 export { startHttpListener, startHttpsListener } from './edge-server.ts';
 export type { Invalidation, InvalidationService } from './invalidation/invalidation-service.ts';
 export { InvalidationError, validateInvalidationPaths } from './invalidation/invalidation-path.ts';
-export type { OriginRequest } from './origin/build-origin-request.ts';
+export type { EmbeddedOrigin, OriginRequest } from './origin/build-origin-request.ts';
 export { buildOriginRequest } from './origin/build-origin-request.ts';
+export type { OriginAccessCredentials } from './origin/sign-origin-request.ts';
 export { createForwardSelector } from './origin/forwarding-selection.ts';
 export type { EdgeRuntime, EdgeRuntimeOptions } from './pipeline.ts';
 export { createEdgeRuntime } from './pipeline.ts';
@@ -26,4 +27,9 @@ export { ERROR_REASONS, renderCloudFrontErrorPage } from './responses/cloudfront
 export { decideCompression } from './responses/compression.ts';
 export { renderRedirectBody } from './responses/redirect-response.ts';
 export { renderSignatureError } from './responses/signature-error-response.ts';
+export type {
+  ViewerRequestStage,
+  ViewerResponseContext,
+  ViewerResponseStage,
+} from './stages/viewer-event-stages.ts';
 export type { EdgeTrace, TraceEntry, TraceRecorder, TraceRing } from './trace/index.ts';

@@ -1,36 +1,39 @@
-// The edge request pipeline: one short function calling the stages in order (receive → match behavior →
-// check signed access → cache lookup → origin request → response headers → send), no `next()` chains.
+// The edge request pipeline: one short function calling the stages in order, no `next()` chains —
+// receive → match behavior → check signed access → [viewer request stage] → cache or origin (the cache
+// lookup's outcome picks the step: fresh hit, revalidate stale, fetch miss, forward uncacheable) → custom
+// error response → response headers → [viewer response stage] → send → access log.
+// Each stage either continues with a richer request or answers; the answer skips to the response half.
 // `createEdgeRuntime` holds what lives across requests (cache, collapser, origin pool, traces).
 
+import { logAccess, logRequestTooLarge } from './access-log.ts';
 import type { CacheStore } from './cache/cache-store.ts';
 import { createRequestCollapser } from './cache/request-collapsing.ts';
-import { createBehaviorSelectorCache } from './origin/behavior-selectors.ts';
-import type { CompiledBehavior, CompiledDistribution } from './distribution/compiled-distribution.ts';
-import { selectBehavior } from './distribution/select-behavior.ts';
+import type { EdgeSnapshotView } from './config/load-edge-snapshot.ts';
+import type { CompiledBehavior } from './distribution/compiled-distribution.ts';
 import type { EdgeResponse } from './edge-response.ts';
-import { createHttpDateFormatter, formatHttpDate, splitRequestTarget } from '../http/index.ts';
+import { createHttpDateFormatter } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { createBehaviorSelectorCache } from './origin/behavior-selectors.ts';
+import type { EmbeddedOrigin } from './origin/build-origin-request.ts';
 import type { OriginClient } from './origin/origin-client.ts';
+import type { SignOriginRequest } from './origin/sign-origin-request.ts';
 import { createRequestIdSource } from './request-id.ts';
-import { cloudFrontErrorResponse, ERROR_REASONS } from './responses/cloudfront-error-page.ts';
-import { cacheLookup, responseFromCache } from './stages/cache-lookup.ts';
-import {
-  type AuthorizedRequest,
-  checkSignedAccess,
-  type SignedAccessVerifier,
-} from './stages/check-signed-access.ts';
+import { cloudFrontErrorResponse } from './responses/cloudfront-error-page.ts';
+import { renderRequestTooLarge } from './responses/request-too-large.ts';
+import { type CacheOrOriginDeps, cacheOrOrigin } from './stages/cache-or-origin.ts';
+import { checkSignedAccess, type SignedAccessVerifier } from './stages/check-signed-access.ts';
 import { customErrorResponse } from './stages/custom-error-response.ts';
+import { fetchErrorPage } from './stages/fetch-error-page.ts';
+import type { OriginStepDeps } from './stages/origin-request/origin-step-deps.ts';
 import { matchBehavior } from './stages/match-behavior.ts';
-import { originRequest, type SignOriginRequest } from './stages/origin-request.ts';
-import { type ReceivedRequest, receive } from './stages/receive.ts';
+import { receive } from './stages/receive.ts';
 import { responseHeaders } from './stages/response-headers.ts';
-import { send, type ViewerSink } from './stages/send.ts';
+import { type SendResult, send, type ViewerSink } from './stages/send.ts';
+import type { ViewerRequestStage, ViewerResponseStage } from './stages/viewer-event-stages.ts';
 import { createTraceRecorder, type TraceRecorder } from './trace/trace-types.ts';
 import type { TraceRing } from './trace/trace-ring.ts';
 import type { ViewerRequest } from './viewer-request.ts';
 import { headerValue } from './viewer-request.ts';
-
-export type EdgeSnapshotView = { readonly findByHost: (host: string) => CompiledDistribution | undefined };
 
 export type EdgeRuntimeOptions = {
   /** `X-Amz-Cf-Pop`, e.g. `IAD89-C1`. */
@@ -56,8 +59,12 @@ export type EdgeRuntimeDeps = {
   readonly originClient: OriginClient;
   readonly verifySignedAccess: SignedAccessVerifier;
   readonly signOriginRequest?: SignOriginRequest;
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
-  readonly invalidatedSince: (distributionId: string, invalidationPath: string, sinceMs: number) => boolean;
+  readonly embeddedOrigin?: EmbeddedOrigin;
+  readonly invalidatedSince: OriginStepDeps['invalidatedSince'];
+  /** Viewer code after signed access, before the cache lookup (see stages/viewer-event-stages.ts). */
+  readonly viewerRequestStage?: ViewerRequestStage;
+  /** Viewer code on every response before it is sent (see stages/viewer-event-stages.ts). */
+  readonly viewerResponseStage?: ViewerResponseStage;
   readonly traces: TraceRing;
   readonly logger: Logger;
   readonly nowMs: () => number;
@@ -67,20 +74,18 @@ export type EdgeRuntimeDeps = {
   readonly options: EdgeRuntimeOptions;
 };
 
+/** What the request half of the pipeline hands the response half. */
 type Produced = {
-  response: EdgeResponse;
-  behavior?: CompiledBehavior;
-  distributionId?: string;
-  host: string;
+  readonly response: EdgeResponse;
+  readonly behavior?: CompiledBehavior;
+  readonly distributionId?: string;
+  readonly host: string;
 };
 
 export type EdgeRuntime = {
+  /** The in-process entry point: one viewer request in, its answer written to the sink. */
   readonly handle: (viewer: ViewerRequest, sink: ViewerSink) => Promise<void>;
-  /**
-   * The whole HTTP/1.1 answer (status line, headers, body) to a request whose header block exceeds
-   * CloudFront's 20,480-byte limit: the 413 page, then the connection closes (spec §1.11, §3.2, §7.3).
-   * The listener writes it itself because node's parser refuses such requests before the pipeline runs.
-   */
+  /** The raw 413 answer to a request whose header block is too large (responses/request-too-large.ts). */
   readonly renderRequestTooLarge: () => Buffer;
 };
 
@@ -93,19 +98,16 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
     const snapshot = deps.snapshot();
     if (snapshot !== warmedSnapshot) {
       warmedSnapshot = snapshot;
-      const list = (snapshot as { distributions?: unknown }).distributions;
-      const distributions =
-        list instanceof Map ? [...list.values()] : Array.isArray(list) ? list : ([] as unknown[]);
-      for (const d of distributions as CompiledDistribution[]) for (const b of d.behaviors) selectorsFor(b);
+      for (const d of snapshot.distributions) for (const b of d.behaviors) selectorsFor(b);
     }
     return snapshot;
   };
   const newRequestId = deps.createRequestId ?? createRequestIdSource();
   const httpDate = createHttpDateFormatter();
   const { options } = deps;
-
-  const originDeps = () => ({
+  const stepDeps: CacheOrOriginDeps = {
     cache: deps.cache,
+    collapser,
     originClient: deps.originClient,
     nowMs: deps.nowMs,
     viaHostHex: options.viaHostHex,
@@ -114,65 +116,10 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
     maxCacheableObjectBytes: options.maxCacheableObjectBytes,
     invalidatedSince: deps.invalidatedSince,
     selectorsFor,
-  });
+  };
+  const accessLog = { logger: deps.logger, pop: options.pop, nowMs: deps.nowMs };
 
-  /** Stages 4–5 for an authorized request: the cache, else the origin. */
-  async function lookupOrFetch(authorized: AuthorizedRequest): Promise<EdgeResponse> {
-    const lookup = await cacheLookup(authorized, {
-      cache: deps.cache,
-      collapser,
-      nowMs: deps.nowMs,
-      selectorsFor,
-    });
-    if (lookup.state === 'hit' && lookup.cached) return responseFromCache(lookup.cached, 'Hit', deps.nowMs());
-    try {
-      return await originRequest(lookup, originDeps());
-    } catch (error) {
-      lookup.release();
-      throw error;
-    }
-  }
-
-  /** The custom error page, fetched like a GET for its path through its own behavior (spec §7.2). */
-  function errorPageFetcher(req: ReceivedRequest): (pagePath: string) => Promise<EdgeResponse> {
-    return async (pagePath) => {
-      const { rawPath, rawQuery } = splitRequestTarget(pagePath);
-      const headers: Record<string, string | readonly string[] | undefined> = { ...req.viewer.headers };
-      for (const name of [
-        'range',
-        'if-none-match',
-        'if-modified-since',
-        'if-match',
-        'if-unmodified-since',
-        'content-length',
-        'transfer-encoding',
-      ])
-        delete headers[name];
-      const pageRequest: ReceivedRequest = {
-        ...req,
-        viewer: { ...req.viewer, method: 'GET', rawTarget: pagePath, headers },
-        rawPath,
-        rawQuery,
-        query: [],
-        cookies: [],
-        trace: undefined,
-      };
-      const behavior = selectBehavior(req.distribution, rawPath);
-      const origin = req.distribution.origins.get(behavior.targetOriginId);
-      if (!origin)
-        throw new Error(`behavior ${behavior.pathPattern} targets unknown origin ${behavior.targetOriginId}`);
-      return lookupOrFetch({
-        ...pageRequest,
-        behavior,
-        origin,
-        originRawPath: rawPath,
-        forwardableQuery: [],
-        forwardableCookies: [],
-      });
-    };
-  }
-
-  /** Stages 1–5 (and custom error pages): everything up to a response record. */
+  /** The request half: stages 1–5 and custom error pages, up to a response record. */
   async function produce(
     viewer: ViewerRequest,
     requestId: string,
@@ -182,57 +129,69 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
     if (received.kind === 'respond')
       return { response: received.response, host: headerValue(viewer.headers, 'host') ?? '-' };
     const req = received.value;
-    const distribution = req.distribution;
-    const behavior = selectBehavior(distribution, req.rawPath);
-    const produced = (response: EdgeResponse): Produced => ({
-      response,
-      behavior,
-      distributionId: distribution.id,
-      host: req.host,
-    });
+    const matched = matchBehavior(req, { httpsPort: options.httpsPort });
+    const behavior = matched.kind === 'respond' ? matched.behavior : matched.value.behavior;
     let response: EdgeResponse;
-    const matched = matchBehavior(req, { httpsPort: options.httpsPort, selectBehavior: () => behavior });
     if (matched.kind === 'respond') response = matched.response;
     else {
       const authorized = checkSignedAccess(matched.value, deps.verifySignedAccess, new Date(deps.nowMs()));
-      response = authorized.kind === 'respond' ? authorized.response : await lookupOrFetch(authorized.value);
+      const afterViewerCode =
+        authorized.kind === 'continue' && deps.viewerRequestStage
+          ? await deps.viewerRequestStage(authorized.value)
+          : authorized;
+      response =
+        afterViewerCode.kind === 'respond'
+          ? afterViewerCode.response
+          : await cacheOrOrigin(afterViewerCode.value, stepDeps);
     }
-    if (response.status >= 400 && distribution.customErrorResponses.size > 0)
+    if (response.status >= 400 && req.distribution.customErrorResponses.size > 0)
       response = await customErrorResponse(
         response,
-        distribution,
+        req.distribution,
         { forGeneratedErrors: options.customErrorPagesForGeneratedErrors },
-        errorPageFetcher(req),
+        (pagePath) => fetchErrorPage(req, pagePath, stepDeps),
         trace,
       );
-    return produced(response);
+    return { response, behavior, distributionId: req.distribution.id, host: req.host };
+  }
+
+  /** A thrown stage is a bug: logged with its stack, the viewer gets CloudFront's 502 page. */
+  async function produceOrFail(
+    viewer: ViewerRequest,
+    requestId: string,
+    trace: TraceRecorder | undefined,
+  ): Promise<Produced> {
+    try {
+      return await produce(viewer, requestId, trace);
+    } catch (error) {
+      deps.logger.error('edge-internal-error', {
+        requestId,
+        error: (error as Error).message,
+        stack: (error as Error).stack,
+      });
+      return {
+        response: cloudFrontErrorResponse(
+          502,
+          "CloudFront wasn't able to process the request.",
+          requestId,
+          'Error',
+        ),
+        host: '-',
+      };
+    }
   }
 
   return {
     renderRequestTooLarge: () => {
       const requestId = newRequestId();
-      const page = cloudFrontErrorResponse(413, ERROR_REASONS.badRequest, requestId, 'Error');
-      const body = page.body.kind === 'bytes' ? page.body.bytes : Buffer.alloc(0);
-      const pairs: [string, string][] = [
-        ['Server', 'CloudFront'],
-        ['Date', formatHttpDate(new Date(deps.nowMs()))],
-        ['Content-Type', 'text/html'],
-        ['Content-Length', String(body.length)],
-        ['Connection', 'close'],
-        ['X-Cache', 'Error from cloudfront'],
-        ['Via', `1.1 ${options.viaHostHex}.cloudfront.net (CloudFront)`],
-        ['X-Amz-Cf-Pop', options.pop],
-        ['X-Amz-Cf-Id', requestId],
-      ];
-      const head = `HTTP/1.1 413 Request Entity Too Large\r\n${pairs.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-      deps.logger.info('edge-access', {
-        'x-edge-location': options.pop,
-        'sc-status': 413,
-        'x-edge-result-type': 'Error',
-        'x-edge-request-id': requestId,
-        'x-edge-detailed-result-type': 'Error',
+      const answer = renderRequestTooLarge({
+        requestId,
+        now: new Date(deps.nowMs()),
+        viaHostHex: options.viaHostHex,
+        pop: options.pop,
       });
-      return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+      logRequestTooLarge(accessLog, requestId);
+      return answer;
     },
     handle: async (viewer, sink) => {
       const requestId = newRequestId();
@@ -243,25 +202,7 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
         traceAsked || options.traceAll === true
           ? createTraceRecorder(requestId, requestId, viewer.method, viewer.rawTarget, new Date(deps.nowMs()))
           : undefined;
-      let produced: Produced;
-      try {
-        produced = await produce(viewer, requestId, trace);
-      } catch (error) {
-        deps.logger.error('edge-internal-error', {
-          requestId,
-          error: (error as Error).message,
-          stack: (error as Error).stack,
-        });
-        produced = {
-          response: cloudFrontErrorResponse(
-            502,
-            "CloudFront wasn't able to process the request.",
-            requestId,
-            'Error',
-          ),
-          host: '-',
-        };
-      }
+      const produced = await produceOrFail(viewer, requestId, trace);
       let response = responseHeaders(
         produced.response,
         viewer,
@@ -274,6 +215,14 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
           random: deps.random ?? Math.random,
         },
       );
+      if (deps.viewerResponseStage)
+        response = await deps.viewerResponseStage(response, {
+          viewer,
+          requestId,
+          behavior: produced.behavior,
+          distributionId: produced.distributionId,
+          trace,
+        });
       if (trace && traceAsked)
         response = {
           ...response,
@@ -283,7 +232,7 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
             ...(options.adminUrl === undefined ? [] : [['x-frontgate-admin', options.adminUrl] as const]),
           ],
         };
-      let result: Awaited<ReturnType<typeof send>> | undefined;
+      let result: SendResult | undefined;
       try {
         result = await send(response, viewer, sink, deps.nowMs(), httpDate);
       } catch (error) {
@@ -298,51 +247,13 @@ export function createEdgeRuntime(deps: EdgeRuntimeDeps): EdgeRuntime {
         });
         deps.traces.put(trace.finish());
       }
-      logAccess(deps, viewer, response, produced, requestId, result);
+      logAccess(
+        accessLog,
+        viewer,
+        response,
+        { requestId, host: produced.host, distributionId: produced.distributionId },
+        result,
+      );
     },
   };
-}
-
-/** One record per request with CloudFront standard-log field names (cookies are never logged). */
-function logAccess(
-  deps: EdgeRuntimeDeps,
-  viewer: ViewerRequest,
-  response: EdgeResponse,
-  produced: { distributionId?: string; host: string },
-  requestId: string,
-  result: { status: number; bodyBytes: number; rangeStart?: number; rangeEnd?: number } | undefined,
-): void {
-  if (!deps.logger.isEnabled('info')) return;
-  const now = new Date(deps.nowMs());
-  const iso = now.toISOString();
-  const target = viewer.rawTarget;
-  const q = target.indexOf('?');
-  deps.logger.info('edge-access', {
-    date: iso.slice(0, 10),
-    time: iso.slice(11, 19),
-    'x-edge-location': deps.options.pop,
-    'sc-bytes': result?.bodyBytes ?? 0,
-    'c-ip': viewer.clientIp,
-    'cs-method': viewer.method,
-    'cs(Host)': produced.host,
-    'cs-uri-stem': q >= 0 ? target.slice(0, q) : target,
-    'sc-status': result?.status ?? response.status,
-    'cs(Referer)': headerValue(viewer.headers, 'referer') ?? '-',
-    'cs(User-Agent)': headerValue(viewer.headers, 'user-agent') ?? '-',
-    'cs-uri-query': q >= 0 ? '[query]' : '-',
-    'x-edge-result-type': response.resultType,
-    'x-edge-request-id': requestId,
-    'x-host-header': headerValue(viewer.headers, 'host') ?? '-',
-    'cs-protocol': viewer.scheme,
-    'time-taken': (deps.nowMs() - viewer.receivedAtMs) / 1000,
-    'x-forwarded-for': headerValue(viewer.headers, 'x-forwarded-for') ?? '-',
-    'x-edge-response-result-type': response.resultType,
-    'cs-protocol-version': `HTTP/${viewer.httpVersion}`,
-    'c-port': viewer.clientPort,
-    'x-edge-detailed-result-type': response.detailedResultType ?? response.resultType,
-    'sc-content-type': response.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '-',
-    'sc-range-start': result?.rangeStart ?? '-',
-    'sc-range-end': result?.rangeEnd ?? '-',
-    distributionId: produced.distributionId ?? '-',
-  });
 }

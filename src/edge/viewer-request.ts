@@ -23,9 +23,12 @@ export type ViewerRequest = {
   readonly receivedAtMs: number;
   /**
    * HTTP/1.x: the request carried more than one `Host` field. node keeps the first in `headers.host`, but
-   * RFC 9112 §3.2 requires a 400 (docs/decisions/edge-runtime-duplicate-host.md).
+   * RFC 9112 §3.2 requires a 400. HTTP/2: `Host` disagrees with `:authority` (RFC 9113 §8.3.1)
+   * (docs/decisions/edge-runtime-duplicate-host.md).
    */
   readonly repeatedHost?: boolean;
+  /** HTTP/2: the HEADERS frame did not end the stream, so a body follows even without Content-Length. */
+  readonly bodyFollows?: boolean;
 };
 
 /** First value of a header (joined by `, ` when repeated, as RFC 9110 allows for list headers). */

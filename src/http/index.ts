@@ -8,3 +8,4 @@ export type { RangeDecision } from './parse-range-header.ts';
 export { parseRangeHeader, renderContentRange } from './parse-range-header.ts';
 export type { RequestTarget } from './request-target.ts';
 export { InvalidEncodingError, parseQuery, percentDecode, splitRequestTarget } from './request-target.ts';
+export { isHeaderFieldName, isHeaderFieldValue } from './header-field.ts';

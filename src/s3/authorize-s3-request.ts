@@ -1,22 +1,22 @@
-// Stage "authorize": the bucket access model. Credential users may do anything; origin access (a
-// CloudFront distribution's OAC credential) may read/write objects of buckets that allow that
-// distribution (emulating a bucket policy with AWS:SourceArn); anonymous callers may read public-read
-// buckets and also write objects in public-read-write ones. Object-level ACLs for anonymous GET/HEAD are checked by the operation once the object is known.
+// Stage "authorize": the bucket access model. The bucket policy's verdict comes first
+// (authorize-bucket-policy.ts): an applicable Deny refuses anyone, the owner's credentials included, except
+// the owner managing the policy itself; an applicable Allow grants. Otherwise credential users may do
+// anything; origin access (a CloudFront distribution's OAC credential) needs the policy's Allow; anonymous
+// callers may read public-read buckets and also write objects in public-read-write ones, unless Block
+// Public Access or Object Ownership turn ACL grants off. Object-level ACLs for anonymous GET/HEAD are
+// checked by the operation once the object is known.
 
 import type { BucketInfo } from '../store/index.ts';
+import { type BucketAccess, NO_BUCKET_ACCESS_SETTINGS } from './authorize-bucket-policy.ts';
 import type { S3OperationName } from './route-s3-request.ts';
 import { S3Error } from './s3-error.ts';
 import type { Principal } from './s3-types.ts';
 
-const OAC_OPERATIONS = new Set<S3OperationName>([
-  'GetObject',
-  'HeadObject',
-  'PutObject',
-  'DeleteObject',
-  'CreateMultipartUpload',
-  'UploadPart',
-  'CompleteMultipartUpload',
-  'AbortMultipartUpload',
+/** The bucket owner may always read, set and delete the bucket policy, so a Deny cannot lock it out. */
+const OWNER_POLICY_OPERATIONS = new Set<S3OperationName>([
+  'GetBucketPolicy',
+  'PutBucketPolicy',
+  'DeleteBucketPolicy',
 ]);
 /** Anonymous callers reach these; GetObject/HeadObject then check the bucket or object ACL. */
 const ANONYMOUS_READS = new Set<S3OperationName>(['GetObject', 'HeadObject']);
@@ -36,19 +36,22 @@ export function authorizeS3Request(
   principal: Principal,
   operation: S3OperationName,
   bucket: BucketInfo | undefined,
+  access: BucketAccess = NO_BUCKET_ACCESS_SETTINGS,
 ): void {
+  if (access.policy === 'Deny' && !(principal.kind === 'user' && OWNER_POLICY_OPERATIONS.has(operation)))
+    throw new S3Error('AccessDenied');
   switch (principal.kind) {
     case 'user':
       return;
     case 'origin-access':
-      if (OAC_OPERATIONS.has(operation) && bucket?.allowedDistributionIds.includes(principal.distributionId))
-        return;
+      if (access.policy === 'Allow') return;
       throw new S3Error('AccessDenied');
     case 'anonymous': {
-      if (ANONYMOUS_READS.has(operation)) return;
-      const publicBucket = bucket?.acl === 'public-read' || bucket?.acl === 'public-read-write';
+      if (access.policy === 'Allow' || ANONYMOUS_READS.has(operation)) return;
+      const acl = access.publicAclsApply ? bucket?.acl : 'private';
+      const publicBucket = acl === 'public-read' || acl === 'public-read-write';
       if (publicBucket && ANONYMOUS_BUCKET_READS.has(operation)) return;
-      if (bucket?.acl === 'public-read-write' && ANONYMOUS_BUCKET_WRITES.has(operation)) return;
+      if (acl === 'public-read-write' && ANONYMOUS_BUCKET_WRITES.has(operation)) return;
       throw new S3Error('AccessDenied');
     }
   }

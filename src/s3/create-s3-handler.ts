@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type CorsRule, evaluateS3Cors, type S3CorsDecision } from '../cors/index.ts';
+import { isHeaderFieldName, isHeaderFieldValue } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { createPayloadDecoder, createSigningKeyCache, SigV4Error } from '../signer/sigv4/index.ts';
 import type { BucketInfo, ObjectStore } from '../store/index.ts';
@@ -15,6 +16,7 @@ import {
   createCredentialLookup,
   type OriginAccessLookup,
 } from './authenticate-s3-request.ts';
+import { createPolicyMemo, decideBucketAccess, refusePublicAclRequest } from './authorize-bucket-policy.ts';
 import { authorizeS3Request } from './authorize-s3-request.ts';
 import { isS3ErrorCode } from './error-codes.ts';
 import { dispatchS3Operation } from './dispatch-s3-operation.ts';
@@ -88,6 +90,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
   const lookup = createCredentialLookup(config.credentials, deps.originAccessCredentials);
   const opDeps = { store: deps.store, config, logger: deps.logger, now };
   const signingKeyCache = createSigningKeyCache();
+  const parsePolicy = createPolicyMemo();
 
   return (req, res) => {
     const requestId = createRequestId();
@@ -98,6 +101,17 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
     const header = headerOf(req);
 
     let continued = false;
+    // The one place response headers are written. A value node cannot send (CR/LF from a stored
+    // configuration written before it was validated, say) is dropped and logged: node would otherwise throw
+    // mid-response and the client would see the connection close instead of an answer.
+    const setHeader = (name: string, value: string | number): void => {
+      const text = String(value);
+      if (isHeaderFieldName(name) && isHeaderFieldValue(text)) {
+        res.setHeader(name, value);
+        return;
+      }
+      deps.logger.warn('s3.header-dropped', { requestId, header: name, reason: 'not a valid header field' });
+    };
     const send = async (response: S3Response): Promise<void> => {
       res.statusCode = response.status;
       // A client waiting for 100 Continue got a final answer instead and will not send its body: close the
@@ -106,8 +120,8 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
       res.setHeader('x-amz-request-id', requestId);
       res.setHeader('x-amz-id-2', hostId);
       res.setHeader('Server', 'Frontgate');
-      for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-      if (cors?.kind === 'headers') for (const [name, value] of cors.headers) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(response.headers)) setHeader(name, value);
+      if (cors?.kind === 'headers') for (const [name, value] of cors.headers) setHeader(name, value);
       const body = response.body;
       const noBody = req.method === 'HEAD' || response.status === 304 || response.status === 204;
       if (body instanceof Readable) {
@@ -120,10 +134,8 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
         return;
       }
       const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-      if (bytes !== undefined && !res.hasHeader('Content-Length'))
-        res.setHeader('Content-Length', bytes.length);
-      if (bytes === undefined && !noBody && !res.hasHeader('Content-Length'))
-        res.setHeader('Content-Length', 0);
+      if (bytes !== undefined && !res.hasHeader('Content-Length')) setHeader('Content-Length', bytes.length);
+      if (bytes === undefined && !noBody && !res.hasHeader('Content-Length')) setHeader('Content-Length', 0);
       res.end(noBody ? undefined : bytes);
     };
 
@@ -186,7 +198,20 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
       if (bucketName !== undefined && bucket === undefined && operation.name !== 'CreateBucket') {
         throw new S3Error('NoSuchBucket', { extra: { BucketName: bucketName } });
       }
-      authorizeS3Request(auth.principal, operation.name, bucket);
+      const access = decideBucketAccess({
+        principal: auth.principal,
+        operation,
+        bucket,
+        accountId: config.accountId,
+        header,
+        query: route.query,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+        secureTransport: false,
+        now: now(),
+        parsePolicy,
+      });
+      authorizeS3Request(auth.principal, operation.name, bucket, access);
+      refusePublicAclRequest(operation, bucket, header('x-amz-acl'));
       let opened = false;
       const request: S3Request = {
         route,
@@ -195,6 +220,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
         principal: auth.principal,
         payload: auth.payload,
         bucket,
+        access,
         body: () => {
           if (opened) throw new Error('request body opened twice');
           opened = true;

@@ -13,6 +13,12 @@ import {
   putBucketVersioning,
 } from './operations/buckets.ts';
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './operations/acl.ts';
+import {
+  deleteBucketPolicy,
+  getBucketPolicy,
+  getBucketPolicyStatus,
+  putBucketPolicy,
+} from './operations/bucket-policy.ts';
 import { copyObject } from './operations/copy-object.ts';
 import { deleteObject, deleteObjects } from './operations/delete-objects.ts';
 import { getObject } from './operations/get-object.ts';
@@ -26,7 +32,26 @@ import {
   uploadPart,
   uploadPartCopy,
 } from './operations/multipart.ts';
+import {
+  deleteBucketOwnershipControls,
+  deletePublicAccessBlock,
+  getBucketOwnershipControls,
+  getPublicAccessBlock,
+  putBucketOwnershipControls,
+  putPublicAccessBlock,
+} from './operations/public-access-block.ts';
 import { putObject } from './operations/put-object.ts';
+import {
+  getBucketAccelerateConfiguration,
+  getBucketEncryption,
+  getBucketLifecycleConfiguration,
+  getBucketLogging,
+  getBucketReplication,
+  getBucketRequestPayment,
+  getBucketTagging,
+  getBucketWebsite,
+  getObjectLockConfiguration,
+} from './operations/unset-subresources.ts';
 import type { S3OperationName } from './route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from './s3-types.ts';
 
@@ -52,6 +77,25 @@ const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operati
   PutBucketCors: putBucketCors,
   GetBucketCors: getBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  PutBucketPolicy: putBucketPolicy,
+  GetBucketPolicy: getBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
+  PutPublicAccessBlock: putPublicAccessBlock,
+  GetPublicAccessBlock: getPublicAccessBlock,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+  GetBucketWebsite: getBucketWebsite,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
+  GetBucketReplication: getBucketReplication,
+  GetBucketEncryption: getBucketEncryption,
+  GetBucketLogging: getBucketLogging,
+  GetBucketAccelerateConfiguration: getBucketAccelerateConfiguration,
+  GetBucketRequestPayment: getBucketRequestPayment,
+  GetBucketTagging: getBucketTagging,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
   PutObject: putObject,
   CopyObject: copyObject,
   GetObject: (r, d) => getObject(r, d, false),

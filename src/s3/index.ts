@@ -15,3 +15,17 @@ export {
   type S3Credential,
 } from './s3-config.ts';
 export { S3Error } from './s3-error.ts';
+export { renderS3ClientErrorResponse, s3ErrorForClientError } from './client-error-response.ts';
+export {
+  type BucketPolicy,
+  DEFAULT_ACCOUNT_ID,
+  distributionArn,
+  evaluateBucketPolicy,
+  isPublicPolicy,
+  MalformedPolicyError,
+  originAccessStatements,
+  type PolicyDecision,
+  policyDocument,
+  parseBucketPolicy,
+  readOnlyOriginAccessStatement,
+} from './policy/index.ts';

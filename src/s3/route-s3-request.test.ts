@@ -134,7 +134,7 @@ test('bad resources are refused with S3 error codes', () => {
   );
   assert.equal(route('PUT', `/media/${'k'.repeat(1024)}`).operation.name, 'PutObject');
   assert.equal(
-    code(() => route('GET', '/media?tagging')),
+    code(() => route('PUT', '/media?tagging')),
     'NotImplemented',
   );
   assert.equal(
@@ -163,5 +163,35 @@ test('bad resources are refused with S3 error codes', () => {
   assert.equal(
     code(() => route('GET', '/media/%E0%A4%A')),
     'InvalidURI',
+  );
+});
+
+test('bucket policy, Block Public Access, Object Ownership and the never-set subresources route to their operations', () => {
+  const table: [string, string, string][] = [
+    ['PUT', '/media?policy', 'PutBucketPolicy'],
+    ['GET', '/media?policy', 'GetBucketPolicy'],
+    ['DELETE', '/media?policy', 'DeleteBucketPolicy'],
+    ['GET', '/media?policyStatus', 'GetBucketPolicyStatus'],
+    ['PUT', '/media?publicAccessBlock', 'PutPublicAccessBlock'],
+    ['GET', '/media?publicAccessBlock', 'GetPublicAccessBlock'],
+    ['DELETE', '/media?publicAccessBlock', 'DeletePublicAccessBlock'],
+    ['PUT', '/media?ownershipControls', 'PutBucketOwnershipControls'],
+    ['GET', '/media?ownershipControls', 'GetBucketOwnershipControls'],
+    ['DELETE', '/media?ownershipControls', 'DeleteBucketOwnershipControls'],
+    ['GET', '/media?website', 'GetBucketWebsite'],
+    ['GET', '/media?lifecycle', 'GetBucketLifecycleConfiguration'],
+    ['GET', '/media?replication', 'GetBucketReplication'],
+    ['GET', '/media?encryption', 'GetBucketEncryption'],
+    ['GET', '/media?logging', 'GetBucketLogging'],
+    ['GET', '/media?accelerate', 'GetBucketAccelerateConfiguration'],
+    ['GET', '/media?requestPayment', 'GetBucketRequestPayment'],
+    ['GET', '/media?tagging', 'GetBucketTagging'],
+    ['GET', '/media?object-lock', 'GetObjectLockConfiguration'],
+  ];
+  for (const [method, target, name] of table)
+    assert.equal(route(method, target).operation.name, name, target);
+  assert.throws(
+    () => route('PUT', '/media?website'),
+    (e: unknown) => (e as S3Error).code === 'NotImplemented',
   );
 });

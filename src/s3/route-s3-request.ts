@@ -22,7 +22,29 @@ export type BucketOperationName =
   | 'DeleteObjects'
   | 'PutBucketCors'
   | 'GetBucketCors'
-  | 'DeleteBucketCors';
+  | 'DeleteBucketCors'
+  | BucketPolicyOperationName;
+/** Bucket policy, Block Public Access, Object Ownership, and the subresources read as never set. */
+export type BucketPolicyOperationName =
+  | 'PutBucketPolicy'
+  | 'GetBucketPolicy'
+  | 'DeleteBucketPolicy'
+  | 'GetBucketPolicyStatus'
+  | 'PutPublicAccessBlock'
+  | 'GetPublicAccessBlock'
+  | 'DeletePublicAccessBlock'
+  | 'PutBucketOwnershipControls'
+  | 'GetBucketOwnershipControls'
+  | 'DeleteBucketOwnershipControls'
+  | 'GetBucketWebsite'
+  | 'GetBucketLifecycleConfiguration'
+  | 'GetBucketReplication'
+  | 'GetBucketEncryption'
+  | 'GetBucketLogging'
+  | 'GetBucketAccelerateConfiguration'
+  | 'GetBucketRequestPayment'
+  | 'GetBucketTagging'
+  | 'GetObjectLockConfiguration';
 export type ObjectOperationName =
   | 'PutObject'
   | 'CopyObject'
@@ -127,8 +149,48 @@ function methodNotAllowed(method: string, resourceType: string): never {
   throw new S3Error('MethodNotAllowed', { extra: { Method: method, ResourceType: resourceType } });
 }
 
+const BUCKET_POLICY_SUBRESOURCES: Readonly<Record<string, Record<string, BucketPolicyOperationName>>> = {
+  GET: {
+    policy: 'GetBucketPolicy',
+    policyStatus: 'GetBucketPolicyStatus',
+    publicAccessBlock: 'GetPublicAccessBlock',
+    ownershipControls: 'GetBucketOwnershipControls',
+    website: 'GetBucketWebsite',
+    lifecycle: 'GetBucketLifecycleConfiguration',
+    replication: 'GetBucketReplication',
+    encryption: 'GetBucketEncryption',
+    logging: 'GetBucketLogging',
+    accelerate: 'GetBucketAccelerateConfiguration',
+    requestPayment: 'GetBucketRequestPayment',
+    tagging: 'GetBucketTagging',
+    'object-lock': 'GetObjectLockConfiguration',
+  },
+  PUT: {
+    policy: 'PutBucketPolicy',
+    publicAccessBlock: 'PutPublicAccessBlock',
+    ownershipControls: 'PutBucketOwnershipControls',
+  },
+  DELETE: {
+    policy: 'DeleteBucketPolicy',
+    publicAccessBlock: 'DeletePublicAccessBlock',
+    ownershipControls: 'DeleteBucketOwnershipControls',
+  },
+};
+
+function bucketPolicyOperation(
+  method: string,
+  query: ReadonlyMap<string, string>,
+): BucketPolicyOperationName | undefined {
+  const table = BUCKET_POLICY_SUBRESOURCES[method];
+  if (table === undefined) return undefined;
+  for (const name of query.keys()) if (Object.hasOwn(table, name)) return table[name];
+  return undefined;
+}
+
 function bucketOperation(method: string, query: ReadonlyMap<string, string>): BucketOperationName {
   const has = (name: string) => query.has(name);
+  const policyOperation = bucketPolicyOperation(method, query);
+  if (policyOperation !== undefined) return policyOperation;
   switch (method) {
     case 'GET':
       if (has('cors')) return 'GetBucketCors';

@@ -85,3 +85,88 @@ test('errors name the JSON path', () => {
     );
   }
 });
+
+test('allowedDistributions stands for the OAC bucket policy statement naming each distribution ARN', () => {
+  const config = parseS3Config(
+    {
+      accountId: '111122223333',
+      buckets: [
+        { name: 'media', allowedDistributions: ['E1', 'E2'], originAccessListBucket: true },
+        { name: 'plain' },
+      ],
+    },
+    createConfigContext('/tmp'),
+  );
+  const policy = JSON.parse(config.buckets[0].policy ?? 'null');
+  assert.deepEqual(
+    policy.Statement.map((s: { Action: unknown; Resource: string }) => [s.Action, s.Resource]),
+    [
+      [
+        ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        'arn:aws:s3:::media/*',
+      ],
+      ['s3:ListBucket', 'arn:aws:s3:::media'],
+    ],
+  );
+  assert.deepEqual(policy.Statement[0].Condition.StringEquals['AWS:SourceArn'], [
+    'arn:aws:cloudfront::111122223333:distribution/E1',
+    'arn:aws:cloudfront::111122223333:distribution/E2',
+  ]);
+  assert.equal(config.buckets[1].policy, null);
+  assert.equal(config.accountId, '111122223333');
+});
+
+test('a bucket policy in the config is checked as PutBucketPolicy checks it, and merged with allowedDistributions', () => {
+  const config = parseS3Config(
+    {
+      buckets: [
+        {
+          name: 'media',
+          policy: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::media/*' },
+            ],
+          },
+          allowedDistributions: ['E1'],
+        },
+      ],
+    },
+    createConfigContext('/tmp'),
+  );
+  assert.deepEqual(
+    JSON.parse(config.buckets[0].policy ?? 'null').Statement.map((s: { Effect: string }) => s.Effect),
+    ['Deny', 'Allow'],
+  );
+  assert.throws(
+    () =>
+      parseS3Config(
+        {
+          buckets: [
+            {
+              name: 'media',
+              policy: {
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Principal: '*',
+                    Action: 's3:GetObject',
+                    Resource: 'arn:aws:s3:::other/*',
+                  },
+                ],
+              },
+            },
+          ],
+        },
+        createConfigContext('/tmp'),
+      ),
+    (e: unknown) =>
+      e instanceof ConfigError &&
+      /s3\.buckets\[0\]\.policy/.test(e.message) &&
+      /Policy has invalid resource/.test(e.message),
+  );
+  assert.throws(
+    () => parseS3Config({ accountId: '12345' }, createConfigContext('/tmp')),
+    (e: unknown) => e instanceof ConfigError && /s3\.accountId/.test(e.message),
+  );
+});

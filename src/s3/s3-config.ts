@@ -5,6 +5,8 @@ import type { ConfigContext } from '../config/config-context.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { CorsConfigurationError, type CorsRule, parseCorsConfigurationJson } from '../cors/index.ts';
 import type { CannedAcl } from '../store/index.ts';
+import { configuredBucketPolicy } from './configured-bucket-policy.ts';
+import { DEFAULT_ACCOUNT_ID } from './policy/index.ts';
 import { isValidBucketName } from './route-s3-request.ts';
 
 export type S3Credential = { readonly accessKeyId: string; readonly secretAccessKey: string };
@@ -21,6 +23,11 @@ export type S3BucketConfig = {
    * with 403 AccessDenied, as S3 does for callers that may not list (spec cloudfront.md §7.1, s3.md §B.4).
    */
   readonly originAccessListBucket?: boolean;
+  /**
+   * The bucket policy the entry states (its `policy` plus the statements `allowedDistributions` and
+   * `originAccessListBucket` stand for), compact JSON; null when it states none (the stored one is kept).
+   */
+  readonly policy?: string | null;
 };
 
 export type S3Config = {
@@ -30,6 +37,11 @@ export type S3Config = {
   readonly buckets: readonly S3BucketConfig[];
   /** Extra Host suffixes for virtual-hosted addressing, e.g. `s3.frontgate.test`. */
   readonly virtualHostSuffixes: readonly string[];
+  /**
+   * The AWS account id in ARNs: the bucket owner's, and the one in the distribution ARN an origin access
+   * control request carries as `aws:SourceArn` (`arn:aws:cloudfront::<accountId>:distribution/<id>`).
+   */
+  readonly accountId: string;
 };
 
 /** Documented example credentials used when no config file is given (README, docs/decisions/s3-api-choices.md). */
@@ -85,13 +97,15 @@ function parseCorsRules(value: unknown, ctx: ConfigContext, path: string): reado
   }
 }
 
-function parseBucket(raw: unknown, ctx: ConfigContext, path: string): S3BucketConfig {
+const BUCKET_SETTINGS = ['name', 'acl', 'cors', 'policy', 'allowedDistributions', 'originAccessListBucket'];
+
+function parseBucket(raw: unknown, ctx: ConfigContext, path: string, accountId: string): S3BucketConfig {
   if (!isRecord(raw)) throw new ConfigError(path, 'must be an object');
   for (const key of Object.keys(raw)) {
-    if (!['name', 'acl', 'cors', 'allowedDistributions', 'originAccessListBucket'].includes(key)) {
+    if (!BUCKET_SETTINGS.includes(key)) {
       throw new ConfigError(
         `${path}.${key}`,
-        'is not a known bucket setting (name, acl, cors, allowedDistributions, originAccessListBucket)',
+        `is not a known bucket setting (${BUCKET_SETTINGS.join(', ')})`,
       );
     }
   }
@@ -107,19 +121,31 @@ function parseBucket(raw: unknown, ctx: ConfigContext, path: string): S3BucketCo
   const listBucket = raw.originAccessListBucket ?? false;
   if (typeof listBucket !== 'boolean')
     throw new ConfigError(`${path}.originAccessListBucket`, 'must be true or false');
+  const allowedDistributionIds = dists.map((d, i) => parseString(d, `${path}.allowedDistributions[${i}]`));
   return {
     name,
     acl: acl as CannedAcl,
     cors: parseCorsRules(raw.cors, ctx, `${path}.cors`),
-    allowedDistributionIds: dists.map((d, i) => parseString(d, `${path}.allowedDistributions[${i}]`)),
+    allowedDistributionIds,
     originAccessListBucket: listBucket,
+    policy: configuredBucketPolicy(
+      {
+        bucket: name,
+        accountId,
+        policy: raw.policy,
+        allowedDistributionIds,
+        originAccessListBucket: listBucket,
+      },
+      ctx,
+      path,
+    ),
   };
 }
 
 export function parseS3Config(raw: unknown, ctx: ConfigContext, jsonPath = 's3'): S3Config {
   const section = raw ?? {};
   if (!isRecord(section)) throw new ConfigError(jsonPath, 'must be an object');
-  const known = ['listen', 'region', 'credentials', 'buckets', 'virtualHostSuffixes'];
+  const known = ['listen', 'region', 'credentials', 'buckets', 'virtualHostSuffixes', 'accountId'];
   for (const key of Object.keys(section)) {
     if (!known.includes(key))
       throw new ConfigError(`${jsonPath}.${key}`, `is not a known setting (${known.join(', ')})`);
@@ -138,9 +164,12 @@ export function parseS3Config(raw: unknown, ctx: ConfigContext, jsonPath = 's3')
       secretAccessKey: parseString(c.secretAccessKey, `${p}.secretAccessKey`),
     };
   });
+  const accountId = section.accountId ?? DEFAULT_ACCOUNT_ID;
+  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId))
+    throw new ConfigError(`${jsonPath}.accountId`, 'must be a 12-digit AWS account id, e.g. "123456789012"');
   const rawBuckets = section.buckets ?? [];
   if (!Array.isArray(rawBuckets)) throw new ConfigError(`${jsonPath}.buckets`, 'must be an array');
-  const buckets = rawBuckets.map((b, i) => parseBucket(b, ctx, `${jsonPath}.buckets[${i}]`));
+  const buckets = rawBuckets.map((b, i) => parseBucket(b, ctx, `${jsonPath}.buckets[${i}]`, accountId));
   const seen = new Set<string>();
   buckets.forEach((b, i) => {
     if (seen.has(b.name))
@@ -158,5 +187,6 @@ export function parseS3Config(raw: unknown, ctx: ConfigContext, jsonPath = 's3')
     virtualHostSuffixes: suffixes.map((s, i) =>
       parseString(s, `${jsonPath}.virtualHostSuffixes[${i}]`).toLowerCase(),
     ),
+    accountId,
   };
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from '../log/logger.ts';
 import type { PayloadMode } from '../signer/sigv4/index.ts';
 import type { BucketInfo, ObjectStore } from '../store/index.ts';
+import type { PolicyDecision } from './policy/index.ts';
 import type { S3Route } from './route-s3-request.ts';
 import type { S3Config } from './s3-config.ts';
 
@@ -35,6 +36,8 @@ export type S3Request = {
   readonly body: () => RequestBody;
   /** The bucket named by the request, already looked up (undefined for ListBuckets/CreateBucket or when missing). */
   readonly bucket: BucketInfo | undefined;
+  /** What the bucket policy, Block Public Access and Object Ownership decided for this request. */
+  readonly access: BucketAccess;
 };
 
 export type S3Deps = {
@@ -53,4 +56,19 @@ export type S3Response = {
 export const OWNER = {
   ID: '02d6176db174dc93cb1b899f7c6078f08654445fe8cf1b6ce98d8855f66bdbf4',
   DisplayName: 'frontgate',
+};
+
+/** What the bucket's access settings decided; the ACL rules and GetObject read it. */
+export type BucketAccess = {
+  /** The bucket policy's verdict on this request (`None` without a policy or an applicable statement). */
+  readonly policy: PolicyDecision['effect'];
+  /** False when IgnorePublicAcls or BucketOwnerEnforced make ACL grants to everyone count for nothing. */
+  readonly publicAclsApply: boolean;
+  /** Whether the policy lets this requester s3:ListBucket (404 rather than 403 for a missing key). */
+  readonly policyAllowsList: () => boolean;
+  /**
+   * For requests naming several keys (DeleteObjects): whether `action` on `key` is refused, by a Deny or,
+   * for callers other than the owner, for want of an Allow or an ACL grant.
+   */
+  readonly deniesObject: (action: string, key: string) => boolean;
 };

@@ -2,15 +2,19 @@
 // starts the viewer listeners (HTTP; HTTPS with HTTP/1.1 + HTTP/2) and the admin listener, and reloads the
 // snapshot on file change or `reload()` (SIGHUP) without dropping the cache; a failed reload keeps the old one.
 
+import { randomBytes } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ConfigContext } from '../config/config-context.ts';
+import type { ConsoleBucket, ConsoleQueries } from '../console/index.ts';
+import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '../console/index.ts';
 import { startAdminListener } from '../edge/admin-server.ts';
 import type { EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
 import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
 import { findUnemulatedFeatures } from '../edge/distribution/index.ts';
 import { createEdge, type Edge } from '../edge/create-edge.ts';
 import { type EdgeListener, startHttpListener, startHttpsListener } from '../edge/edge-server.ts';
+import type { EmbeddedOrigin, OriginAccessCredentials } from '../edge/index.ts';
 import type { EdgeTrace } from '../edge/trace/index.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -18,21 +22,23 @@ export type EdgeServiceDeps = {
   readonly logger: Logger;
   readonly dataDir: string;
   /** The store's own listener: origins whose endpoint is `embedded` go there, path-style. */
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly embeddedOrigin?: EmbeddedOrigin;
   /** SigV4 credentials for origin access control, per distribution. */
-  readonly originAccessCredentials?: (distributionId: string) => {
-    readonly accessKeyId: string;
-    readonly secretAccessKey: string;
-  };
+  readonly originAccessCredentials?: OriginAccessCredentials;
   readonly now?: () => Date;
   readonly onTrace?: (trace: EdgeTrace) => void;
   /** Debounce for file-change reloads. */
   readonly reloadDebounceMs?: number;
+  /** The store's buckets, for the web console on the admin listener. */
+  readonly consoleBuckets?: () => Promise<readonly ConsoleBucket[]>;
 };
 
 export type EdgeService = {
   readonly urls: readonly string[];
   readonly adminUrl: string;
+  /** The web console's URL (with `#token=…` when the admin listener is not on loopback). */
+  readonly consoleUrl: string;
+  readonly console: ConsoleQueries;
   readonly edge: Edge;
   /** Re-reads the distribution files; resolves `true` when the new snapshot is live. */
   readonly reload: () => Promise<boolean>;
@@ -70,11 +76,31 @@ export async function startEdgeService(
   const onError = (error: unknown) =>
     logger.error('edge-listener-error', { error: (error as Error).message });
   const listeners: EdgeListener[] = [];
+  const viewerPorts: { http?: number; https?: number } = {};
   const handler = (
     viewer: Parameters<Edge['runtime']['handle']>[0],
     sink: Parameters<Edge['runtime']['handle']>[1],
   ) => edge.runtime.handle(viewer, sink);
-  const listenerOptions = { requestTooLarge: () => edge.runtime.renderRequestTooLarge() };
+  const listenerOptions = {
+    requestTooLarge: () => edge.runtime.renderRequestTooLarge(),
+    onHeaderDropped: (header: string) =>
+      logger.warn('edge-header-dropped', { header, reason: 'not a valid header field' }),
+  };
+  const consoleQueries = createConsoleQueries({
+    snapshot: () => snapshot,
+    traces: () => edge.traces,
+    cache: () => edge.cache,
+    invalidations: () => edge.invalidations,
+    distributionStatus: () => edge.distributionStatus(),
+    buckets: deps.consoleBuckets ?? (async () => []),
+    traceAll: edgeConfig.traceAll,
+    nowMs,
+    viewerPort: (scheme) => viewerPorts[scheme],
+  });
+  // Off loopback the console needs a token, printed once at start-up (docs/console.md).
+  const consoleToken = isLoopbackAddress(edgeConfig.admin.listen.host)
+    ? undefined
+    : randomBytes(24).toString('base64url');
   try {
     if (edgeConfig.tls) {
       const tls = { cert: readFileSync(edgeConfig.tls.certPath), key: readFileSync(edgeConfig.tls.keyPath) };
@@ -88,13 +114,16 @@ export async function startEdgeService(
       );
       listeners.push(https);
       edge.setHttpsPort(https.port);
+      viewerPorts.https = https.port;
     }
     listeners.unshift(await startHttpListener(edgeConfig.listen, handler, nowMs, onError, listenerOptions));
+    viewerPorts.http = listeners[0]?.port;
     listeners.push(
       await startAdminListener(edgeConfig.admin.listen, {
         invalidations: () => edge.invalidations,
         traces: () => edge.traces,
         distributions: () => edge.distributionStatus(),
+        console: createConsoleHandler(consoleQueries, { token: consoleToken }),
         logger,
       }),
     );
@@ -165,6 +194,8 @@ export async function startEdgeService(
   return {
     urls: viewerListeners.map((l) => l.url),
     adminUrl: admin.url,
+    consoleUrl: `${admin.url}/${consoleToken === undefined ? '' : `#token=${consoleToken}`}`,
+    console: consoleQueries,
     edge,
     reload,
     distributions: () =>

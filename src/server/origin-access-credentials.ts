@@ -3,14 +3,10 @@
 // written to disk and both sides of one process agree.
 
 import { createHmac, randomBytes } from 'node:crypto';
+import type { OriginAccessCredential } from '../s3/index.ts';
 
-export type OriginAccessCredential = {
-  readonly distributionId: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-};
-
-export type OriginAccessCredentials = {
+/** Both ends of origin access control in one process: the edge signs with one, the store checks with the other. */
+export type OriginAccessKeyring = {
   readonly forDistribution: (distributionId: string) => OriginAccessCredential;
   /** Reverse lookup for the store: which distribution an access key id belongs to, if any. */
   readonly byAccessKeyId: (accessKeyId: string) => OriginAccessCredential | undefined;
@@ -18,7 +14,7 @@ export type OriginAccessCredentials = {
 
 const PREFIX = 'FGOAC';
 
-export function createOriginAccessCredentials(secret: Buffer = randomBytes(32)): OriginAccessCredentials {
+export function createOriginAccessCredentials(secret: Buffer = randomBytes(32)): OriginAccessKeyring {
   const forDistribution = (distributionId: string): OriginAccessCredential => ({
     distributionId,
     accessKeyId: `${PREFIX}${distributionId}`,

@@ -1,10 +1,18 @@
-// Starts the S3 API listener: applies the config's buckets (created if missing; CORS, ACL and allowed
-// distributions set — config wins), then serves createS3Handler on the configured address.
+// Starts the S3 API listener: applies the config's buckets (created if missing; CORS and ACL set, and the
+// bucket policy when the entry states one — `policy` and/or `allowedDistributions`; config wins), then
+// serves createS3Handler on the configured address.
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createServer, maxHeaderSize } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../log/logger.ts';
-import { createS3Handler, type OriginAccessLookup, type S3Config } from '../s3/index.ts';
+import {
+  createS3Handler,
+  type OriginAccessLookup,
+  renderS3ClientErrorResponse,
+  type S3Config,
+  s3ErrorForClientError,
+} from '../s3/index.ts';
 import type { ObjectStore } from '../store/index.ts';
 
 export type RunningS3Service = {
@@ -22,6 +30,7 @@ export async function applyConfiguredBuckets(config: S3Config, store: ObjectStor
       acl: bucket.acl,
       cors: bucket.cors,
       allowedDistributionIds: bucket.allowedDistributionIds,
+      ...(bucket.policy != null ? { policy: bucket.policy } : {}),
     });
   }
 }
@@ -43,6 +52,19 @@ export async function startS3Service(
   server.on('checkContinue', handler);
   // Large uploads stream for a long time; Node's default 5-minute request timeout would cut them.
   server.requestTimeout = 0;
+  // A request node's parser refuses gets S3's XML error rather than node's bare status line.
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    const s3Error = s3ErrorForClientError(error.code, maxHeaderSize);
+    if (s3Error === undefined || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const requestId = randomBytes(8).toString('hex').toUpperCase();
+    deps.logger.info('s3.client-error', { requestId, code: error.code, status: s3Error.status });
+    socket.end(
+      renderS3ClientErrorResponse(s3Error, { requestId, hostId: randomBytes(32).toString('base64') }),
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, () => {

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import type { FrontgateConfig } from '../config/index.ts';
+import type { ConsoleQueries } from '../console/index.ts';
 import type { EdgeTrace } from '../edge/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { createFileObjectStore } from '../store/index.ts';
@@ -15,6 +16,9 @@ export type RunningFrontgate = {
   readonly s3Url: string;
   readonly edgeUrls: readonly string[];
   readonly adminUrl?: string;
+  /** The web console on the admin listener (with its token when not on loopback). */
+  readonly consoleUrl?: string;
+  readonly console?: ConsoleQueries;
   /** The distributions the edge serves: id, aliases and the generated `d….cloudfront.net` name. */
   readonly distributions: () => readonly { id: string; aliases: readonly string[]; domainName: string }[];
   /** Re-reads the edge's distribution files (SIGHUP); the cache is kept. */
@@ -52,11 +56,22 @@ export async function startFrontgate(
           embeddedOrigin: { baseUrl: s3.url, region: config.s3.region },
           originAccessCredentials: originAccess.forDistribution,
           onTrace: deps.onTrace,
+          consoleBuckets: async () =>
+            (await store.listBuckets()).map((bucket) => ({
+              name: bucket.name,
+              region: bucket.region,
+              acl: bucket.acl,
+              corsRules: bucket.cors,
+              allowedDistributionIds: bucket.allowedDistributionIds,
+              policy: (bucket as { policy?: unknown }).policy ?? null,
+            })),
         });
   return {
     s3Url: s3.url,
     edgeUrls: edge?.urls ?? [],
     adminUrl: edge?.adminUrl,
+    consoleUrl: edge?.consoleUrl,
+    console: edge?.console,
     distributions: () => edge?.distributions() ?? [],
     reload: async () => {
       await edge?.reload();

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, type TestContext, test } from 'node:test';
 import { setTimeout } from 'node:timers/promises';
 import { createFileObjectStore } from './file-object-store.ts';
@@ -37,12 +38,41 @@ async function read(store: ObjectStore, object: StoredObject): Promise<string> {
 }
 
 describe('file ObjectStore on disk', () => {
+  test('a metadata database from before bucket policies is migrated in place, its buckets kept', async (t) => {
+    const dataDir = await tempDir(t);
+    const old = new DatabaseSync(join(dataDir, 'metadata.sqlite'));
+    old.exec(`CREATE TABLE buckets (name TEXT PRIMARY KEY, creation_ms INTEGER NOT NULL, region TEXT NOT NULL,
+      acl TEXT NOT NULL, cors_json TEXT NOT NULL, allowed_distribution_ids_json TEXT NOT NULL) STRICT`);
+    old.exec(
+      `INSERT INTO buckets VALUES ('legacy', 1700000000000, 'us-east-1', 'private', 'null', '["E1"]')`,
+    );
+    old.close();
+    const store = await createFileObjectStore({ dataDir });
+    t.after(() => store.close());
+    const legacy = await store.getBucket('legacy');
+    assert.deepEqual(legacy?.allowedDistributionIds, ['E1']);
+    assert.equal(legacy?.policy, null);
+    await store.updateBucket('legacy', { policy: '{"Statement":[]}' });
+    assert.equal((await store.getBucket('legacy'))?.policy, '{"Statement":[]}');
+  });
+
   test('buckets, objects, uploads and completed uploads survive a restart', async (t) => {
     const dataDir = await tempDir(t);
     const clock = () => new Date('2025-01-02T03:04:05.678Z');
     const first = await createFileObjectStore({ dataDir, now: clock });
     await first.createBucket('keep', { region: 'eu-central-1', acl: 'public-read' });
-    await first.updateBucket('keep', { cors: { rules: [1] }, allowedDistributionIds: ['E2ABC'] });
+    await first.updateBucket('keep', {
+      cors: { rules: [1] },
+      allowedDistributionIds: ['E2ABC'],
+      policy: '{"Version":"2012-10-17","Statement":[]}',
+      publicAccessBlock: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      },
+      ownershipControls: 'ObjectWriter',
+    });
     const put = await first.putObject('keep', 'a/../b', Readable.from([Buffer.from('persisted')]), {
       contentType: 'text/plain',
       userMetadata: { k: 'v' },
@@ -63,6 +93,14 @@ describe('file ObjectStore on disk', () => {
       acl: 'public-read',
       cors: { rules: [1] },
       allowedDistributionIds: ['E2ABC'],
+      policy: '{"Version":"2012-10-17","Statement":[]}',
+      publicAccessBlock: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      },
+      ownershipControls: 'ObjectWriter',
     });
     assert.deepEqual(await second.headObject('keep', 'a/../b'), put);
     assert.equal(await read(second, put), 'persisted');

@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { changeAccessSettings, NO_ACCESS_SETTINGS } from './bucket-access-settings.ts';
 import { createDataFiles } from './data-files.ts';
 import { createFileMultipartUploads } from './file-multipart-uploads.ts';
 import { collectListPage } from './list-objects-page.ts';
@@ -173,6 +174,7 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
           acl: opts.acl,
           cors: null,
           allowedDistributionIds: [],
+          ...NO_ACCESS_SETTINGS,
         };
         sql.insertBucket.run(name, info.creationDate.getTime(), info.region, info.acl, 'null', '[]');
         return info;
@@ -213,11 +215,18 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
           ...(changes.allowedDistributionIds !== undefined
             ? { allowedDistributionIds: [...changes.allowedDistributionIds] }
             : {}),
+          ...changeAccessSettings(current, changes),
         };
         sql.updateBucket.run(
           next.acl,
           JSON.stringify(next.cors ?? null),
           JSON.stringify(next.allowedDistributionIds),
+          name,
+        );
+        sql.updateBucketAccess.run(
+          next.policy,
+          next.publicAccessBlock === null ? null : JSON.stringify(next.publicAccessBlock),
+          next.ownershipControls,
           name,
         );
         return next;

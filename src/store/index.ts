@@ -1,6 +1,7 @@
 // Public surface of the object store: the ObjectStore contract and its two implementations.
 
 export type {
+  BucketAccessSettings,
   BucketInfo,
   CannedAcl,
   ChecksumAlgorithm,
@@ -8,8 +9,10 @@ export type {
   ListObjectsOptions,
   ListObjectsPage,
   MultipartUpload,
+  ObjectOwnership,
   ObjectMetadata,
   ObjectStore,
+  PublicAccessBlockConfiguration,
   StoredChecksum,
   StoredObject,
   StoredPart,

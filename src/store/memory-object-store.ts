@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { changeAccessSettings, NO_ACCESS_SETTINGS } from './bucket-access-settings.ts';
 import { failingStream, readAll, streamBytes } from './buffer-streams.ts';
 import { collectListPage } from './list-objects-page.ts';
 import { createMemoryMultipartUploads } from './memory-multipart-uploads.ts';
@@ -126,6 +127,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         acl: opts.acl,
         cors: null,
         allowedDistributionIds: [],
+        ...NO_ACCESS_SETTINGS,
       };
       buckets.set(name, { info, objects: new Map(), index: [], uploads: new Map() });
       return info;
@@ -161,6 +163,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
         ...(changes.allowedDistributionIds !== undefined
           ? { allowedDistributionIds: [...changes.allowedDistributionIds] }
           : {}),
+        ...changeAccessSettings(bucket.info, changes),
       };
       return bucket.info;
     },

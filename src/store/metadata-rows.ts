@@ -6,6 +6,8 @@ import type {
   CannedAcl,
   MultipartUpload,
   ObjectMetadata,
+  ObjectOwnership,
+  PublicAccessBlockConfiguration,
   StoredChecksum,
   StoredObject,
   StoredPart,
@@ -55,6 +57,12 @@ export function toBucket(row: Row): BucketInfo {
     acl: row.acl as CannedAcl,
     cors: JSON.parse(row.cors_json as string),
     allowedDistributionIds: JSON.parse(row.allowed_distribution_ids_json as string) as string[],
+    policy: (row.policy as string | null) ?? null,
+    publicAccessBlock:
+      row.public_access_block_json == null
+        ? null
+        : (JSON.parse(row.public_access_block_json as string) as PublicAccessBlockConfiguration),
+    ownershipControls: (row.object_ownership as ObjectOwnership | null) ?? null,
   };
 }
 

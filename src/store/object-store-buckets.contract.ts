@@ -28,6 +28,35 @@ export function bucketsContract(create: CreateStore): void {
       assert.equal(await store.getBucket('alpha'), undefined);
     });
 
+    test('a bucket policy, Block Public Access and Object Ownership are kept until changed or removed', async (t) => {
+      const { store, bucket } = await withBucket(t, create);
+      const created = await store.getBucket(bucket);
+      assert.equal(created?.policy, null);
+      assert.equal(created?.publicAccessBlock, null);
+      assert.equal(created?.ownershipControls, null);
+      const block = {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: false,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: false,
+      };
+      await store.updateBucket(bucket, {
+        policy: '{"Statement":[]}',
+        publicAccessBlock: block,
+        ownershipControls: 'BucketOwnerEnforced',
+      });
+      await store.updateBucket(bucket, { acl: 'public-read' });
+      const kept = await store.getBucket(bucket);
+      assert.equal(kept?.policy, '{"Statement":[]}');
+      assert.deepEqual(kept?.publicAccessBlock, block);
+      assert.equal(kept?.ownershipControls, 'BucketOwnerEnforced');
+      await store.updateBucket(bucket, { policy: null, publicAccessBlock: null });
+      const removed = await store.getBucket(bucket);
+      assert.equal(removed?.policy, null);
+      assert.equal(removed?.publicAccessBlock, null);
+      assert.equal(removed?.ownershipControls, 'BucketOwnerEnforced');
+    });
+
     test('creating an existing bucket fails with BucketAlreadyOwnedByYou', async (t) => {
       const { store, bucket } = await withBucket(t, create);
       await assert.rejects(

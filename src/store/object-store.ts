@@ -6,6 +6,25 @@ import type { Readable } from 'node:stream';
 /** Canned ACLs S3 accepts on CreateBucket/PutObject; only `public-read` changes what anonymous callers may do. */
 export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
 
+/** S3's Block Public Access settings of one bucket (PutPublicAccessBlock's `PublicAccessBlockConfiguration`). */
+export type PublicAccessBlockConfiguration = {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+};
+
+/** S3 Object Ownership (PutBucketOwnershipControls' one rule). */
+export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+
+/** The bucket settings that decide who may do what, besides the ACL; `null` = not configured. */
+export type BucketAccessSettings = {
+  /** The bucket policy document as stored (compact JSON text), or null when the bucket has none. */
+  readonly policy: string | null;
+  readonly publicAccessBlock: PublicAccessBlockConfiguration | null;
+  readonly ownershipControls: ObjectOwnership | null;
+};
+
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME';
 
 /** A checksum as S3 returns it: base64 of the digest; COMPOSITE for checksums of multipart parts' checksums ("…-N"). */
@@ -43,14 +62,17 @@ export type StoredObject = {
   readonly dataId: string;
 };
 
-export type BucketInfo = {
+export type BucketInfo = BucketAccessSettings & {
   readonly name: string;
   readonly creationDate: Date;
   readonly region: string;
   readonly acl: CannedAcl;
   /** The bucket CORS configuration as the cors/ module's JSON form, or null when none is set. */
   readonly cors: unknown;
-  /** Distribution ids whose origin access control may read/write this bucket (the bucket-policy grant OAC needs). */
+  /**
+   * The config's `allowedDistributions` for this bucket, as last applied. A record only: what origin access
+   * control may do is decided by the bucket policy (`policy`), which that setting contributes statements to.
+   */
   readonly allowedDistributionIds: readonly string[];
 };
 
@@ -146,7 +168,11 @@ export interface ObjectStore {
   deleteBucket(name: string): Promise<void>;
   updateBucket(
     name: string,
-    changes: { cors?: unknown; acl?: CannedAcl; allowedDistributionIds?: readonly string[] },
+    changes: {
+      cors?: unknown;
+      acl?: CannedAcl;
+      allowedDistributionIds?: readonly string[];
+    } & Partial<BucketAccessSettings>,
   ): Promise<BucketInfo>;
 
   putObject(

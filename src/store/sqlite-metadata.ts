@@ -2,6 +2,7 @@
 // file-object-store.ts and file-multipart-uploads.ts run. Crash reasoning: docs/decisions/store-durability.md.
 
 import { DatabaseSync } from 'node:sqlite';
+import { migrateMetadata } from './metadata-migrations.ts';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS buckets (
@@ -69,6 +70,7 @@ export function openMetadataDatabase(path: string): DatabaseSync {
     db.exec('PRAGMA synchronous = FULL');
     db.exec('BEGIN IMMEDIATE');
     db.exec(schema);
+    migrateMetadata(db);
     db.exec('COMMIT');
   } catch (error) {
     db.close();
@@ -88,6 +90,9 @@ export function prepareMetadataStatements(db: DatabaseSync) {
     ),
     updateBucket: db.prepare(
       'UPDATE buckets SET acl = ?, cors_json = ?, allowed_distribution_ids_json = ? WHERE name = ?',
+    ),
+    updateBucketAccess: db.prepare(
+      'UPDATE buckets SET policy = ?, public_access_block_json = ?, object_ownership = ? WHERE name = ?',
     ),
     deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
     anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),

@@ -1,5 +1,6 @@
-// Safe parsing of untrusted XML request bodies (CORS, DeleteObjects, CompleteMultipartUpload, CreateBucket):
-// size-limited, no DTDs or custom entities, namespaces prefixes dropped, element order kept.
+// Safe parsing of untrusted XML request bodies (DeleteObjects, CompleteMultipartUpload, CreateBucket,
+// versioning, ACLs): size-limited, no DTDs or custom entities, nesting capped, only characters XML 1.0
+// allows, namespace prefixes dropped, element order kept. Every refusal is an XmlParseError.
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
@@ -21,6 +22,15 @@ export class XmlParseError extends Error {
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 
+/**
+ * Deepest element nesting accepted. S3 request documents are at most five levels deep
+ * (AccessControlPolicy > AccessControlList > Grant > Grantee > ID); the cap also bounds the recursion below.
+ */
+export const XML_MAX_NESTED_TAGS = 32;
+
+// Characters XML 1.0 cannot carry, not even as character references (XML 1.0 §2.2 "Char").
+const NON_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon >= 0 ? name.slice(colon + 1) : name;
@@ -35,7 +45,11 @@ function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
     if (ref[0] === '#') {
       const code = ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      const char = code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      // `&#x0;` and friends are not well-formed XML 1.0 (§4.1, "Legal Character"), whatever they would decode to.
+      if (char === '' || NON_XML_CHAR.test(char))
+        throw new XmlParseError('malformed', `${whole} is not an XML character`);
+      return char;
     }
     return NAMED[ref] ?? whole;
   });
@@ -54,14 +68,28 @@ function toNode(name: string, entries: readonly OrderedEntry[]): XmlNode {
   return { name, text, children };
 }
 
+/**
+ * Strict UTF-8: a byte sequence that is not UTF-8 is refused rather than read as U+FFFD, which would make a
+ * DeleteObjects key name another object.
+ */
+function decodeUtf8(body: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new XmlParseError('malformed', 'the body is not UTF-8');
+  }
+}
+
 /** Parses a document and returns its root element; throws XmlParseError for anything unsafe or not well-formed. */
 export function parseXml(body: Buffer | string, options: { maxBytes?: number } = {}): XmlNode {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   if (size > maxBytes) throw new XmlParseError('too-large', `XML body exceeds ${maxBytes} bytes`);
-  const text = typeof body === 'string' ? body : body.toString('utf8');
+  const text = typeof body === 'string' ? body : decodeUtf8(body);
   // Entity expansion (billion laughs, external entities) is refused outright: S3 documents never need a DTD.
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlParseError('doctype', 'DTDs are not accepted');
+  if (NON_XML_CHAR.test(text))
+    throw new XmlParseError('malformed', 'the body holds a character XML cannot carry');
   if (XMLValidator.validate(text) !== true) throw new XmlParseError('malformed', 'XML is not well-formed');
   const parser = new XMLParser({
     preserveOrder: true,
@@ -72,8 +100,15 @@ export function parseXml(body: Buffer | string, options: { maxBytes?: number } =
     htmlEntities: false,
     ignoreDeclaration: true,
     ignorePiTags: true,
+    maxNestedTags: XML_MAX_NESTED_TAGS,
   });
-  const entries = parser.parse(text) as OrderedEntry[];
+  let entries: OrderedEntry[];
+  try {
+    entries = parser.parse(text) as OrderedEntry[];
+  } catch (error) {
+    // The parser's own refusals (nesting over the cap among them) are plain Errors: one family for callers.
+    throw new XmlParseError('malformed', `XML is not acceptable: ${(error as Error).message}`);
+  }
   const roots = entries.flatMap((entry) =>
     Object.entries(entry)
       .filter(([key]) => key !== '#text' && key !== ':@' && !key.startsWith('?'))

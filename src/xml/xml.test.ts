@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { childNode, childNodes, parseXml, XmlParseError } from './parse-xml.ts';
+import { childNode, childNodes, parseXml, XML_MAX_NESTED_TAGS, XmlParseError } from './parse-xml.ts';
 import { el, escapeXml, renderXmlDocument } from './render-xml.ts';
 
 test('escapeXml escapes markup characters and control characters', () => {
@@ -19,7 +19,7 @@ test('renderXmlDocument skips absent members and renders empty ones', () => {
 });
 
 test('rendered keys with special characters parse back to the same text', () => {
-  const key = `we&ird<"key">'\u0001\r\n  `;
+  const key = `we&ird<"key">'\t\r\n  `;
   const doc = parseXml(renderXmlDocument(el('Delete', [el('Object', [el('Key', key)])])));
   assert.equal(childNode(childNode(doc, 'Object')!, 'Key')!.text, key);
 });
@@ -44,4 +44,53 @@ test('parseXml refuses malformed documents, DTDs and oversized bodies', () => {
     () => parseXml(`<A>${'x'.repeat(100)}</A>`, { maxBytes: 50 }),
     (e: XmlParseError) => e.reason === 'too-large',
   );
+});
+
+test('parseXml refuses nesting over the cap, closed or unclosed, with XmlParseError and no deep recursion', () => {
+  for (const depth of [XML_MAX_NESTED_TAGS + 1, 101, 10_000, 300_000]) {
+    const closed = `<Delete>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</Delete>`;
+    const unclosed = `<Delete>${'<a>'.repeat(depth)}`;
+    for (const body of [closed, unclosed]) {
+      assert.throws(
+        () => parseXml(body, { maxBytes: 4 * 1024 * 1024 }),
+        (e: unknown) => e instanceof XmlParseError && e.reason === 'malformed',
+        `depth ${depth}`,
+      );
+    }
+  }
+  const atCap = `${'<a>'.repeat(XML_MAX_NESTED_TAGS)}${'</a>'.repeat(XML_MAX_NESTED_TAGS)}`;
+  assert.equal(parseXml(atCap).name, 'a');
+});
+
+test('parseXml refuses characters XML 1.0 cannot carry, raw or as character references', () => {
+  for (const body of [
+    '<Key>a&#x0;b</Key>',
+    '<Key>a&#0;b</Key>',
+    '<Key>&#x1;</Key>',
+    '<Key>&#xD800;</Key>',
+    '<Key>&#xFFFE;</Key>',
+    '<Key>&#x110000;</Key>',
+    '<Key>a\u0000b</Key>',
+    '<Key>a\u0008b</Key>',
+  ]) {
+    assert.throws(
+      () => parseXml(body),
+      (e: unknown) => e instanceof XmlParseError && e.reason === 'malformed',
+      JSON.stringify(body),
+    );
+  }
+  assert.equal(parseXml('<Key>&#x9;&#xA;&#xD;&#x1F600;</Key>').text, '\t\n\r\u{1F600}');
+});
+
+test('parseXml refuses bytes that are not UTF-8 instead of reading them as U+FFFD', () => {
+  const body = Buffer.concat([
+    Buffer.from('<Delete><Object><Key>a'),
+    Buffer.from([0xff, 0xc0]),
+    Buffer.from('</Key></Object></Delete>'),
+  ]);
+  assert.throws(
+    () => parseXml(body),
+    (e: unknown) => e instanceof XmlParseError && e.reason === 'malformed',
+  );
+  assert.equal(parseXml(Buffer.from('\ufeff<K>\u00e9</K>')).text, '\u00e9');
 });

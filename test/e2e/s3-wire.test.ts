@@ -330,14 +330,13 @@ test('subresources Frontgate does not implement answer 501 NotImplemented', asyn
   const { send } = await start(t);
   await send('PUT', '/media/k', { body: 'x' });
   for (const [method, path, query] of [
-    ['GET', '/media', 'tagging'],
-    ['GET', '/media', 'policy'],
-    ['GET', '/media', 'lifecycle'],
-    ['GET', '/media', 'website'],
-    ['PUT', '/media', 'policy'],
+    ['PUT', '/media', 'tagging'],
+    ['GET', '/media', 'notification'],
+    ['PUT', '/media', 'lifecycle'],
+    ['PUT', '/media', 'website'],
     ['GET', '/media/k', 'tagging'],
   ]) {
-    const reply = await send(method, path, { query, body: method === 'PUT' ? '{}' : undefined });
+    const reply = await send(method, path, { query, body: method === 'PUT' ? '<x/>' : undefined });
     assert.equal(reply.status, 501, `${method} ?${query}`);
     assert.equal(code(reply.body), 'NotImplemented');
   }

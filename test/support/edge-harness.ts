@@ -17,6 +17,7 @@ import type { TrustedSignerEntry } from '../../src/edge/distribution/compile-dis
 import { parseDistributionConfig } from '../../src/edge/distribution/parse-distribution-config.ts';
 import { createEdge, type CreateEdgeOptions, type Edge } from '../../src/edge/create-edge.ts';
 import { startHttpListener } from '../../src/edge/edge-server.ts';
+import type { EdgeSnapshotView } from '../../src/edge/config/load-edge-snapshot.ts';
 import type { CustomPolicies } from '../../src/edge/policies/index.ts';
 
 export type TestDistribution = {
@@ -55,16 +56,13 @@ export type EdgeHarness = {
   readonly dataDir: string;
 };
 
-export function snapshotOf(distributions: readonly CompiledDistribution[]) {
+export function snapshotOf(distributions: readonly CompiledDistribution[]): EdgeSnapshotView {
   const byHost = new Map<string, CompiledDistribution>();
   for (const d of distributions) {
     byHost.set(d.domainName, d);
     for (const alias of d.aliases) byHost.set(alias, d);
   }
-  return {
-    distributions: new Map(distributions.map((d) => [d.id, d])),
-    findByHost: (host: string) => byHost.get(host),
-  };
+  return { distributions, findByHost: (host: string) => byHost.get(host) };
 }
 
 export async function startEdgeHarness(

@@ -11,6 +11,11 @@ import type { LintFinding } from './lint-distribution.ts';
 import { lintRunningEdge } from './lint-running-edge.ts';
 import { lintDistribution } from './lint-distribution.ts';
 import { lintEdgeFunctions } from './lint-function-code.ts';
+import {
+  type BucketPolicyState,
+  describeAllowedDistributionsPolicy,
+  lintOriginAccess,
+} from './lint-origin-access.ts';
 
 export type LintOverrides = {
   readonly pageOrigins?: readonly string[];
@@ -18,7 +23,30 @@ export type LintOverrides = {
   readonly cookie?: DoctorSettings['cookie'];
   /** What the running edge's admin listener reports (`GET /distributions`), for the stale-cache check. */
   readonly runningEdge?: readonly DistributionStatus[];
+  /**
+   * Bucket policies read elsewhere (e.g. from a running instance's S3 API), by bucket; they replace what
+   * the config states for the same bucket.
+   */
+  readonly bucketPolicies?: readonly BucketPolicyState[];
 };
+
+/** The bucket policies the config states, then those given from elsewhere (which win). */
+function knownBucketPolicies(
+  config: FrontgateConfig,
+  overrides: LintOverrides,
+): Map<string, BucketPolicyState> {
+  const known = new Map<string, BucketPolicyState>();
+  config.s3.buckets.forEach((b, i) => {
+    known.set(b.name, {
+      bucket: b.name,
+      policy: b.policy ?? null,
+      source: `s3.buckets[${i}] of the config`,
+      authoritative: false,
+    });
+  });
+  for (const state of overrides.bucketPolicies ?? []) known.set(state.bucket, state);
+  return known;
+}
 
 export function mergeDoctorSettings(base: DoctorSettings, overrides: LintOverrides): DoctorSettings {
   return {
@@ -51,9 +79,22 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
   const snapshot = loadEdgeSnapshot(config.edge, config.context);
   const jsonPathOf = (index: number) =>
     config.edge?.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`;
-  const findings = snapshot.distributions.flatMap((distribution, index) =>
-    lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings }),
-  );
+  const bucketPolicies = knownBucketPolicies(config, overrides);
+  const findings = snapshot.distributions.flatMap((distribution, index) => [
+    ...lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings }),
+    ...lintOriginAccess({
+      distribution,
+      jsonPath: jsonPathOf(index),
+      accountId: config.s3.accountId,
+      bucketPolicies,
+    }),
+  ]);
+  config.s3.buckets.forEach((b, i) => {
+    if (b.allowedDistributionIds.length > 0 && b.policy != null)
+      findings.push(
+        describeAllowedDistributionsPolicy(b.name, `s3.buckets[${i}].allowedDistributions`, b.policy),
+      );
+  });
   findings.push(...lintEdgeFunctions(snapshot, config.edge.functions));
   if (overrides.runningEdge !== undefined)
     findings.push(

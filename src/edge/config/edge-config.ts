@@ -23,7 +23,7 @@ import {
   parseCacheBudgets,
   parseErrorResponses,
 } from './edge-runtime-settings.ts';
-import { type ListenAddress, parseListen } from './parse-listen.ts';
+import { type ListenAddress, parseListen } from '../../config/parse-listen.ts';
 import {
   type EdgeFunctionSource,
   type EdgeKeyValueStoreSource,
@@ -31,7 +31,7 @@ import {
   parseEdgeKeyValueStores,
 } from './parse-edge-functions.ts';
 import { parseOriginAccessControls } from './parse-origin-access-controls.ts';
-import { parsePublicKeys, parseTrustedSigners } from './parse-signing-keys.ts';
+import { type EdgePublicKeySource, parsePublicKeys, parseTrustedSigners } from './parse-signing-keys.ts';
 import { readConfigArray } from './read-config-array.ts';
 
 export type EdgeDistributionSource = {
@@ -42,16 +42,6 @@ export type EdgeDistributionSource = {
   readonly configPath?: string;
   /** The inline document when `config` was JSON rather than a file name. */
   readonly inline?: unknown;
-};
-
-export type EdgePublicKeySource = {
-  readonly id: string;
-  readonly name: string;
-  readonly jsonPath: string;
-  /** Inline PEM, or an absolute file path to read at load time. */
-  readonly encodedKey:
-    | { readonly kind: 'pem'; readonly pem: string }
-    | { readonly kind: 'file'; readonly path: string };
 };
 
 export type EdgeConfig = {

@@ -3,7 +3,7 @@
 
 import { ConfigError } from '../../config/config-error.ts';
 import { readObject } from '../distribution/aws-json-reader.ts';
-import { type ListenAddress, parseListen } from './parse-listen.ts';
+import { type ListenAddress, parseListen } from '../../config/parse-listen.ts';
 
 /** Behaviour switches where CloudFront's behaviour is unconfirmed (spec §6.5, §12 #1, #2, #16). */
 export type EdgeErrorResponseOptions = {

@@ -29,6 +29,9 @@ export type EdgeSnapshot = {
   readonly functions: EdgeFunctions;
 };
 
+/** What the request pipeline and the edge's status pages read of a snapshot (tests build just this). */
+export type EdgeSnapshotView = Pick<EdgeSnapshot, 'distributions' | 'findByHost'>;
+
 export function loadEdgeSnapshot(edgeConfig: EdgeConfig, ctx: ConfigContext, now = new Date()): EdgeSnapshot {
   const watchedFiles: string[] = [];
   const functions = loadEdgeFunctions(edgeConfig.functions, edgeConfig.keyValueStores, ctx, now);

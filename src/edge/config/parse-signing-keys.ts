@@ -5,8 +5,17 @@ import type { ConfigContext } from '../../config/config-context.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { readObject, requiredObject, requiredString } from '../distribution/aws-json-reader.ts';
 import type { TrustedSignerEntry } from '../distribution/compile-distribution.ts';
-import type { EdgePublicKeySource } from './edge-config.ts';
 import { readConfigArray } from './read-config-array.ts';
+
+export type EdgePublicKeySource = {
+  readonly id: string;
+  readonly name: string;
+  readonly jsonPath: string;
+  /** Inline PEM, or an absolute file path to read at load time. */
+  readonly encodedKey:
+    | { readonly kind: 'pem'; readonly pem: string }
+    | { readonly kind: 'file'; readonly path: string };
+};
 
 export function parsePublicKeys(
   value: unknown,

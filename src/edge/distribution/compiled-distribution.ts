@@ -1,7 +1,7 @@
 // The runtime form of a distribution: what `compileDistribution` makes from the AWS-shaped JSON and
 // what every edge stage reads. Immutable; a config change builds a new snapshot and swaps it whole.
 
-import type { KeyObject } from 'node:crypto';
+import type { TrustedKey } from '../../signer/index.ts';
 import type { FunctionAssociations } from './parse-function-associations.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -109,7 +109,8 @@ export type CompiledOrigin = {
 };
 
 /** A public key the edge accepts for signed URLs/cookies, by its id (`K2JUNLOGDEVKEY01`). */
-export type TrustedPublicKey = { readonly id: string; readonly key: KeyObject };
+/** A key group's public key as the signer verifies with it. */
+export type TrustedPublicKey = TrustedKey;
 
 export type CompiledBehavior = {
   /** `*` for the default behavior. */

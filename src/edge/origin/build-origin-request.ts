@@ -23,6 +23,9 @@ export type OriginRequest = {
   readonly signWith?: { readonly region: string };
 };
 
+/** The store of this process, reached over loopback: origins whose endpoint is `embedded` go there, path-style. */
+export type EmbeddedOrigin = { readonly baseUrl: string; readonly region: string };
+
 export type BuildOriginRequestInput = {
   readonly origin: CompiledOrigin;
   readonly behavior: CompiledBehavior;
@@ -40,7 +43,7 @@ export type BuildOriginRequestInput = {
   readonly requestId: string;
   readonly viaHostHex: string;
   /** Base URL and region of the embedded store, when an origin's endpoint is `embedded`. */
-  readonly embeddedOrigin?: { readonly baseUrl: string; readonly region: string };
+  readonly embeddedOrigin?: EmbeddedOrigin;
   readonly validators?: { readonly etag?: string; readonly lastModified?: string };
   /** The behavior's precompiled forwarding predicates; built from its policies when absent. */
   readonly selectors?: BehaviorSelectors['forward'];

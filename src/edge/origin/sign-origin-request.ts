@@ -8,10 +8,13 @@ import type { OriginRequest } from './build-origin-request.ts';
 
 export type OriginAccessCredentials = (distributionId: string) => SigV4Credentials | undefined;
 
+/** Signs an origin request for the distribution's OAC credentials (unchanged when it needs no signature). */
+export type SignOriginRequest = (request: OriginRequest, distributionId: string) => OriginRequest;
+
 export function createOriginRequestSigner(
   credentialsFor: OriginAccessCredentials,
   now: () => Date,
-): (request: OriginRequest, distributionId: string) => OriginRequest {
+): SignOriginRequest {
   // Every origin fetch is signed: derive each (credential, day, region) key once.
   const signingKeyCache = createSigningKeyCache();
   return (request, distributionId) => {

@@ -2,15 +2,7 @@
 // §6.4): whether this request is sampled (SamplingRate %, `Pragma: server-timing` forces it) and the value,
 // CloudFront's metrics first, then the origin's own Server-Timing on a miss (on hits only CloudFront's).
 
-import type { ResultType } from '../edge-response.ts';
-
-export type UpstreamTiming = {
-  /** Viewer request received → origin response headers, in ms. */
-  readonly firstByteMs: number;
-  /** DNS and TCP/TLS connect time; 0 when not measured (pooled keep-alive connections, fixed addresses). */
-  readonly dnsMs: number;
-  readonly connectMs: number;
-};
+import type { ResultType, UpstreamTiming } from '../edge-response.ts';
 
 export type ServerTimingInput = {
   readonly resultType: ResultType;

@@ -1,5 +1,7 @@
-// Stage 4 — cache lookup: the cache key from the cache policy, then fresh hit / stale (revalidate) / miss,
-// with request collapsing for concurrent misses (spec cloudfront.md §3.2, §4.1–4.3).
+// Stage 4 — cache lookup: the cache key from the cache policy, then which state the request is in — a
+// fresh hit, a stale entry to revalidate, a miss, or a request the cache does not keep — with request
+// collapsing for concurrent misses (spec cloudfront.md §3.2, §4.1–4.3). `cache-or-origin.ts` dispatches
+// on the outcome's `kind`.
 
 import type { CacheKey } from '../cache/cache-key.ts';
 import { computeCacheKey } from '../cache/cache-key.ts';
@@ -7,18 +9,24 @@ import type { CachedObject, CacheStore } from '../cache/cache-store.ts';
 import { collapsingAllowed } from '../cache/freshness.ts';
 import type { RequestCollapser } from '../cache/request-collapsing.ts';
 import type { BehaviorSelectors } from '../origin/behavior-selectors.ts';
-import type { EdgeResponse, ResultType } from '../edge-response.ts';
 import type { AuthorizedRequest } from './check-signed-access.ts';
 
-export type CacheLookup = AuthorizedRequest & {
-  readonly cacheKey: CacheKey;
-  /** GET/HEAD, and OPTIONS when OPTIONS is a cached method. */
-  readonly cacheable: boolean;
-  readonly state: 'hit' | 'stale' | 'miss' | 'not-cacheable';
-  readonly cached: CachedObject | undefined;
-  /** Set when this request owns the in-flight origin fetch for its key; call when the fill is settled. */
-  readonly release: () => void;
-};
+/** An authorized request with its cache key: what every step after the lookup works on. */
+export type KeyedRequest = AuthorizedRequest & { readonly cacheKey: CacheKey };
+
+export type CacheLookupOutcome =
+  | { readonly kind: 'fresh-hit'; readonly request: KeyedRequest; readonly cached: CachedObject }
+  | {
+      readonly kind: 'stale';
+      readonly request: KeyedRequest;
+      /** The expired entry: its validators go to the origin; it is served again if the origin fails. */
+      readonly cached: CachedObject;
+      /** Settles this request's claim on the key (a no-op when it holds none); call when the fill is settled. */
+      readonly release: () => void;
+    }
+  | { readonly kind: 'miss'; readonly request: KeyedRequest; readonly release: () => void }
+  /** Not a cached method, or the cache policy's MaxTTL is 0: straight to the origin, nothing stored. */
+  | { readonly kind: 'uncacheable'; readonly request: KeyedRequest };
 
 export type CacheLookupDeps = {
   readonly cache: CacheStore;
@@ -42,7 +50,26 @@ function waitOrAbort(done: Promise<void>, signal: AbortSignal): Promise<void> {
 
 const noop = (): void => {};
 
-export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps): Promise<CacheLookup> {
+/** GET/HEAD, and OPTIONS when OPTIONS is a cached method; never when MaxTTL is 0. */
+export function isCacheableRequest(behavior: AuthorizedRequest['behavior'], method: string): boolean {
+  return (
+    behavior.cachePolicy.maxTTL > 0 &&
+    (method === 'GET' || method === 'HEAD' || (method === 'OPTIONS' && behavior.cachedMethods.has('OPTIONS')))
+  );
+}
+
+function expiredOrMissing(
+  request: KeyedRequest,
+  cached: CachedObject | undefined,
+  release: () => void,
+): CacheLookupOutcome {
+  return cached ? { kind: 'stale', request, cached, release } : { kind: 'miss', request, release };
+}
+
+export async function cacheLookup(
+  req: AuthorizedRequest,
+  deps: CacheLookupDeps,
+): Promise<CacheLookupOutcome> {
   const behavior = req.behavior;
   const method = req.viewer.method;
   const cacheKey = computeCacheKey({
@@ -56,11 +83,7 @@ export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps)
     cachedMethods: behavior.cachedMethods,
     selectors: deps.selectorsFor?.(behavior).key,
   });
-  const cacheable =
-    behavior.cachePolicy.maxTTL > 0 &&
-    (method === 'GET' ||
-      method === 'HEAD' ||
-      (method === 'OPTIONS' && behavior.cachedMethods.has('OPTIONS')));
+  const request: KeyedRequest = { ...req, cacheKey };
   const trace = (
     result: 'hit' | 'stale' | 'miss' | 'not-cacheable' | 'collapsed-hit',
     found?: CachedObject,
@@ -78,9 +101,9 @@ export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps)
             storedAt: new Date(found.meta.storedAtMs).toISOString(),
           }),
     });
-  if (!cacheable) {
+  if (!isCacheableRequest(behavior, method)) {
     trace('not-cacheable');
-    return { ...req, cacheKey, cacheable, state: 'not-cacheable', cached: undefined, release: noop };
+    return { kind: 'uncacheable', request };
   }
   const cookiesForwarded =
     behavior.cachePolicy.cookies.behavior !== 'none' ||
@@ -91,41 +114,21 @@ export async function cacheLookup(req: AuthorizedRequest, deps: CacheLookupDeps)
     const cached = deps.cache.get(cacheKey.key);
     if (cached && cached.meta.expiresAtMs > deps.nowMs()) {
       trace(round === 0 ? 'hit' : 'collapsed-hit', cached);
-      return { ...req, cacheKey, cacheable, state: 'hit', cached, release: noop };
+      return { kind: 'fresh-hit', request, cached };
     }
     if (!collapse) {
       trace(cached ? 'stale' : 'miss', cached);
-      return { ...req, cacheKey, cacheable, state: cached ? 'stale' : 'miss', cached, release: noop };
+      return expiredOrMissing(request, cached, noop);
     }
     const claim = deps.collapser.claim(cacheKey.key);
     if (claim.kind === 'owner') {
       trace(cached ? 'stale' : 'miss', cached);
-      return {
-        ...req,
-        cacheKey,
-        cacheable,
-        state: cached ? 'stale' : 'miss',
-        cached,
-        release: claim.release,
-      };
+      return expiredOrMissing(request, cached, claim.release);
     }
     await waitOrAbort(claim.done, req.viewer.signal);
     if (req.viewer.signal.aborted) break;
   }
   const cached = deps.cache.get(cacheKey.key);
   trace(cached ? 'stale' : 'miss', cached);
-  return { ...req, cacheKey, cacheable, state: cached ? 'stale' : 'miss', cached, release: noop };
-}
-
-/** A response served from a cache entry: stored origin headers, `Age`, and the X-Cache result. */
-export function responseFromCache(object: CachedObject, resultType: ResultType, nowMs: number): EdgeResponse {
-  const meta = object.meta;
-  return {
-    status: meta.status,
-    headers: meta.headers,
-    body: { kind: 'cached', object },
-    // Cached errors keep reading `Error from cloudfront` (spec §12 #21).
-    resultType: meta.isError ? 'Error' : resultType,
-    ageSeconds: Math.max(0, Math.floor((nowMs - meta.storedAtMs) / 1000)),
-  };
+  return expiredOrMissing(request, cached, noop);
 }

@@ -3,27 +3,15 @@
 // Signing parameters and `CloudFront-*` cookies are dropped here so they reach neither the cache key
 // nor the origin (spec §1.10, §12 #9).
 
-import type { TrustedPublicKey } from '../distribution/compiled-distribution.ts';
+import type { SignedAccessDecision, SignedRequestInput } from '../../signer/index.ts';
 import { signatureErrorResponse } from '../responses/signature-error-response.ts';
 import type { MatchedRequest } from './match-behavior.ts';
 import type { StageResult } from './receive.ts';
 
-export type SignedAccessInput = {
-  readonly scheme: 'http' | 'https';
-  readonly host: string;
-  readonly rawPath: string;
-  readonly rawQuery: string;
-  readonly cookies: ReadonlyMap<string, string>;
-  readonly clientIp: string;
-  readonly now: Date;
-  readonly trustedKeys: ReadonlyMap<string, TrustedPublicKey>;
-};
-
-export type SignedAccessDecision =
-  | { readonly kind: 'allowed'; readonly [extra: string]: unknown }
-  | { readonly kind: 'denied'; readonly code: string; readonly message: string; readonly detail?: unknown };
-
-export type SignedAccessVerifier = (input: SignedAccessInput) => SignedAccessDecision;
+/** The signer's decider as the edge calls it; the signature cache is bound when the edge is built. */
+export type SignedAccessVerifier = (
+  input: Omit<SignedRequestInput, 'signatureCache'>,
+) => SignedAccessDecision;
 
 export type AuthorizedRequest = MatchedRequest & {
   /** Query and cookies as they may enter the cache key and the origin request. */

@@ -4,6 +4,7 @@
 
 import { percentDecode, splitRequestTarget } from '../../http/index.ts';
 import type { Cookie, QueryParam } from '../cache/cache-key.ts';
+import type { EdgeSnapshotView } from '../config/load-edge-snapshot.ts';
 import type { CompiledDistribution } from '../distribution/compiled-distribution.ts';
 import type { EdgeResponse } from '../edge-response.ts';
 import { cloudFrontErrorResponse, ERROR_REASONS } from '../responses/cloudfront-error-page.ts';
@@ -31,8 +32,6 @@ const MAX_URL_BYTES = 8192;
 export type StageResult<T> =
   | { readonly kind: 'continue'; readonly value: T }
   | { readonly kind: 'respond'; readonly response: EdgeResponse };
-
-export type DistributionLookup = { readonly findByHost: (host: string) => CompiledDistribution | undefined };
 
 function decodeName(name: string): string {
   try {
@@ -89,7 +88,7 @@ function repeatedHostResponse(requestId: string): EdgeResponse {
 
 export function receive(
   viewer: ViewerRequest,
-  lookup: DistributionLookup,
+  lookup: Pick<EdgeSnapshotView, 'findByHost'>,
   requestId: string,
   trace: TraceRecorder | undefined,
 ): StageResult<ReceivedRequest> {

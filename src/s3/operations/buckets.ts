@@ -16,6 +16,7 @@ import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { createHash } from 'node:crypto';
+import { objectOwnershipOnCreate } from './public-access-block.ts';
 import { ownerElements, xmlResponse } from './xml-response.ts';
 
 const bucketOf = (request: S3Request) => (request.route.operation as { bucket: string }).bucket;
@@ -44,6 +45,7 @@ export async function listBuckets(_request: S3Request, deps: S3Deps): Promise<S3
 export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const bucket = bucketOf(request);
   const acl = parseCannedAcl(request.header('x-amz-acl')) ?? 'private';
+  const ownershipControls = objectOwnershipOnCreate(request.header('x-amz-object-ownership'), acl);
   const bytes = await readBodyBytes(request.body(), 64 * 1024);
   const constraint =
     bytes.length > 0
@@ -68,6 +70,8 @@ export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3
     throw new S3Error('BucketAlreadyOwnedByYou', { extra: { BucketName: bucket } });
   }
   await withStore(() => deps.store.createBucket(bucket, { region: deps.config.region, acl }), { bucket });
+  if (ownershipControls !== undefined)
+    await withStore(() => deps.store.updateBucket(bucket, { ownershipControls }), { bucket });
   return { status: 200, headers: { Location: `/${bucket}` } };
 }
 

@@ -47,6 +47,7 @@ export async function deleteObjects(request: S3Request, deps: S3Deps): Promise<S
     const key = keyNode.text;
     try {
       if (Buffer.byteLength(key) > 1024 || key === '') throw new S3Error('KeyTooLongError');
+      if (request.access.deniesObject('s3:DeleteObject', key)) throw new S3Error('AccessDenied');
       await withStore(() => deps.store.deleteObject(bucket, key), { bucket, key });
       if (!quiet) results.push(el('Deleted', [el('Key', key)]));
     } catch (error) {

@@ -39,15 +39,10 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
   const anonymous = request.principal.kind === 'anonymous';
   if (object === undefined) {
     // Without list permission S3 hides whether the key exists (spec s3.md §B.4, cloudfront.md §7.1).
-    if (!mayList(request, deps)) throw new S3Error('AccessDenied');
+    if (!mayList(request)) throw new S3Error('AccessDenied');
     throw new S3Error('NoSuchKey', { extra: { Key: key } });
   }
-  if (
-    anonymous &&
-    !isPublic(request) &&
-    object.metadata.acl !== 'public-read' &&
-    object.metadata.acl !== 'public-read-write'
-  ) {
+  if (anonymous && request.access.policy !== 'Allow' && !publicByAcl(request, object.metadata.acl)) {
     throw new S3Error('AccessDenied');
   }
   const query = request.route.query;
@@ -127,19 +122,23 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
 
 /**
  * Whether the caller could list the bucket, which decides 404 NoSuchKey against 403 AccessDenied for a
- * missing key: credential users own the bucket; anonymous callers through a public-read(-write) ACL; an
- * origin access control only when the bucket config grants it `s3:ListBucket` (`originAccessListBucket`).
+ * missing key: credential users own the bucket; others when the bucket policy grants them `s3:ListBucket`
+ * (for an origin access control, `originAccessListBucket` in the config adds that grant); anonymous
+ * callers also through a public-read(-write) bucket ACL.
  */
-function mayList(request: S3Request, deps: S3Deps): boolean {
+function mayList(request: S3Request): boolean {
   const principal = request.principal;
-  if (principal.kind === 'anonymous') return isPublic(request);
-  if (principal.kind === 'origin-access') {
-    const name = request.bucket?.name;
-    return deps.config.buckets.find((b) => b.name === name)?.originAccessListBucket === true;
-  }
-  return true;
+  if (principal.kind === 'user') return true;
+  if (request.access.policyAllowsList()) return true;
+  return principal.kind === 'anonymous' && request.access.publicAclsApply && isPublic(request);
 }
 
 function isPublic(request: S3Request): boolean {
   return request.bucket?.acl === 'public-read' || request.bucket?.acl === 'public-read-write';
+}
+
+/** Anonymous reads through the bucket's or the object's ACL, unless ACL grants to everyone are turned off. */
+function publicByAcl(request: S3Request, objectAcl: string | undefined): boolean {
+  if (!request.access.publicAclsApply) return false;
+  return isPublic(request) || objectAcl === 'public-read' || objectAcl === 'public-read-write';
 }

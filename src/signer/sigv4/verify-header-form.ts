@@ -23,6 +23,12 @@ import { parsePayloadMode } from './payload-mode.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
 import type { SigV4Request, SigV4Verdict, VerifySigV4Options } from './verify-sigv4-request.ts';
 
+const COMPONENTS: readonly string[] = ['Credential', 'SignedHeaders', 'Signature'];
+
+function malformedComponent(piece: string): SigV4Error {
+  return malformed('header', `the authorization component "${piece}" is malformed.`);
+}
+
 function parseAuthorizationHeader(value: string): {
   credential: string;
   signedHeaders: string;
@@ -36,21 +42,28 @@ function parseAuthorizationHeader(value: string): {
       ['ArgumentValue', value],
     ]);
   }
-  const components = new Map<string, string>();
-  for (const piece of trimmed.slice(ALGORITHM.length + 1).split(',')) {
-    const part = piece.trim();
-    const eq = part.indexOf('=');
-    if (eq > 0) components.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  // S3 splits on commas and checks each piece; a piece it cannot read is quoted back as sent
+  // ("the authorization component \" Signature=\" is malformed."). Unknown, repeated or out-of-order
+  // components are refused the same way (docs/decisions/sigv4-verification-choices.md).
+  const pieces = trimmed.slice(ALGORITHM.length + 1).split(',');
+  const found = new Map<string, { readonly value: string; readonly piece: string }>();
+  for (const piece of pieces) {
+    const match = /^\s*([A-Za-z]+)=(\S+)\s*$/.exec(piece);
+    if (match === null || !COMPONENTS.includes(match[1]) || found.has(match[1]))
+      throw malformedComponent(piece);
+    found.set(match[1], { value: match[2], piece });
   }
-  const credential = components.get('Credential');
-  const signedHeaders = components.get('SignedHeaders');
-  const signature = components.get('Signature');
-  if (credential === undefined || signedHeaders === undefined || signature === undefined) {
+  if (found.size !== COMPONENTS.length) {
     throw malformed(
       'header',
       'the authorization header requires three components: Credential, SignedHeaders, and Signature.',
     );
   }
+  const order = [...found.keys()];
+  const misplaced = order.findIndex((name, index) => name !== COMPONENTS[index]);
+  if (misplaced >= 0) throw malformedComponent(found.get(order[misplaced])!.piece);
+  const values = COMPONENTS.map((name) => found.get(name)!.value);
+  const [credential, signedHeaders, signature] = values;
   return { credential, signedHeaders, signature };
 }
 

@@ -593,6 +593,71 @@ describe('verifySigV4Request request-shape errors', () => {
     );
   });
 
+  it('parses Authorization as strictly as S3: unknown, repeated, reordered or empty components are malformed', () => {
+    const base = { method: 'GET', rawPath: '/b/k' };
+    const scope = `${accessKeyId}/20260304/eu-west-3/s3/aws4_request`;
+    const sig = `Signature=${'0'.repeat(64)}`;
+    const headers = (authorization: string) => ({
+      host,
+      authorization,
+      'x-amz-date': '20260304T050607Z',
+      'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    });
+    for (const [authorization, piece] of [
+      [`AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host, ${sig}, Foo=bar`, ' Foo=bar'],
+      [
+        `AWS4-HMAC-SHA256 Credential=${scope}, Credential=${scope}, SignedHeaders=host, ${sig}`,
+        ` Credential=${scope}`,
+      ],
+      [`AWS4-HMAC-SHA256 ${sig}, Credential=${scope}, SignedHeaders=host`, sig],
+      [`AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host, Signature=`, ' Signature='],
+      [`AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host, ${sig},`, ''],
+      [
+        `AWS4-HMAC-SHA256 Credential=a b/20260304/eu-west-3/s3/aws4_request, SignedHeaders=host, ${sig}`,
+        'Credential=a b/20260304/eu-west-3/s3/aws4_request',
+      ],
+    ] as const) {
+      expectSigV4Error(
+        () => verifySigV4Request({ ...base, headers: headers(authorization) }, options()),
+        'AuthorizationHeaderMalformed',
+        `The authorization header is malformed; the authorization component "${piece}" is malformed.`,
+      );
+    }
+  });
+
+  it('refuses a request carrying two Authorization fields, even when the first one verifies', () => {
+    const signed = signRequestSigV4({
+      method: 'GET',
+      host,
+      rawPath: '/b/k',
+      payloadHash: 'UNSIGNED-PAYLOAD',
+      credentials,
+      region: 'eu-west-3',
+      service: 's3',
+      now,
+    });
+    const headers: Record<string, string> = { host, ...signed.headers };
+    const rawHeaders = Object.entries(headers).flat();
+    assert.equal(
+      verifySigV4Request({ method: 'GET', rawPath: '/b/k', headers, rawHeaders }, options()).kind,
+      'authenticated',
+    );
+    expectSigV4Error(
+      () =>
+        verifySigV4Request(
+          {
+            method: 'GET',
+            rawPath: '/b/k',
+            headers,
+            rawHeaders: [...rawHeaders, 'Authorization', headers.authorization],
+          },
+          options(),
+        ),
+      'AuthorizationHeaderMalformed',
+      /the authorization component "[^"]*" is malformed\./,
+    );
+  });
+
   it('answers AuthorizationQueryParametersError when presign parameters are missing', async () => {
     const presigned = await sdkPresigned('GET', '/bucket/k', {});
     const rawQuery = presigned.rawQuery.replace(/&?X-Amz-SignedHeaders=[^&]*/, '');

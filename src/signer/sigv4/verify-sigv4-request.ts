@@ -2,7 +2,7 @@
 // a pure decision over method, raw target and headers. Body integrity is checked later, while the body
 // streams, by createPayloadDecoder with the `payload` and `chunkSigning` this returns.
 
-import { type HeaderMap, headerValue } from './canonical-request.ts';
+import { type HeaderMap, headerValue, headerValues } from './canonical-request.ts';
 import { type PayloadMode, parsePayloadMode } from './payload-mode.ts';
 import type { SigningKey, SigningKeyCache } from './signing-key.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
@@ -60,7 +60,10 @@ export type SigV4Verdict =
  * when the signature verifies; throws SigV4Error (S3 code, message, status, XML fields) otherwise.
  */
 export function verifySigV4Request(request: SigV4Request, options: VerifySigV4Options): SigV4Verdict {
-  const authorization = headerValue(request.headers, 'authorization');
+  // node keeps only the first of two Authorization fields; S3 sees both, read here as one list (RFC 9110 §5.3),
+  // which the strict component parser then refuses (docs/decisions/sigv4-verification-choices.md).
+  const authorizations = headerValues(request.headers, 'authorization', request.rawHeaders);
+  const authorization = authorizations.length > 0 ? authorizations.join(', ') : undefined;
   const params = queryParams(request.rawQuery);
   const hasQueryAuth =
     params.has('X-Amz-Algorithm') || params.has('X-Amz-Credential') || params.has(SIGNATURE_PARAM);

@@ -1,6 +1,7 @@
 // Parses a listener address of the config file (`edge.listen`, `edge.tls.listen`, `edge.admin.listen`).
+// It lives with the config component so that every section's listener can share the one syntax.
 
-import { ConfigError } from '../../config/config-error.ts';
+import { ConfigError } from './config-error.ts';
 
 export type ListenAddress = { readonly host: string; readonly port: number };
 
