@@ -40,6 +40,8 @@ export type EdgeResponse = {
   readonly resultType: ResultType;
   /** Log-only detail (`x-edge-detailed-result-type`), e.g. `InvalidRequestMethod`, `OriginCommError`. */
   readonly detailedResultType?: string;
+  /** What X-Cache names when it is not the result type, e.g. `FunctionExecutionError` (X-Cache: … from cloudfront). */
+  readonly xCacheResult?: string;
   /** Set when CloudFront generated the response itself; undefined for origin and cache responses. */
   readonly generated?: 'signature-error' | 'error' | 'redirect' | 'function';
   /** Seconds since the object was fetched or revalidated, for `Age` on hits. */

@@ -19,6 +19,11 @@ export function functionErrorStatus(error: FunctionErrorType): number {
   return error === 'FunctionValidationError' ? 502 : 503;
 }
 
+/** The error page; X-Cache names the error (`FunctionExecutionError from cloudfront`), as CloudFront does for
+ *  Lambda@Edge failures, and the access log carries it as x-edge-detailed-result-type. */
 export function functionErrorResponse(error: FunctionErrorType, requestId: string): EdgeResponse {
-  return cloudFrontErrorResponse(functionErrorStatus(error), FUNCTION_ERROR_REASONS[error], requestId, error);
+  return {
+    ...cloudFrontErrorResponse(functionErrorStatus(error), FUNCTION_ERROR_REASONS[error], requestId, error),
+    xCacheResult: error,
+  };
 }

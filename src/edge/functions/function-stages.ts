@@ -26,6 +26,7 @@ import {
   viewerHeadersAfterFunction,
   viewerRequestFacts,
   viewerResponseFacts,
+  withCloudFrontBlockOf,
 } from './viewer-function-io.ts';
 
 /** How the stages find a function's code and its store at request time. */
@@ -143,15 +144,11 @@ export async function runViewerResponseFunction(
       ...(store === undefined ? {} : { keyValueStore: store }),
     },
   );
-  if (run.kind === 'error') {
-    if (input.response.body.kind === 'stream') await input.response.body.discard();
-    return { response: functionErrorResponse(run.error, input.distribution.requestId), record: run.record };
-  }
   if (run.kind !== 'response') {
-    return {
-      response: functionErrorResponse('FunctionExecutionError', input.distribution.requestId),
-      record: run.record,
-    };
+    if (input.response.body.kind === 'stream') await input.response.body.discard();
+    const error = run.kind === 'error' ? run.error : 'FunctionExecutionError';
+    const page = functionErrorResponse(error, input.distribution.requestId);
+    return { response: withCloudFrontBlockOf(page, input.response), record: run.record };
   }
   return { response: responseAfterViewerFunction(input.response, run.response), record: run.record };
 }

@@ -6,6 +6,7 @@ import type { EdgeResponse, HeaderPairs } from '../edge-response.ts';
 import type { ViewerHeaders } from '../viewer-request.ts';
 import type { HeaderList, ViewerRequestFacts, ViewerResponseFacts } from './function-event.ts';
 import type { RequestAfterFunction, ResponseFromFunction } from './function-output.ts';
+import { isDisallowedHeader } from './restricted-headers.ts';
 
 /** node's header record (lower-case names, arrays for repeats) as ordered pairs. */
 export function headerListOf(headers: ViewerHeaders): HeaderList {
@@ -71,8 +72,14 @@ export function viewerResponseFacts(response: EdgeResponse): ViewerResponseFacts
   };
 }
 
-/** The response after a viewer-response function: its status and headers, the original body. Header names the
- *  response already had keep their case. */
+/** The block CloudFront appends to every response (response-headers stage); it stays last, as sent. */
+const CLOUDFRONT_BLOCK = new Set(['x-cache', 'via', 'x-amz-cf-pop', 'x-amz-cf-id', 'age']);
+
+/**
+ * The response after a viewer-response function: its status and headers, the original body. Headers the
+ * function could not see (disallowed ones such as X-Cache and X-Amz-Cf-Id) and CloudFront's own block come
+ * back from the original response, at the end; header names the response already had keep their case.
+ */
 export function responseAfterViewerFunction(
   response: EdgeResponse,
   result: ResponseFromFunction,
@@ -80,8 +87,25 @@ export function responseAfterViewerFunction(
   const originalCase = new Map<string, string>();
   for (const [name] of response.headers)
     if (!originalCase.has(name.toLowerCase())) originalCase.set(name.toLowerCase(), name);
-  const headers: HeaderPairs = result.headers.map(
-    ([name, value]) => [originalCase.get(name) ?? name, value] as const,
-  );
-  return { ...response, status: result.statusCode, headers };
+  const fromFunction: HeaderPairs = result.headers
+    .filter(([name]) => !CLOUDFRONT_BLOCK.has(name))
+    .map(([name, value]) => [originalCase.get(name) ?? name, value] as const);
+  const kept = response.headers.filter(([name]) => {
+    const lower = name.toLowerCase();
+    return isDisallowedHeader(lower) && !CLOUDFRONT_BLOCK.has(lower);
+  });
+  const block = response.headers.filter(([name]) => CLOUDFRONT_BLOCK.has(name.toLowerCase()));
+  return { ...response, status: result.statusCode, headers: [...fromFunction, ...kept, ...block] };
+}
+
+/**
+ * A response that replaces one the response-headers stage already finished (a viewer-response function that
+ * failed): it gets that response's CloudFront block, with X-Cache naming its own result.
+ */
+export function withCloudFrontBlockOf(replacement: EdgeResponse, finished: EdgeResponse): EdgeResponse {
+  const xCache = `${replacement.xCacheResult ?? replacement.resultType} from cloudfront`;
+  const block = finished.headers
+    .filter(([name]) => CLOUDFRONT_BLOCK.has(name.toLowerCase()) && name.toLowerCase() !== 'age')
+    .map(([name, value]) => [name, name.toLowerCase() === 'x-cache' ? xCache : value] as const);
+  return { ...replacement, headers: [...replacement.headers, ...block] };
 }
