@@ -69,7 +69,7 @@ test('the Function constructor reached through any function or object is refused
 test('no host capability is reachable: process, require of non-built-ins, timers, network, filesystem', async () => {
   const result = await run(`function handler(event) {
     var kinds = [typeof process, typeof setTimeout, typeof setInterval, typeof setImmediate, typeof fetch,
-      typeof XMLHttpRequest, typeof WebAssembly, typeof module, typeof exports, typeof __fg_digest, typeof __fg_load];
+      typeof XMLHttpRequest, typeof WebAssembly, typeof module, typeof exports, typeof __fg_host, typeof __fg_load];
     var refused = [];
     ['fs', 'child_process', 'net', 'http', 'process'].forEach(function (name) {
       try { require(name); } catch (err) { refused.push(name); }

@@ -133,19 +133,6 @@ export function createFunctionEngine(options: FunctionEngineOptions = {}): Funct
       return quickjs;
     }));
 
-  function defineHost(
-    vm: QuickJSContext,
-    name: string,
-    impl: (...args: string[]) => string | undefined,
-  ): void {
-    const fn = vm.newFunction(name, (...args) => {
-      const result = impl(...args.map((arg) => String(vm.dump(arg))));
-      return result === undefined ? undefined : vm.newString(result);
-    });
-    vm.setProp(vm.global, name, fn);
-    fn.dispose();
-  }
-
   async function invoke(invocation: FunctionInvocation): Promise<InvocationOutcome> {
     return run(await getModule(), invocation);
   }
@@ -178,6 +165,35 @@ export function createFunctionEngine(options: FunctionEngineOptions = {}): Funct
         originModifications: finalStatus === 'succeeded' ? originModifications : [],
       };
     };
+    const hostCall = (op: string, args: readonly string[]): string | undefined => {
+      switch (op) {
+        case 'log':
+          logs.push(args[0] ?? '');
+          return undefined;
+        case 'digest':
+          return hostDigest(args[0]!, args[1]!, args[2]!, args[3]!, invocation.runtime);
+        case 'kvs': {
+          const [operation, key, id] = args as [string, string, string];
+          const store = invocation.keyValueStore;
+          if (store === undefined) throw new Error('No key value store is associated with this function');
+          if (id !== '' && id !== store.id && id !== store.arn)
+            throw new Error(`Key value store ${id} is not associated with this function`);
+          if (Buffer.byteLength(key) > KVS_KEY_MAX_BYTES)
+            throw new Error(`Key exceeds ${KVS_KEY_MAX_BYTES} bytes`);
+          if (operation === 'get') return store.entries.get(key);
+          if (operation === 'exists') return String(store.entries.has(key));
+          if (operation === 'meta') return JSON.stringify(keyValueStoreMeta(store));
+          return undefined;
+        }
+        case 'origin':
+          originModifications.push(
+            decideOriginModification(args[0]!, JSON.parse(args[1]!), invocation.eventType),
+          );
+          return undefined;
+        default:
+          throw new Error(`Unknown host call ${op}`);
+      }
+    };
     const runtime = quickjs.newRuntime();
     let vm: QuickJSContext | undefined;
     try {
@@ -186,39 +202,21 @@ export function createFunctionEngine(options: FunctionEngineOptions = {}): Funct
       runtime.setInterruptHandler(() => (cpuNow() > deadline ? (interrupted = true) : false));
       const context = runtime.newContext();
       vm = context;
-      defineHost(context, '__fg_log', (line) => {
-        logs.push(line ?? '');
-        return undefined;
+      // One host entry point (a QuickJS host function costs tens of microseconds to create); the prelude
+      // wraps it into the capabilities the built-in modules use and removes it from the global object.
+      const host = context.newFunction('__fg_host', (opHandle, ...argHandles) => {
+        const op = context.getString(opHandle);
+        const args = argHandles.map((arg) => String(context.dump(arg)));
+        if (op === 'load') {
+          const source = MODULE_SOURCES[args[0]!];
+          if (source === undefined) throw new Error(`Cannot find module "${args[0]}"`);
+          return context.evalCode(source, `${args[0]}.js`, { strict: true });
+        }
+        const result = hostCall(op, args);
+        return result === undefined ? undefined : context.newString(result);
       });
-      defineHost(context, '__fg_digest', (algorithm, key, parts, encoding) =>
-        hostDigest(algorithm!, key!, parts!, encoding!, invocation.runtime),
-      );
-      defineHost(context, '__fg_kvs', (operation, key, id) => {
-        const store = invocation.keyValueStore;
-        if (store === undefined) throw new Error('No key value store is associated with this function');
-        if (id !== '' && id !== store.id && id !== store.arn)
-          throw new Error(`Key value store ${id} is not associated with this function`);
-        if (Buffer.byteLength(key!) > KVS_KEY_MAX_BYTES)
-          throw new Error(`Key exceeds ${KVS_KEY_MAX_BYTES} bytes`);
-        if (operation === 'get') return store.entries.get(key!);
-        if (operation === 'exists') return String(store.entries.has(key!));
-        if (operation === 'meta') return JSON.stringify(keyValueStoreMeta(store));
-        return undefined;
-      });
-      defineHost(context, '__fg_origin', (kind, paramsJson) => {
-        originModifications.push(
-          decideOriginModification(kind!, JSON.parse(paramsJson!), invocation.eventType),
-        );
-        return undefined;
-      });
-      const moduleLoader = context.newFunction('__fg_load', (nameHandle) => {
-        const name = context.getString(nameHandle);
-        const source = MODULE_SOURCES[name];
-        if (source === undefined) throw new Error(`Cannot find module "${name}"`);
-        return context.evalCode(source, `${name}.js`, { strict: true });
-      });
-      context.setProp(context.global, '__fg_load', moduleLoader);
-      moduleLoader.dispose();
+      context.setProp(context.global, '__fg_host', host);
+      host.dispose();
       const invokeFn = context.unwrapResult(
         context.evalCode(preludeSource(invocation.runtime, invocation.eventType), 'prelude.js'),
       );

@@ -2,7 +2,7 @@
 // for the built-in modules, the removal of dynamic code ("Restricted features": eval() and the Function
 // constructor throw), runtime 1.0's non-standard String byte methods, and the invoke routine that calls
 // `handler(event)` and settles a returned promise. It is evaluated as an expression whose value is the
-// invoke routine; the host capabilities (`__fg_*` globals) are captured and deleted before user code runs.
+// invoke routine; the host entry point (`__fg_host`) is captured and deleted before user code runs.
 
 import type { FunctionRuntime } from './function-limits.ts';
 import { BUILT_IN_MODULES } from './runtime-subset.ts';
@@ -52,11 +52,16 @@ export function preludeSource(runtime: FunctionRuntime, eventType: string): stri
   const isV2 = runtime === 'cloudfront-js-2.0';
   return String.raw`(function (g) {
   'use strict';
+  var host = g.__fg_host;
+  delete g.__fg_host;
   var capability = {
-    log: g.__fg_log, digest: g.__fg_digest, kvs: g.__fg_kvs, origin: g.__fg_origin, load: g.__fg_load,
+    log: function (line) { return host('log', line); },
+    digest: function (algorithm, key, parts, encoding) { return host('digest', algorithm, key, parts, encoding); },
+    kvs: function (operation, key, id) { return host('kvs', operation, key, id); },
+    origin: function (kind, params) { return host('origin', kind, params); },
+    load: function (name) { return host('load', name); },
     runtime: ${JSON.stringify(runtime)}, eventType: ${JSON.stringify(eventType)}
   };
-  delete g.__fg_log; delete g.__fg_digest; delete g.__fg_kvs; delete g.__fg_origin; delete g.__fg_load;
   var stringify = JSON.stringify, parse = JSON.parse;
   function render(value) {
     if (typeof value === 'string') return value;
