@@ -190,3 +190,20 @@ test('serve warns about a function whose code CloudFront would not run, and requ
   );
   assert.equal((await get('/a.txt')).status, 503);
 });
+
+test('editing the function file reloads the function without a restart', async (t) => {
+  const { fixture, get } = await setup(t, [
+    {
+      name: 'version',
+      eventType: 'viewer-response',
+      code: 'function handler(e) { e.response.headers["x-version"] = { value: "1" }; return e.response; }',
+    },
+  ]);
+  assert.equal((await get('/v.txt')).header('x-version'), '1');
+  await fixture.writeFile(
+    'version.js',
+    'function handler(e) { e.response.headers["x-version"] = { value: "2" }; return e.response; }',
+  );
+  assert.equal(await fixture.service.reload(), true);
+  assert.equal((await get('/v.txt')).header('x-version'), '2');
+});
