@@ -6,6 +6,7 @@ import { createFunctionEngine } from './function-engine.ts';
 import { DISTRIBUTION } from './function-test-support.ts';
 import {
   type FunctionStageDeps,
+  functionTraceEntry,
   runsViewerResponseFunction,
   runViewerRequestFunction,
   runViewerResponseFunction,
@@ -84,4 +85,23 @@ test('viewer-response runs for responses below 400 that no function generated, a
     ['Content-Type', 'text/plain'],
     ['x-b', 'OK'],
   ]);
+});
+
+test('a failed function stage is traced with outcome error, the error type and the message', async () => {
+  const result = await runViewerRequestFunction(
+    request,
+    deps('function handler(e) { throw new RangeError("bad"); }'),
+  );
+  assert.equal(result.kind, 'respond');
+  const entry = functionTraceEntry(
+    'viewer-request-function',
+    ARN,
+    { error: 'FunctionExecutionError' },
+    result.record,
+  );
+  assert.equal(entry.outcome, 'error');
+  assert.equal(entry.error, 'FunctionExecutionError');
+  assert.equal(entry.errorMessage, 'RangeError: bad');
+  assert.equal(entry.eventType, 'viewer-request');
+  assert.equal(entry.functionName, 'f');
 });

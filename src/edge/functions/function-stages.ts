@@ -155,12 +155,18 @@ export async function runViewerResponseFunction(
 
 export type FunctionStageName = 'viewer-request-function' | 'viewer-response-function';
 
+/** How a function stage ended: the request went on, a response was returned, or the function failed. */
+export type FunctionOutcome = 'request' | 'response' | 'generated-response' | 'error';
+
 /** What the trace keeps of a function stage: the event in, the value out, time, logs and the outcome. */
 export type FunctionTraceEntry = {
   readonly stage: FunctionStageName;
+  readonly eventType: 'viewer-request' | 'viewer-response';
   readonly functionArn: string;
   readonly functionName: string;
-  readonly outcome: string;
+  readonly outcome: FunctionOutcome;
+  /** The error CloudFront answered with, when the outcome is `error`. */
+  readonly error?: string;
   readonly event: unknown;
   readonly output: unknown;
   readonly errorMessage?: string;
@@ -172,14 +178,15 @@ export type FunctionTraceEntry = {
 export function functionTraceEntry(
   stage: FunctionStageName,
   functionArn: string,
-  outcome: string,
+  outcome: FunctionOutcome | { readonly error: string },
   record: FunctionRunRecord | undefined,
 ): FunctionTraceEntry {
   return {
     stage,
+    eventType: stage === 'viewer-request-function' ? 'viewer-request' : 'viewer-response',
     functionArn,
     functionName: record?.functionName ?? functionArn.slice(functionArn.lastIndexOf('/') + 1),
-    outcome,
+    ...(typeof outcome === 'string' ? { outcome } : { outcome: 'error' as const, error: outcome.error }),
     event: record?.event,
     output: record?.output,
     ...(record?.errorMessage === undefined ? {} : { errorMessage: record.errorMessage }),

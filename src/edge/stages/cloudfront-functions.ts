@@ -132,17 +132,25 @@ export function createCloudFrontFunctionStages(deps: CloudFrontFunctionsDeps): {
       deps,
     );
     if (result.kind === 'respond') {
-      const outcome = result.response.detailedResultType ?? result.response.resultType;
+      const outcome =
+        result.response.generated === 'function'
+          ? ('generated-response' as const)
+          : { error: result.response.detailedResultType ?? 'FunctionExecutionError' };
       req.trace?.add(functionTraceEntry('viewer-request-function', functionArn, outcome, result.record));
       return { kind: 'respond', response: result.response };
     }
     const origin = originAfter(req, result.originModifications, deps.originEndpoints);
     if (origin === undefined) {
       req.trace?.add(
-        functionTraceEntry('viewer-request-function', functionArn, 'FunctionExecutionError', {
-          ...result.record,
-          errorMessage: 'The function selected an origin the distribution does not have',
-        }),
+        functionTraceEntry(
+          'viewer-request-function',
+          functionArn,
+          { error: 'FunctionExecutionError' },
+          {
+            ...result.record,
+            errorMessage: 'The function selected an origin the distribution does not have',
+          },
+        ),
       );
       return { kind: 'respond', response: functionErrorResponse('FunctionExecutionError', req.requestId) };
     }
@@ -187,7 +195,8 @@ export function createCloudFrontFunctionStages(deps: CloudFrontFunctionsDeps): {
       },
       deps,
     );
-    const outcome = result.response.detailedResultType ?? 'response';
+    const error = result.response.xCacheResult;
+    const outcome = error === undefined ? ('response' as const) : { error };
     context.trace?.add(functionTraceEntry('viewer-response-function', functionArn, outcome, result.record));
     return result.response;
   };
