@@ -68,8 +68,16 @@ export async function startEdgeService(
   const nowMs = deps.now ? () => (deps.now as () => Date)().getTime() : Date.now;
   let snapshot: EdgeSnapshot = loadEdgeSnapshot(edgeConfig, ctx);
   // One engine for the process; the snapshot being served names the functions and their stores.
+  const functionEngine = createFunctionEngine();
+  // Load the WebAssembly engine now rather than on the first request through a function.
+  if (edgeConfig.functions.length > 0)
+    functionEngine
+      .compile('function handler(event) { return event.request; }')
+      .catch((error: unknown) =>
+        logger.error('edge-function-engine-failed', { error: (error as Error).message }),
+      );
   const functionStages = createCloudFrontFunctionStages({
-    engine: createFunctionEngine(),
+    engine: functionEngine,
     findFunction: (arn) => findEdgeFunction(snapshot.functions, arn),
     keyValueStore: deps.keyValueStore ?? ((arn) => snapshot.functions.keyValueStores.get(arn)),
     distributions: () => snapshot.distributions,
