@@ -41,7 +41,7 @@ function s3Get(label: 'frontgate' | 's3rver', fixture: FixtureName, connections:
   };
 }
 
-/** Diagnostic: the same GET without SigV4 (public-read bucket, no auth), to show what authentication costs. */
+/** Diagnostic: the same GET without SigV4 (public-read object, no auth), to show what authentication costs. */
 function frontgateAnonymousGet(fixture: FixtureName, connections: number): BenchVariant {
   return {
     label: 'frontgate anonymous',
@@ -50,6 +50,7 @@ function frontgateAnonymousGet(fixture: FixtureName, connections: number): Bench
       const frontgate = need(ctx.frontgate);
       const key = `get/${fixture}`;
       await ctx.seed(frontgate.endpoint, frontgate.publicBucket, key, fixture);
+      await ctx.presigner(frontgate.endpoint).makePublicRead(frontgate.publicBucket, key);
       const url = `${frontgate.endpoint.url}/${frontgate.publicBucket}/${key}`;
       await expectBody(url, {}, fixture, `frontgate anonymous GET ${key}`);
       return { url, method: 'GET', connections, serverPid: frontgate.pid };

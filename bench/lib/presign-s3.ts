@@ -3,7 +3,7 @@
 
 import { createReadStream, statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectAclCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 export type S3Endpoint = {
@@ -15,6 +15,8 @@ export type S3Endpoint = {
 
 export type Presigner = {
   readonly presign: (method: 'GET' | 'PUT', bucket: string, key: string) => Promise<string>;
+  /** Gives an object the public-read canned ACL: anonymous reads follow the object's ACL, not the bucket's. */
+  readonly makePublicRead: (bucket: string, key: string) => Promise<void>;
   readonly close: () => void;
 };
 
@@ -37,6 +39,9 @@ export function createPresigner(endpoint: S3Endpoint): Presigner {
           ? new GetObjectCommand({ Bucket: bucket, Key: key })
           : new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: 'application/octet-stream' });
       return getSignedUrl(client, command, { expiresIn: EXPIRES_SECONDS });
+    },
+    makePublicRead: async (bucket, key) => {
+      await client.send(new PutObjectAclCommand({ Bucket: bucket, Key: key, ACL: 'public-read' }));
     },
     close: () => client.destroy(),
   };

@@ -2,13 +2,14 @@
 // (authorize-bucket-policy.ts): an applicable Deny refuses anyone, the owner's credentials included, except
 // the owner managing the policy itself; an applicable Allow grants. Otherwise credential users may do
 // anything; origin access (a CloudFront distribution's OAC credential) needs the policy's Allow; anonymous
-// callers may read public-read buckets and also write objects in public-read-write ones, unless Block
-// Public Access or Object Ownership turn ACL grants off. Object-level ACLs for anonymous GET/HEAD are
-// checked by the operation once the object is known.
+// callers get what the AllUsers grants of the bucket ACL allow (READ: list; WRITE: create, overwrite, delete
+// objects), unless Block Public Access or Object Ownership turn ACL grants off. Anonymous GetObject/HeadObject
+// pass here: the object's own ACL decides once the object is known (get-object.ts).
 
 import type { BucketInfo } from '../store/index.ts';
 import { type BucketAccess, NO_BUCKET_ACCESS_SETTINGS } from './authorize-bucket-policy.ts';
 import type { S3OperationName } from './route-s3-request.ts';
+import { allUsersGranted } from './acl-permissions.ts';
 import { S3Error } from './s3-error.ts';
 import type { Principal } from './s3-types.ts';
 
@@ -18,8 +19,9 @@ const OWNER_POLICY_OPERATIONS = new Set<S3OperationName>([
   'PutBucketPolicy',
   'DeleteBucketPolicy',
 ]);
-/** Anonymous callers reach these; GetObject/HeadObject then check the bucket or object ACL. */
-const ANONYMOUS_READS = new Set<S3OperationName>(['GetObject', 'HeadObject']);
+/** Anonymous callers reach these; the operation then checks the object's ACL. */
+const ANONYMOUS_OBJECT_READS = new Set<S3OperationName>(['GetObject', 'HeadObject', 'GetObjectAttributes']);
+/** READ for AllUsers on the bucket: list it (and HeadBucket, which needs s3:ListBucket). */
 const ANONYMOUS_BUCKET_READS = new Set<S3OperationName>(['ListObjects', 'ListObjectsV2', 'HeadBucket']);
 /** WRITE for AllUsers (canned `public-read-write`): anyone may create, overwrite and delete objects. */
 const ANONYMOUS_BUCKET_WRITES = new Set<S3OperationName>([
@@ -47,11 +49,10 @@ export function authorizeS3Request(
       if (access.policy === 'Allow') return;
       throw new S3Error('AccessDenied');
     case 'anonymous': {
-      if (access.policy === 'Allow' || ANONYMOUS_READS.has(operation)) return;
+      if (access.policy === 'Allow' || ANONYMOUS_OBJECT_READS.has(operation)) return;
       const acl = access.publicAclsApply ? bucket?.acl : 'private';
-      const publicBucket = acl === 'public-read' || acl === 'public-read-write';
-      if (publicBucket && ANONYMOUS_BUCKET_READS.has(operation)) return;
-      if (acl === 'public-read-write' && ANONYMOUS_BUCKET_WRITES.has(operation)) return;
+      if (ANONYMOUS_BUCKET_READS.has(operation) && allUsersGranted(acl, 'READ')) return;
+      if (ANONYMOUS_BUCKET_WRITES.has(operation) && allUsersGranted(acl, 'WRITE')) return;
       throw new S3Error('AccessDenied');
     }
   }

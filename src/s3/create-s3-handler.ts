@@ -21,6 +21,7 @@ import { authorizeS3Request } from './authorize-s3-request.ts';
 import { isS3ErrorCode } from './error-codes.ts';
 import { dispatchS3Operation } from './dispatch-s3-operation.ts';
 import { renderS3ErrorBody } from './render-s3-error.ts';
+import { checkExpectedBucketOwner, requestedServerSideEncryption } from './request-preconditions.ts';
 import { routeS3Request, type S3Route } from './route-s3-request.ts';
 import type { S3Config } from './s3-config.ts';
 import { S3Error } from './s3-error.ts';
@@ -212,6 +213,8 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
       });
       authorizeS3Request(auth.principal, operation.name, bucket, access);
       refusePublicAclRequest(operation, bucket, header('x-amz-acl'));
+      checkExpectedBucketOwner(header, config.accountId);
+      requestedServerSideEncryption(operation.name, header, Object.keys(req.headers));
       let opened = false;
       const request: S3Request = {
         route,

@@ -8,7 +8,6 @@ import {
   getBucketLocation,
   getBucketVersioning,
   headBucket,
-  listBuckets,
   putBucketCors,
   putBucketVersioning,
 } from './operations/buckets.ts';
@@ -22,6 +21,8 @@ import {
 import { copyObject } from './operations/copy-object.ts';
 import { deleteObject, deleteObjects } from './operations/delete-objects.ts';
 import { getObject } from './operations/get-object.ts';
+import { listBuckets } from './operations/list-buckets.ts';
+import { getObjectAttributes } from './operations/get-object-attributes.ts';
 import { listObjectVersions, listObjectsV1, listObjectsV2 } from './operations/list-objects.ts';
 import { completeMultipartUpload } from './operations/complete-multipart-upload.ts';
 import { listMultipartUploads } from './operations/list-multipart-uploads.ts';
@@ -52,12 +53,14 @@ import {
   getBucketWebsite,
   getObjectLockConfiguration,
 } from './operations/unset-subresources.ts';
-import type { S3OperationName } from './route-s3-request.ts';
+import type { OperationOf, S3Operation } from './route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from './s3-types.ts';
 
-type Operation = (request: S3Request, deps: S3Deps) => Promise<S3Response>;
+type Dispatched = Exclude<S3Operation, { readonly name: 'Preflight' }>;
+type Operation<O extends S3Operation> = (request: S3Request<O>, deps: S3Deps) => Promise<S3Response>;
 
-const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operation>> = {
+/** Each implementation receives its own operation's route value, parameters typed (route-s3-request.ts). */
+const OPERATIONS: { readonly [N in Dispatched['name']]: Operation<OperationOf<N>> } = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   HeadBucket: headBucket,
@@ -100,6 +103,7 @@ const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operati
   CopyObject: copyObject,
   GetObject: (r, d) => getObject(r, d, false),
   HeadObject: (r, d) => getObject(r, d, true),
+  GetObjectAttributes: getObjectAttributes,
   DeleteObject: deleteObject,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
@@ -112,5 +116,8 @@ const OPERATIONS: Readonly<Record<Exclude<S3OperationName, 'Preflight'>, Operati
 export function dispatchS3Operation(request: S3Request, deps: S3Deps): Promise<S3Response> {
   const name = request.route.operation.name;
   if (name === 'Preflight') throw new Error('preflights are answered before dispatch');
-  return OPERATIONS[name](request, deps);
+  // The table pairs each name with the handler for that name's route value; TypeScript cannot follow the
+  // correlation through an indexed access, so it is stated once here.
+  const operation = OPERATIONS[name] as Operation<Dispatched>;
+  return operation(request as S3Request<Dispatched>, deps);
 }

@@ -11,6 +11,9 @@ export const CANNED_ACLS: readonly CannedAcl[] = [
   'public-read',
   'public-read-write',
   'authenticated-read',
+  'aws-exec-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
 ];
 
 export function parseCannedAcl(value: string | undefined): CannedAcl | undefined {
@@ -58,6 +61,8 @@ export function metadataFromHeaders(
     expires: pick('expires'),
     userMetadata,
     acl: parseCannedAcl(pick('x-amz-acl')),
+    // Validated for the operation by requestedServerSideEncryption (request-preconditions.ts).
+    ...(pick('x-amz-server-side-encryption') === 'AES256' ? { serverSideEncryption: 'AES256' as const } : {}),
   };
 }
 
@@ -73,10 +78,18 @@ export function objectHeaders(object: StoredObject): Record<string, string> {
   if (m.contentEncoding !== undefined) headers['Content-Encoding'] = m.contentEncoding;
   if (m.contentLanguage !== undefined) headers['Content-Language'] = m.contentLanguage;
   if (m.expires !== undefined) headers.Expires = m.expires;
+  Object.assign(headers, encryptionHeaders(m));
   for (const [name, value] of Object.entries(m.userMetadata)) {
     headers[`x-amz-meta-${name}`] = renderMetadataValue(value);
   }
   return headers;
+}
+
+/** `x-amz-server-side-encryption` for objects written with SSE-S3 (PUT, GET, HEAD, copy and multipart answers). */
+export function encryptionHeaders(metadata: ObjectMetadata): Record<string, string> {
+  return metadata.serverSideEncryption
+    ? { 'x-amz-server-side-encryption': metadata.serverSideEncryption }
+    : {};
 }
 
 const ENCODED_WORD = /^=\?([A-Za-z0-9_-]+)\?([BbQq])\?([^?]*)\?=$/;

@@ -58,18 +58,51 @@ export type ObjectOperationName =
   | 'AbortMultipartUpload'
   | 'ListParts'
   | 'GetObjectAcl'
-  | 'PutObjectAcl';
+  | 'PutObjectAcl'
+  | 'GetObjectAttributes';
+
+/** One member per operation name (distributed), so `Extract<…, { name: N }>` narrows to that operation. */
+type BucketOperationOf<N extends BucketOperationName> = N extends BucketOperationName
+  ? { readonly name: N; readonly bucket: string }
+  : never;
+type ObjectOperationOf<N extends ObjectOperationName, Parameters = unknown> = N extends ObjectOperationName
+  ? { readonly name: N; readonly bucket: string; readonly key: string } & Readonly<Parameters>
+  : never;
+
+/** `uploadId` as sent in the query; an unknown one is NoSuchUpload once the operation looks it up. */
+type UploadParameters = { uploadId: string };
+/** `partNumber` as sent in the query; the operation validates it (InvalidArgument) after authorization. */
+type PartParameters = UploadParameters & { partNumber: string };
+/** The `x-amz-copy-source` header as sent; parsed by the copy operations (copy-object.ts). */
+type CopyParameters = { copySource: string };
+
+export type ObjectOperation =
+  | ObjectOperationOf<Exclude<ObjectOperationName, ParameterizedObjectOperationName>>
+  | ObjectOperationOf<'CopyObject', CopyParameters>
+  | ObjectOperationOf<'UploadPart', PartParameters>
+  | ObjectOperationOf<'UploadPartCopy', PartParameters & CopyParameters>
+  | ObjectOperationOf<'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts', UploadParameters>;
+type ParameterizedObjectOperationName =
+  | 'CopyObject'
+  | 'UploadPart'
+  | 'UploadPartCopy'
+  | 'CompleteMultipartUpload'
+  | 'AbortMultipartUpload'
+  | 'ListParts';
 
 export type S3Operation =
   | { readonly name: ServiceOperationName }
-  | { readonly name: BucketOperationName; readonly bucket: string }
-  | { readonly name: ObjectOperationName; readonly bucket: string; readonly key: string }
+  | BucketOperationOf<BucketOperationName>
+  | ObjectOperation
   | { readonly name: 'Preflight'; readonly bucket?: string; readonly key?: string };
 
 export type S3OperationName = S3Operation['name'];
 
-export type S3Route = {
-  readonly operation: S3Operation;
+/** The route value of the named operation(s), with their typed parameters. */
+export type OperationOf<N extends S3OperationName> = Extract<S3Operation, { readonly name: N }>;
+
+export type S3Route<O extends S3Operation = S3Operation> = {
+  readonly operation: O;
   readonly method: string;
   readonly rawPath: string;
   readonly rawQuery: string;
@@ -88,7 +121,6 @@ export type RouteInput = {
 const UNSUPPORTED_SUBRESOURCES = new Set([
   'accelerate',
   'analytics',
-  'attributes',
   'encryption',
   'intelligent-tiering',
   'inventory',
@@ -233,6 +265,7 @@ function objectOperation(
   switch (method) {
     case 'GET':
       if (has('acl')) return 'GetObjectAcl';
+      if (has('attributes')) return 'GetObjectAttributes';
       if (unsupported) notImplemented();
       return has('uploadId') ? 'ListParts' : 'GetObject';
     case 'HEAD':
@@ -252,6 +285,33 @@ function objectOperation(
       return notImplemented();
     default:
       return methodNotAllowed(method, 'OBJECT');
+  }
+}
+
+/** The object operation's route value with the parameters its name calls for. */
+function objectOperationValue(
+  name: ObjectOperationName,
+  bucket: string,
+  key: string,
+  query: ReadonlyMap<string, string>,
+  headers: RouteInput['headers'],
+): ObjectOperation {
+  const uploadId = query.get('uploadId') ?? '';
+  const partNumber = query.get('partNumber') ?? '';
+  const copySource = header(headers, 'x-amz-copy-source') ?? '';
+  switch (name) {
+    case 'CopyObject':
+      return { name, bucket, key, copySource };
+    case 'UploadPart':
+      return { name, bucket, key, uploadId, partNumber };
+    case 'UploadPartCopy':
+      return { name, bucket, key, uploadId, partNumber, copySource };
+    case 'CompleteMultipartUpload':
+    case 'AbortMultipartUpload':
+    case 'ListParts':
+      return { name, bucket, key, uploadId };
+    default:
+      return { name, bucket, key };
   }
 }
 
@@ -317,6 +377,14 @@ export function routeS3Request(
     if (method !== 'GET') methodNotAllowed(method, 'SERVICE');
     return { ...base, operation: { name: 'ListBuckets' } };
   }
-  if (key === undefined) return { ...base, operation: { name: bucketOperation(method, query), bucket } };
-  return { ...base, operation: { name: objectOperation(method, query, input.headers), bucket, key } };
+  if (key === undefined) {
+    // TypeScript does not spread a union-typed `name` over this many members, hence the assertion.
+    const operation = {
+      name: bucketOperation(method, query),
+      bucket,
+    } as BucketOperationOf<BucketOperationName>;
+    return { ...base, operation };
+  }
+  const name = objectOperation(method, query, input.headers);
+  return { ...base, operation: objectOperationValue(name, bucket, key, query, input.headers) };
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.ts';
 import type { PayloadMode } from '../signer/sigv4/index.ts';
 import type { BucketInfo, ObjectStore } from '../store/index.ts';
 import type { PolicyDecision } from './policy/index.ts';
-import type { S3Route } from './route-s3-request.ts';
+import type { S3Operation, S3Route } from './route-s3-request.ts';
 import type { S3Config } from './s3-config.ts';
 
 export type Principal =
@@ -26,8 +26,9 @@ export type RequestBody = {
   readonly trailerChecksum: () => { readonly algorithm: string; readonly base64: string } | undefined;
 };
 
-export type S3Request = {
-  readonly route: S3Route;
+/** `O` narrows the route value to the operation(s) a handler serves (dispatch-s3-operation.ts). */
+export type S3Request<O extends S3Operation = S3Operation> = {
+  readonly route: S3Route<O>;
   readonly header: (name: string) => string | undefined;
   readonly headerNames: () => readonly string[];
   readonly principal: Principal;

@@ -20,7 +20,11 @@ export function s3ErrorFromStore(
     case 'BucketAlreadyOwnedByYou':
       return new S3Error('BucketAlreadyOwnedByYou', { extra: { BucketName: context.bucket }, cause: error });
     case 'PreconditionFailed':
-      return new S3Error('PreconditionFailed', { extra: { Condition: 'If-Match' }, cause: error });
+      // write-conditions.ts names the failed header first in its message.
+      return new S3Error('PreconditionFailed', {
+        extra: { Condition: error.message.startsWith('If-None-Match') ? 'If-None-Match' : 'If-Match' },
+        cause: error,
+      });
     default:
       return new S3Error(error.code, { cause: error });
   }

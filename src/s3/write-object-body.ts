@@ -4,7 +4,13 @@
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import type { StoredChecksum, VerifiedBytes, WrittenBytes } from '../store/index.ts';
-import { createChecksumTap, parseContentMd5, planChecksum, verifyChecksum } from './request-checksum.ts';
+import {
+  type ChecksumPlan,
+  createChecksumTap,
+  parseContentMd5,
+  planChecksum,
+  verifyChecksum,
+} from './request-checksum.ts';
 import { S3Error } from './s3-error.ts';
 import type { RequestBody, S3Request } from './s3-types.ts';
 
@@ -33,11 +39,19 @@ export function checkUploadLength(request: S3Request, body: RequestBody): number
   return body.declaredLength;
 }
 
-export function prepareUpload(request: S3Request, body: RequestBody): PreparedUpload {
+/**
+ * `adjustPlan` lets UploadPart hold the part to its upload's checksum algorithm (multipart-checksum.ts);
+ * it runs before any byte is read.
+ */
+export function prepareUpload(
+  request: S3Request,
+  body: RequestBody,
+  adjustPlan: (plan: ChecksumPlan | undefined) => ChecksumPlan | undefined = (plan) => plan,
+): PreparedUpload {
   const declared = checkUploadLength(request, body);
   const md5 = parseContentMd5(request.header('content-md5'));
   const trailerNames = 'trailerNames' in request.payload ? request.payload.trailerNames : [];
-  const plan = planChecksum(request.header, request.headerNames(), trailerNames);
+  const plan = adjustPlan(planChecksum(request.header, request.headerNames(), trailerNames));
   // Trailer checksums are verified by the payload decoder itself; only header/SDK-algorithm ones need a tap.
   const tap = plan && plan.expected !== 'trailer' ? createChecksumTap(plan.algorithm) : undefined;
   const out = new PassThrough();

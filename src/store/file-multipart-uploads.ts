@@ -7,11 +7,13 @@ import { samePartList, selectCompletedParts } from './complete-parts.ts';
 import type { DataFiles } from './data-files.ts';
 import {
   normalize,
+  type ObjectRow,
   type PartRow,
   publicPart,
   type Row,
   reviveObject,
   reviveUpload,
+  toObject,
   toPart,
   toUpload,
 } from './metadata-rows.ts';
@@ -26,6 +28,7 @@ import type {
 import { StoreError } from './object-store.ts';
 import type { MetadataStatements } from './sqlite-metadata.ts';
 import { checkKey, renderEtag, renderMultipartEtag } from './store-key.ts';
+import { checkWriteConditions } from './write-conditions.ts';
 
 /** What the multipart operations need from the file store that owns them. */
 export type FileStoreCore = {
@@ -215,18 +218,26 @@ export function createFileMultipartUploads(core: FileStoreCore): MultipartOperat
         (sql.parts.all(upload.uploadId) as Row[]).map((r) => [r.part_number as number, toPart(r)]),
       );
       const chosen = selectCompletedParts(parts, stored, core.minPartBytes);
+      const current = () => {
+        const found = sql.object.get(active.bucket, Buffer.from(active.key, 'utf8')) as ObjectRow | undefined;
+        return found ? toObject(active.bucket, found) : undefined;
+      };
+      // Checked before the bytes are assembled (cheap refusal) and again inside the commit (no race).
+      checkWriteConditions(current(), options);
       const written = await concatenateParts(chosen);
       return core.commitWritten(written.dataId, () => {
         if (sql.upload.get(upload.uploadId, upload.bucket) === undefined) {
           return { result: previousCompletion(upload, parts), replaced: [written.dataId] };
         }
+        checkWriteConditions(current(), options);
+        const base = options?.metadata ?? active.metadata;
         const object: StoredObject = {
           bucket: active.bucket,
           key: active.key,
           size: written.size,
           etag: renderMultipartEtag(chosen.map((part) => part.md5)),
           lastModified: now(),
-          metadata: options?.checksum ? { ...active.metadata, checksum: options.checksum } : active.metadata,
+          metadata: options?.checksum ? { ...base, checksum: options.checksum } : base,
           partSizes: chosen.map((part) => part.size),
           dataId: written.dataId,
         };

@@ -193,14 +193,24 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
     },
 
     async deleteBucket(name) {
-      transaction(() => {
+      const partData = transaction(() => {
         if (!bucketExists(name)) throw new StoreError('NoSuchBucket', `bucket ${name} does not exist`);
-        if (sql.anyObject.get(name) !== undefined || sql.anyUpload.get(name) !== undefined) {
+        if (sql.anyObject.get(name) !== undefined) {
           throw new StoreError('BucketNotEmpty', `bucket ${name} is not empty`);
+        }
+        // Unfinished multipart uploads go with the bucket, as on S3 (docs/decisions/s3-parity-choices.md).
+        const partData: string[] = [];
+        for (const upload of sql.uploads.all(name) as Row[]) {
+          const uploadId = upload.upload_id as string;
+          for (const part of sql.parts.all(uploadId) as Row[]) partData.push(part.data_id as string);
+          sql.deleteParts.run(uploadId);
+          sql.deleteUpload.run(uploadId);
         }
         sql.deleteBucket.run(name);
         sql.deleteCompletedOfBucket.run(name);
+        return partData;
       });
+      for (const dataId of partData) retire(dataId);
     },
 
     async updateBucket(name, changes) {
@@ -267,11 +277,12 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
       return files.readSync(object.dataId, range ?? { start: 0, end: object.size - 1 });
     },
 
-    async deleteObject(bucket, key) {
+    async deleteObject(bucket, key, options) {
       const replaced = transaction(() => {
         if (!bucketExists(bucket)) throw new StoreError('NoSuchBucket', `bucket ${bucket} does not exist`);
         const keyBytes = utf8(key);
         const previous = sql.object.get(bucket, keyBytes) as ObjectRow | undefined;
+        options?.precondition?.(previous ? toObject(bucket, previous) : undefined);
         sql.deleteObject.run(bucket, keyBytes);
         return previous?.data_id;
       });

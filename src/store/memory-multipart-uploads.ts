@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readAll } from './buffer-streams.ts';
 import { samePartList, selectCompletedParts } from './complete-parts.ts';
+import { checkWriteConditions } from './write-conditions.ts';
 import type { MemoryPart, MemoryStoreCore, MemoryUpload } from './memory-store-state.ts';
 import type {
   MultipartOperations,
@@ -144,6 +145,8 @@ export function createMemoryMultipartUploads(core: MemoryStoreCore): MemoryMulti
         throw new StoreError('NoSuchUpload', `upload ${upload.uploadId} does not exist`);
       }
       const chosen = selectCompletedParts(parts, state.parts, minPartBytes);
+      checkWriteConditions(bucket.objects.get(state.upload.key), options);
+      const base = options?.metadata ?? state.upload.metadata;
       const bytes = Buffer.concat(chosen.map((part) => dataOf(part)));
       const object: StoredObject = {
         bucket: upload.bucket,
@@ -151,9 +154,7 @@ export function createMemoryMultipartUploads(core: MemoryStoreCore): MemoryMulti
         size: bytes.length,
         etag: renderMultipartEtag(chosen.map((part) => part.md5)),
         lastModified: now(),
-        metadata: options?.checksum
-          ? { ...state.upload.metadata, checksum: options.checksum }
-          : state.upload.metadata,
+        metadata: options?.checksum ? { ...base, checksum: options.checksum } : base,
         partSizes: chosen.map((part) => part.size),
         dataId: storeData(bytes),
       };

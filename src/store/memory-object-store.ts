@@ -11,8 +11,9 @@ import { createMemoryMultipartUploads } from './memory-multipart-uploads.ts';
 import type { MemoryBucket } from './memory-store-state.ts';
 import { lowerBound } from './sorted-key-index.ts';
 import type {
+  DeleteOptions,
   BucketInfo,
-  CannedAcl,
+  StoredAcl,
   ListObjectsOptions,
   ListObjectsPage,
   ObjectMetadata,
@@ -117,7 +118,7 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
   });
 
   const store: ObjectStore = {
-    async createBucket(name: string, opts: { region: string; acl: CannedAcl }): Promise<BucketInfo> {
+    async createBucket(name: string, opts: { region: string; acl: StoredAcl }): Promise<BucketInfo> {
       assertOpen();
       if (buckets.has(name)) throw new StoreError('BucketAlreadyOwnedByYou', `bucket ${name} already exists`);
       const info: BucketInfo = {
@@ -147,9 +148,11 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
 
     async deleteBucket(name: string): Promise<void> {
       const bucket = bucketOrThrow(name);
-      if (bucket.objects.size > 0 || bucket.uploads.size > 0) {
+      if (bucket.objects.size > 0) {
         throw new StoreError('BucketNotEmpty', `bucket ${name} is not empty`);
       }
+      for (const upload of bucket.uploads.values())
+        for (const part of upload.parts.values()) release(part.dataId);
       buckets.delete(name);
       multipart.forgetBucket(name);
     },
@@ -214,8 +217,10 @@ export function createMemoryObjectStore(options: MemoryObjectStoreOptions = {}):
       return range ? bytes.subarray(range.start, range.end + 1) : bytes;
     },
 
-    async deleteObject(bucketName: string, key: string): Promise<void> {
-      removeObject(bucketOrThrow(bucketName), key);
+    async deleteObject(bucketName: string, key: string, options?: DeleteOptions): Promise<void> {
+      const bucket = bucketOrThrow(bucketName);
+      options?.precondition?.(bucket.objects.get(key));
+      removeObject(bucket, key);
     },
 
     async copyObject(source: StoredObject, bucketName: string, key: string, metadata: ObjectMetadata) {

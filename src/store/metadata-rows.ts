@@ -3,7 +3,7 @@
 
 import type {
   BucketInfo,
-  CannedAcl,
+  StoredAcl,
   MultipartUpload,
   ObjectMetadata,
   ObjectOwnership,
@@ -54,7 +54,7 @@ export function toBucket(row: Row): BucketInfo {
     name: row.name as string,
     creationDate: new Date(row.creation_ms as number),
     region: row.region as string,
-    acl: row.acl as CannedAcl,
+    acl: row.acl as StoredAcl,
     cors: JSON.parse(row.cors_json as string),
     allowedDistributionIds: JSON.parse(row.allowed_distribution_ids_json as string) as string[],
     policy: (row.policy as string | null) ?? null,

@@ -240,5 +240,27 @@ export function multipartContract(create: CreateStore): void {
       assert.equal(copy.etag, source.etag);
       assert.deepEqual(copy.partSizes, [3]);
     });
+
+    test('a conditional completion is refused against the current object and the upload survives', async (t) => {
+      const { store, bucket, upload } = await withUpload(t);
+      const existing = await store.putObject(bucket, 'big/object', body('old'), plain);
+      const part = await store.putPart(upload, 1, body('only part'));
+      const parts = [{ partNumber: 1, etag: part.etag }];
+      await assert.rejects(
+        store.completeMultipartUpload(upload, parts, { ifNoneMatch: '*' }),
+        storeError('PreconditionFailed'),
+      );
+      await assert.rejects(
+        store.completeMultipartUpload(upload, parts, { ifMatch: '"0123456789abcdef0123456789abcdef"' }),
+        storeError('PreconditionFailed'),
+      );
+      assert.equal((await store.headObject(bucket, 'big/object'))?.etag, existing.etag);
+      const done = await store.completeMultipartUpload(upload, parts, {
+        ifMatch: existing.etag,
+        metadata: { userMetadata: {}, contentType: 'text/plain' },
+      });
+      assert.equal(done.metadata.contentType, 'text/plain');
+      assert.equal((await readObject(store, bucket, done.key)).toString(), 'only part');
+    });
   });
 }

@@ -143,5 +143,25 @@ export function objectsContract(create: CreateStore): void {
       assert.equal(head?.etag, md5Etag(bytes));
       assert.equal(head?.size, bytes.length);
     });
+
+    test('a delete whose precondition throws leaves the object in place', async (t) => {
+      const { store, bucket } = await withBucket(t, create);
+      const stored = await store.putObject(bucket, 'k', body('v'), plain);
+      const seen: (string | undefined)[] = [];
+      await assert.rejects(
+        store.deleteObject(bucket, 'k', {
+          precondition: (current) => {
+            seen.push(current?.etag);
+            throw new Error('refused');
+          },
+        }),
+        /refused/,
+      );
+      assert.equal((await store.headObject(bucket, 'k'))?.etag, stored.etag);
+      await store.deleteObject(bucket, 'k', { precondition: (current) => seen.push(current?.etag) });
+      assert.equal(await store.headObject(bucket, 'k'), undefined);
+      await store.deleteObject(bucket, 'k', { precondition: (current) => seen.push(current?.etag) });
+      assert.deepEqual(seen, [stored.etag, stored.etag, undefined]);
+    });
   });
 }

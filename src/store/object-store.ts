@@ -3,8 +3,22 @@
 
 import type { Readable } from 'node:stream';
 
-/** Canned ACLs S3 accepts on CreateBucket/PutObject; only `public-read` changes what anonymous callers may do. */
-export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
+/**
+ * Canned ACLs S3 accepts on CreateBucket/PutObject (AWS "Access control list (ACL) overview", Canned ACL).
+ * One account owns every bucket and object here, so `bucket-owner-*` and `aws-exec-read` grant anonymous
+ * callers nothing more than `private`.
+ */
+export type CannedAcl =
+  | 'private'
+  | 'public-read'
+  | 'public-read-write'
+  | 'authenticated-read'
+  | 'aws-exec-read'
+  | 'bucket-owner-read'
+  | 'bucket-owner-full-control';
+
+/** An ACL as stored: a canned ACL, or `no-grants` for an AccessControlPolicy that listed no grant at all. */
+export type StoredAcl = CannedAcl | 'no-grants';
 
 /** S3's Block Public Access settings of one bucket (PutPublicAccessBlock's `PublicAccessBlockConfiguration`). */
 export type PublicAccessBlockConfiguration = {
@@ -45,7 +59,16 @@ export type ObjectMetadata = {
   /** User metadata: names lower-cased, without the `x-amz-meta-` prefix. */
   readonly userMetadata: Readonly<Record<string, string>>;
   readonly checksum?: StoredChecksum;
-  readonly acl?: CannedAcl;
+  readonly acl?: StoredAcl;
+  /** SSE-S3 as the client asked for it (`x-amz-server-side-encryption: AES256`), echoed on reads. */
+  readonly serverSideEncryption?: 'AES256';
+  /** On a multipart upload: the checksum algorithm and type CreateMultipartUpload named, enforced on its parts. */
+  readonly uploadChecksum?: {
+    readonly algorithm: ChecksumAlgorithm;
+    readonly type: 'FULL_OBJECT' | 'COMPOSITE';
+  };
+  /** On a multipart object: each part's checksum (base64, the object checksum's algorithm), in part order. */
+  readonly partChecksums?: readonly string[];
 };
 
 export type StoredObject = {
@@ -66,7 +89,7 @@ export type BucketInfo = BucketAccessSettings & {
   readonly name: string;
   readonly creationDate: Date;
   readonly region: string;
-  readonly acl: CannedAcl;
+  readonly acl: StoredAcl;
   /** The bucket CORS configuration as the cors/ module's JSON form, or null when none is set. */
   readonly cors: unknown;
   /**
@@ -134,9 +157,18 @@ export type WriteOptions = {
   readonly ifMatch?: string;
 };
 
+export type DeleteOptions = {
+  readonly precondition?: (current: StoredObject | undefined) => void;
+};
+
 export type CompleteOptions = {
   /** The object's checksum (e.g. S3's COMPOSITE checksum of the parts' checksums), stored in its metadata. */
   readonly checksum?: StoredChecksum;
+  /** The completed object's metadata, when it differs from the upload's (checksum fields); `checksum` still applies. */
+  readonly metadata?: ObjectMetadata;
+  /** Conditional completion against the key's current object, checked in the commit (as on PutObject). */
+  readonly ifNoneMatch?: string;
+  readonly ifMatch?: string;
 };
 
 export type StoreErrorCode =
@@ -161,16 +193,16 @@ export class StoreError extends Error {
 }
 
 export interface ObjectStore {
-  createBucket(name: string, options: { region: string; acl: CannedAcl }): Promise<BucketInfo>;
+  createBucket(name: string, options: { region: string; acl: StoredAcl }): Promise<BucketInfo>;
   getBucket(name: string): Promise<BucketInfo | undefined>;
   listBuckets(): Promise<readonly BucketInfo[]>;
-  /** Fails with BucketNotEmpty while objects or multipart uploads remain. */
+  /** Fails with BucketNotEmpty while objects remain; unfinished multipart uploads are aborted with it. */
   deleteBucket(name: string): Promise<void>;
   updateBucket(
     name: string,
     changes: {
       cors?: unknown;
-      acl?: CannedAcl;
+      acl?: StoredAcl;
       allowedDistributionIds?: readonly string[];
     } & Partial<BucketAccessSettings>,
   ): Promise<BucketInfo>;
@@ -191,8 +223,11 @@ export interface ObjectStore {
    * trips. Throws StoreError `NoSuchKey` when that version is gone.
    */
   readObjectBytes(object: StoredObject, range?: { start: number; end: number }): Buffer;
-  /** No error when the key does not exist (S3 answers 204 either way). */
-  deleteObject(bucket: string, key: string): Promise<void>;
+  /**
+   * No error when the key does not exist (S3 answers 204 either way). `precondition` runs inside the commit
+   * against the current object (undefined when absent); whatever it throws cancels the delete.
+   */
+  deleteObject(bucket: string, key: string, options?: DeleteOptions): Promise<void>;
   /** Server-side copy; the source may be the destination. Metadata is the new object's metadata. */
   copyObject(
     source: StoredObject,

@@ -20,7 +20,10 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 test('no hostile request gets a 5xx, hangs, or writes outside dataDir', async (t) => {
   const stack = await startHostileStack(t);
-  const seeded = await stack.s3('PUT', `/${BUCKET}/seed.txt`, { body: 'seed' });
+  const seeded = await stack.s3('PUT', `/${BUCKET}/seed.txt`, {
+    body: 'seed',
+    headers: { 'x-amz-acl': 'public-read' },
+  });
   assert.equal(seeded.status, 200);
   const configBefore = await filesUnder(join(stack.root, 'config'));
 

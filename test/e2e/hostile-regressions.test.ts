@@ -21,7 +21,11 @@ let stack: HostileStack;
 const cleanups: (() => unknown)[] = [];
 before(async () => {
   stack = await startHostileStack({ after: (fn) => cleanups.push(fn) });
-  const put = await stack.s3('PUT', `/${BUCKET}/seed.txt`, { body: 'seed' });
+  // The edge reads anonymously (no OAC here), so the object itself must be public-read.
+  const put = await stack.s3('PUT', `/${BUCKET}/seed.txt`, {
+    body: 'seed',
+    headers: { 'x-amz-acl': 'public-read' },
+  });
   assert.equal(put.status, 200);
 });
 after(async () => {

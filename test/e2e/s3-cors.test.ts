@@ -34,7 +34,7 @@ async function start(t: import('node:test').TestContext) {
     'junlog-media',
     'videos/course-1/a.mp4',
     (await import('node:stream')).Readable.from([Buffer.from('clip')]),
-    { userMetadata: {}, contentType: 'video/mp4' },
+    { userMetadata: {}, contentType: 'video/mp4', acl: 'public-read' },
   );
   return service.url;
 }

@@ -1,4 +1,5 @@
-// A 100 MiB multipart upload streamed through @aws-sdk/lib-storage and a streamed GET, with the server
+// A 100 MiB multipart upload streamed through @aws-sdk/lib-storage with a full-object CRC64NVME (what
+// current clients use) and a streamed GET the SDK verifies against that checksum, with the server
 // in-process: bytes must match and server memory must stay roughly flat.
 
 import assert from 'node:assert/strict';
@@ -43,7 +44,7 @@ function generated(hash: ReturnType<typeof createHash>): Readable {
   });
 }
 
-test('a 100 MiB object uploads in parts and downloads intact without growing server memory', async (t) => {
+test('a 100 MiB object uploads in parts with a full-object CRC64NVME and downloads intact without growing server memory', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 's3-large-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const factory = (storeModule as Record<string, unknown>).createFileObjectStore as
@@ -85,14 +86,27 @@ test('a 100 MiB object uploads in parts and downloads intact without growing ser
   const sent = createHash('sha256');
   const upload = new Upload({
     client: s3,
-    params: { Bucket: 'large', Key: 'video.bin', Body: generated(sent) },
+    params: {
+      Bucket: 'large',
+      Key: 'video.bin',
+      Body: generated(sent),
+      ChecksumAlgorithm: 'CRC64NVME',
+      ChecksumType: 'FULL_OBJECT',
+    },
     partSize: 5 * 1024 * 1024,
     queueSize: 2,
   });
   const result = await upload.done();
   assert.match(result.ETag ?? '', /-20"$/);
+  assert.equal(result.ChecksumType, 'FULL_OBJECT');
+  assert.match(result.ChecksumCRC64NVME ?? '', /^[A-Za-z0-9+/]{11}=$/, 'a full-object CRC64NVME has no "-N"');
 
-  const got = await s3.send(new GetObjectCommand({ Bucket: 'large', Key: 'video.bin' }));
+  // With checksum mode the SDK recomputes the CRC64NVME of every byte it reads and fails on a mismatch.
+  const got = await s3.send(
+    new GetObjectCommand({ Bucket: 'large', Key: 'video.bin', ChecksumMode: 'ENABLED' }),
+  );
+  assert.equal(got.ChecksumCRC64NVME, result.ChecksumCRC64NVME);
+  assert.equal(got.ChecksumType, 'FULL_OBJECT');
   const received = createHash('sha256');
   let size = 0;
   for await (const chunk of got.Body as Readable) {

@@ -454,11 +454,15 @@ test('presigned URLs work anonymously until they expire; bad secrets and skew ar
   assert.match(plain.headers.get('x-amz-request-id') ?? '', /^[0-9A-F]{16}$/);
 });
 
-test('anonymous reads follow the bucket and object ACLs', async (t) => {
+test('anonymous reads follow the object ACL; the bucket ACL decides listing and writes', async (t) => {
   const { s3, service } = await start(t);
   await s3.send(new CreateBucketCommand({ Bucket: 'public-media', ACL: 'public-read' }));
   await s3.send(new CreateBucketCommand({ Bucket: 'private-media' }));
-  await s3.send(new PutObjectCommand({ Bucket: 'public-media', Key: 'a.txt', Body: 'public' }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: 'public-media', Key: 'a.txt', Body: 'public', ACL: 'public-read' }),
+  );
+  await s3.send(new PutObjectCommand({ Bucket: 'public-media', Key: 'private.txt', Body: 'private' }));
+  assert.equal((await fetch(`${service.url}/public-media/private.txt`)).status, 403);
   await s3.send(new PutObjectCommand({ Bucket: 'private-media', Key: 'a.txt', Body: 'secret' }));
   await s3.send(
     new PutObjectCommand({ Bucket: 'private-media', Key: 'open.txt', Body: 'open', ACL: 'public-read' }),
@@ -474,7 +478,9 @@ test('anonymous reads follow the bucket and object ACLs', async (t) => {
 test('virtual-hosted requests resolve the bucket from the Host header', async (t) => {
   const { s3, service } = await start(t);
   await s3.send(new CreateBucketCommand({ Bucket: 'junlog-media', ACL: 'public-read' }));
-  await s3.send(new PutObjectCommand({ Bucket: 'junlog-media', Key: 'videos/a.mp4', Body: 'clip' }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: 'junlog-media', Key: 'videos/a.mp4', Body: 'clip', ACL: 'public-read' }),
+  );
   const { request } = await import('undici');
   for (const host of [
     'junlog-media.s3.ap-northeast-2.amazonaws.com',

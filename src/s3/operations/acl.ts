@@ -1,12 +1,14 @@
 // GetBucketAcl/PutBucketAcl and GetObjectAcl/PutObjectAcl for canned ACLs only: the access model
-// (authorize-s3-request.ts) knows private, public-read, public-read-write and authenticated-read, so the
-// ACL documents are rendered from and mapped back to those (docs/decisions/s3-compat-choices.md).
+// (acl-permissions.ts) knows the canned ACLs and an ACL of no grants, so the ACL documents are rendered
+// from and mapped back to those (docs/decisions/s3-compat-choices.md, s3-parity-choices.md).
 
-import type { CannedAcl } from '../../store/index.ts';
+import type { StoredAcl } from '../../store/index.ts';
 import { childNode, childNodes, el, renderXmlDocument, S3_XMLNS, type XmlNode } from '../../xml/index.ts';
+import { bucketAclFromCanned } from '../acl-permissions.ts';
 import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import { OWNER, type S3Deps, type S3Request, type S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { ownerElements, xmlResponse } from './xml-response.ts';
@@ -18,10 +20,17 @@ const ACL_BODY_MAX_BYTES = 64 * 1024;
 
 type Grant = { readonly group?: string; readonly permission: string };
 
-/** The grants a canned ACL stands for, besides the owner's FULL_CONTROL (AWS "Canned ACL" table). */
-function cannedGrants(acl: CannedAcl): Grant[] {
+/**
+ * The grants a canned ACL stands for, besides the owner's FULL_CONTROL (AWS "Canned ACL" table). The bucket
+ * owner is the object owner here, so `bucket-owner-*` add nothing; `aws-exec-read`'s EC2 grant is not rendered
+ * (docs/decisions/s3-parity-choices.md).
+ */
+function cannedGrants(acl: Exclude<StoredAcl, 'no-grants'>): Grant[] {
   switch (acl) {
     case 'private':
+    case 'aws-exec-read':
+    case 'bucket-owner-read':
+    case 'bucket-owner-full-control':
       return [];
     case 'public-read':
       return [{ group: ALL_USERS, permission: 'READ' }];
@@ -35,22 +44,25 @@ function cannedGrants(acl: CannedAcl): Grant[] {
   }
 }
 
-/** The `AccessControlPolicy` document S3 returns for a canned ACL. */
-export function renderAccessControlPolicy(acl: CannedAcl): string {
+/** The `AccessControlPolicy` document S3 returns for a stored ACL; `no-grants` lists no grant at all. */
+export function renderAccessControlPolicy(acl: StoredAcl): string {
   const owner = ownerElements();
   // Group grants first, then the owner's FULL_CONTROL: the order s3-tests compares against (check_grants zips lists).
-  const grants = [
-    ...cannedGrants(acl).map((g) =>
-      el('Grant', [
-        el('Grantee', [el('URI', g.group ?? '')], { 'xmlns:xsi': XSI, 'xsi:type': 'Group' }),
-        el('Permission', g.permission),
-      ]),
-    ),
-    el('Grant', [
-      el('Grantee', owner, { 'xmlns:xsi': XSI, 'xsi:type': 'CanonicalUser' }),
-      el('Permission', 'FULL_CONTROL'),
-    ]),
-  ];
+  const grants =
+    acl === 'no-grants'
+      ? []
+      : [
+          ...cannedGrants(acl).map((g) =>
+            el('Grant', [
+              el('Grantee', [el('URI', g.group ?? '')], { 'xmlns:xsi': XSI, 'xsi:type': 'Group' }),
+              el('Permission', g.permission),
+            ]),
+          ),
+          el('Grant', [
+            el('Grantee', owner, { 'xmlns:xsi': XSI, 'xsi:type': 'CanonicalUser' }),
+            el('Permission', 'FULL_CONTROL'),
+          ]),
+        ];
   return renderXmlDocument(
     el('AccessControlPolicy', [el('Owner', owner), el('AccessControlList', grants)], { xmlns: S3_XMLNS }),
   );
@@ -58,16 +70,21 @@ export function renderAccessControlPolicy(acl: CannedAcl): string {
 
 const notSupported = (what: string) =>
   new S3Error('NotImplemented', {
-    message: `Frontgate supports canned ACLs only (private, public-read, public-read-write, authenticated-read); ${what} is not supported.`,
+    message: `Frontgate supports canned ACLs only (private, public-read, public-read-write, authenticated-read, aws-exec-read, bucket-owner-read, bucket-owner-full-control); ${what} is not supported.`,
   });
 
-/** Maps an `AccessControlPolicy` body back to the canned ACL it expresses; other grants → NotImplemented. */
-export function cannedAclFromPolicy(root: XmlNode): CannedAcl {
+/**
+ * Maps an `AccessControlPolicy` body back to the ACL it expresses: a canned ACL, or `no-grants` when it lists
+ * no grant (S3 stores exactly that: even the owner's FULL_CONTROL is gone); other grants → NotImplemented.
+ */
+export function cannedAclFromPolicy(root: XmlNode): StoredAcl {
   const list = childNode(root, 'AccessControlList');
   if (list === undefined) throw new S3Error('MalformedXML');
   const documentOwner = childNode(childNode(root, 'Owner') ?? root, 'ID')?.text.trim();
   const groups = new Set<string>();
-  for (const grant of childNodes(list, 'Grant')) {
+  const listed = childNodes(list, 'Grant');
+  if (listed.length === 0) return 'no-grants';
+  for (const grant of listed) {
     const grantee = childNode(grant, 'Grantee');
     const permission = childNode(grant, 'Permission')?.text.trim();
     if (grantee === undefined || permission === undefined) throw new S3Error('MalformedXML');
@@ -83,7 +100,7 @@ export function cannedAclFromPolicy(root: XmlNode): CannedAcl {
     groups.add(`${uri === ALL_USERS ? 'all' : 'auth'}:${permission}`);
   }
   const key = [...groups].sort().join(',');
-  const table: Record<string, CannedAcl> = {
+  const table: Record<string, StoredAcl> = {
     '': 'private',
     'all:READ': 'public-read',
     'all:READ,all:WRITE': 'public-read-write',
@@ -95,7 +112,9 @@ export function cannedAclFromPolicy(root: XmlNode): CannedAcl {
 }
 
 /** PutBucketAcl/PutObjectAcl input: the `x-amz-acl` header or an `AccessControlPolicy` body (not both). */
-async function requestedAcl(request: S3Request): Promise<CannedAcl> {
+async function requestedAcl(
+  request: S3Request<OperationOf<'PutBucketAcl' | 'PutObjectAcl'>>,
+): Promise<StoredAcl> {
   if (request.headerNames().some((n) => n.startsWith('x-amz-grant-')))
     throw notSupported('x-amz-grant-* headers');
   const header = parseCannedAcl(request.header('x-amz-acl'));
@@ -113,27 +132,37 @@ async function requestedAcl(request: S3Request): Promise<CannedAcl> {
   return cannedAclFromPolicy(parseXmlBody(bytes, 'AccessControlPolicy'));
 }
 
-const objectTarget = (request: S3Request) => request.route.operation as { bucket: string; key: string };
-
-export async function getBucketAcl(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+export async function getBucketAcl(
+  request: S3Request<OperationOf<'GetBucketAcl'>>,
+  _deps: S3Deps,
+): Promise<S3Response> {
   return xmlResponse(renderAccessControlPolicy(request.bucket?.acl ?? 'private'));
 }
 
-export async function putBucketAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket } = request.route.operation as { bucket: string };
-  const acl = await requestedAcl(request);
+export async function putBucketAcl(
+  request: S3Request<OperationOf<'PutBucketAcl'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket } = request.route.operation;
+  const acl = bucketAclFromCanned(await requestedAcl(request));
   await withStore(() => deps.store.updateBucket(bucket, { acl }), { bucket });
   return { status: 200, headers: {} };
 }
 
-async function existingObject(request: S3Request, deps: S3Deps) {
-  const { bucket, key } = objectTarget(request);
+async function existingObject(
+  request: S3Request<OperationOf<'GetObjectAcl' | 'PutObjectAcl'>>,
+  deps: S3Deps,
+) {
+  const { bucket, key } = request.route.operation;
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   if (object === undefined) throw new S3Error('NoSuchKey', { extra: { Key: key } });
   return object;
 }
 
-export async function getObjectAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function getObjectAcl(
+  request: S3Request<OperationOf<'GetObjectAcl'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const object = await existingObject(request, deps);
   return xmlResponse(renderAccessControlPolicy(object.metadata.acl ?? 'private'));
 }
@@ -142,10 +171,13 @@ export async function getObjectAcl(request: S3Request, deps: S3Deps): Promise<S3
  * The store has no metadata-only update, so the new ACL is committed as a server-side copy of the object onto
  * itself (same bytes, same ETag); Last-Modified moves, unlike on S3 (recorded in the decision file).
  */
-export async function putObjectAcl(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function putObjectAcl(
+  request: S3Request<OperationOf<'PutObjectAcl'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const acl = await requestedAcl(request);
   const object = await existingObject(request, deps);
-  const { bucket, key } = objectTarget(request);
+  const { bucket, key } = request.route.operation;
   await withStore(() => deps.store.copyObject(object, bucket, key, { ...object.metadata, acl }), {
     bucket,
     key,

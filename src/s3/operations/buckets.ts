@@ -1,4 +1,4 @@
-// Service and bucket operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
+// Bucket operations (ListBuckets has its own file): CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation,
 // GetBucketVersioning (always unversioned), and the bucket CORS trio (spec s3.md §A.1, §B.4).
 
 import {
@@ -9,42 +9,30 @@ import {
   renderCorsConfigurationXml,
 } from '../../cors/index.ts';
 import { childNode, el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
+import { bucketAclFromCanned } from '../acl-permissions.ts';
 import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { parseContentMd5 } from '../request-checksum.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { createHash } from 'node:crypto';
 import { objectOwnershipOnCreate } from './public-access-block.ts';
-import { ownerElements, xmlResponse } from './xml-response.ts';
+import { xmlResponse } from './xml-response.ts';
 
-const bucketOf = (request: S3Request) => (request.route.operation as { bucket: string }).bucket;
+type BucketRequest = S3Request<
+  OperationOf<'CreateBucket' | 'DeleteBucket' | 'PutBucketCors' | 'GetBucketCors' | 'DeleteBucketCors'>
+>;
 
-export async function listBuckets(_request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const buckets = await deps.store.listBuckets();
-  return xmlResponse(
-    renderXmlDocument(
-      el(
-        'ListAllMyBucketsResult',
-        [
-          el('Owner', ownerElements()),
-          el(
-            'Buckets',
-            buckets.map((b) =>
-              el('Bucket', [el('Name', b.name), el('CreationDate', b.creationDate.toISOString())]),
-            ),
-          ),
-        ],
-        { xmlns: S3_XMLNS },
-      ),
-    ),
-  );
-}
+const bucketOf = (request: BucketRequest) => request.route.operation.bucket;
 
-export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function createBucket(
+  request: S3Request<OperationOf<'CreateBucket'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
-  const acl = parseCannedAcl(request.header('x-amz-acl')) ?? 'private';
+  const acl = bucketAclFromCanned(parseCannedAcl(request.header('x-amz-acl')) ?? 'private');
   const ownershipControls = objectOwnershipOnCreate(request.header('x-amz-object-ownership'), acl);
   const bytes = await readBodyBytes(request.body(), 64 * 1024);
   const constraint =
@@ -65,8 +53,12 @@ export async function createBucket(request: S3Request, deps: S3Deps): Promise<S3
   }
   const existing = await deps.store.getBucket(bucket);
   if (existing !== undefined) {
-    // us-east-1 answers 200 to a re-create by the owner (spec s3.md §B.4 CreateBucket).
-    if (deps.config.region === 'us-east-1') return { status: 200, headers: { Location: `/${bucket}` } };
+    // us-east-1 answers 200 to a re-create by the owner and resets the bucket's ACL to the one this
+    // request names (private without x-amz-acl), as S3 does (docs/decisions/s3-parity-choices.md).
+    if (deps.config.region === 'us-east-1') {
+      await withStore(() => deps.store.updateBucket(bucket, { acl }), { bucket });
+      return { status: 200, headers: { Location: `/${bucket}` } };
+    }
     throw new S3Error('BucketAlreadyOwnedByYou', { extra: { BucketName: bucket } });
   }
   await withStore(() => deps.store.createBucket(bucket, { region: deps.config.region, acl }), { bucket });
@@ -79,7 +71,10 @@ export async function headBucket(request: S3Request, _deps: S3Deps): Promise<S3R
   return { status: 200, headers: { 'x-amz-bucket-region': request.bucket?.region ?? '' } };
 }
 
-export async function deleteBucket(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function deleteBucket(
+  request: S3Request<OperationOf<'DeleteBucket'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
   await withStore(() => deps.store.deleteBucket(bucket), { bucket });
   return { status: 204, headers: {} };
@@ -115,7 +110,10 @@ export async function putBucketVersioning(request: S3Request, _deps: S3Deps): Pr
   return { status: 200, headers: {} };
 }
 
-export async function putBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function putBucketCors(
+  request: S3Request<OperationOf<'PutBucketCors'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
   const bytes = await readBodyBytes(request.body(), CORS_CONFIGURATION_MAX_BYTES);
   const md5 = parseContentMd5(request.header('content-md5'));
@@ -133,7 +131,10 @@ export async function putBucketCors(request: S3Request, deps: S3Deps): Promise<S
   return { status: 200, headers: {} };
 }
 
-export async function getBucketCors(request: S3Request, _deps: S3Deps): Promise<S3Response> {
+export async function getBucketCors(
+  request: S3Request<OperationOf<'GetBucketCors'>>,
+  _deps: S3Deps,
+): Promise<S3Response> {
   const rules = request.bucket?.cors as CorsRule[] | null | undefined;
   if (!rules) {
     throw new S3Error('NoSuchCORSConfiguration', { extra: { BucketName: bucketOf(request) } });
@@ -141,7 +142,10 @@ export async function getBucketCors(request: S3Request, _deps: S3Deps): Promise<
   return xmlResponse(renderCorsConfigurationXml(rules));
 }
 
-export async function deleteBucketCors(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function deleteBucketCors(
+  request: S3Request<OperationOf<'DeleteBucketCors'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const bucket = bucketOf(request);
   await withStore(() => deps.store.updateBucket(bucket, { cors: null }), { bucket });
   return { status: 204, headers: {} };

@@ -3,8 +3,9 @@
 import { evaluateConditionals, InvalidEncodingError, percentDecode } from '../../http/index.ts';
 import type { StoredObject } from '../../store/index.ts';
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
-import { metadataFromHeaders } from '../object-headers.ts';
+import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { xmlResponse } from './xml-response.ts';
@@ -41,8 +42,11 @@ export function parseCopySource(value: string): { bucket: string; key: string } 
 }
 
 /** Looks up the source and applies the x-amz-copy-source-if-* conditions (all failures are 412). */
-export async function loadCopySource(request: S3Request, deps: S3Deps): Promise<StoredObject> {
-  const source = parseCopySource(request.header('x-amz-copy-source') ?? '');
+export async function loadCopySource(
+  request: S3Request<OperationOf<'CopyObject' | 'UploadPartCopy'>>,
+  deps: S3Deps,
+): Promise<StoredObject> {
+  const source = parseCopySource(request.route.operation.copySource);
   const bucket = await deps.store.getBucket(source.bucket);
   if (bucket === undefined) throw new S3Error('NoSuchBucket', { extra: { BucketName: source.bucket } });
   const object = await withStore(() => deps.store.headObject(source.bucket, source.key), source);
@@ -69,8 +73,11 @@ export async function loadCopySource(request: S3Request, deps: S3Deps): Promise<
   return object;
 }
 
-export async function copyObject(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+export async function copyObject(
+  request: S3Request<OperationOf<'CopyObject'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
   const directive = (request.header('x-amz-metadata-directive') ?? 'COPY').toUpperCase();
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw new S3Error('InvalidArgument', {
@@ -88,7 +95,7 @@ export async function copyObject(request: S3Request, deps: S3Deps): Promise<S3Re
   }
   const metadata =
     directive === 'COPY'
-      ? { ...source.metadata, acl: requested.acl }
+      ? { ...source.metadata, acl: requested.acl, serverSideEncryption: requested.serverSideEncryption }
       : { ...requested, checksum: source.metadata.checksum };
   const copied = await withStore(() => deps.store.copyObject(source, bucket, key, metadata), { bucket, key });
   const body = renderXmlDocument(
@@ -96,5 +103,5 @@ export async function copyObject(request: S3Request, deps: S3Deps): Promise<S3Re
       xmlns: S3_XMLNS,
     }),
   );
-  return xmlResponse(body);
+  return xmlResponse(body, encryptionHeaders(copied.metadata));
 }

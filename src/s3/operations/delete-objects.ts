@@ -3,23 +3,49 @@
 
 import { createHash } from 'node:crypto';
 import { checksumAlgorithmFromHeaderName, computeChecksumBase64 } from '../../signer/checksums/index.ts';
+import type { StoredObject } from '../../store/index.ts';
 import { childNode, childNodes, el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { readBodyBytes, parseXmlBody, XML_BODY_MAX_BYTES } from '../read-xml-body.ts';
 import { parseContentMd5 } from '../request-checksum.ts';
+import {
+  checkDeleteConditions,
+  type DeleteConditions,
+  deleteConditionsFromHeaders,
+  deleteConditionsFromObject,
+  hasDeleteConditions,
+} from '../delete-conditions.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 
 const MAX_KEYS = 1000;
 
-export async function deleteObject(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
-  await withStore(() => deps.store.deleteObject(bucket, key), { bucket, key });
+/** The store option that applies conditional-delete checks inside the delete (delete-conditions.ts). */
+function conditionalDelete(key: string, conditions: DeleteConditions) {
+  return hasDeleteConditions(conditions)
+    ? { precondition: (current: StoredObject | undefined) => checkDeleteConditions(key, current, conditions) }
+    : undefined;
+}
+
+export async function deleteObject(
+  request: S3Request<OperationOf<'DeleteObject'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
+  const conditions = deleteConditionsFromHeaders(request.header);
+  await withStore(() => deps.store.deleteObject(bucket, key, conditionalDelete(key, conditions)), {
+    bucket,
+    key,
+  });
   return { status: 204, headers: {} };
 }
 
-export async function deleteObjects(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket } = request.route.operation as { bucket: string };
+export async function deleteObjects(
+  request: S3Request<OperationOf<'DeleteObjects'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket } = request.route.operation;
   const bytes = await readBodyBytes(request.body(), XML_BODY_MAX_BYTES);
   const md5 = parseContentMd5(request.header('content-md5'));
   const checksumHeader = request.headerNames().find((n) => checksumAlgorithmFromHeaderName(n) !== undefined);
@@ -48,7 +74,11 @@ export async function deleteObjects(request: S3Request, deps: S3Deps): Promise<S
     try {
       if (Buffer.byteLength(key) > 1024 || key === '') throw new S3Error('KeyTooLongError');
       if (request.access.deniesObject('s3:DeleteObject', key)) throw new S3Error('AccessDenied');
-      await withStore(() => deps.store.deleteObject(bucket, key), { bucket, key });
+      const conditions = deleteConditionsFromObject(object);
+      await withStore(() => deps.store.deleteObject(bucket, key, conditionalDelete(key, conditions)), {
+        bucket,
+        key,
+      });
       if (!quiet) results.push(el('Deleted', [el('Key', key)]));
     } catch (error) {
       const e = error instanceof S3Error ? error : new S3Error('InternalError');

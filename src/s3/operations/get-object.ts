@@ -3,9 +3,11 @@
 
 import { evaluateConditionals, parseRangeHeader, renderContentRange } from '../../http/index.ts';
 import type { StoredObject } from '../../store/index.ts';
+import { allUsersGranted } from '../acl-permissions.ts';
 import { objectHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 
@@ -33,8 +35,12 @@ function partRange(object: StoredObject, partNumber: number): { start: number; e
   return { start, end: start + sizes[partNumber - 1] - 1, count: sizes.length };
 }
 
-export async function getObject(request: S3Request, deps: S3Deps, head: boolean): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+export async function getObject(
+  request: S3Request<OperationOf<'GetObject' | 'HeadObject'>>,
+  deps: S3Deps,
+  head: boolean,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
   const object = await withStore(() => deps.store.headObject(bucket, key), { bucket, key });
   const anonymous = request.principal.kind === 'anonymous';
   if (object === undefined) {
@@ -42,7 +48,13 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
     if (!mayList(request)) throw new S3Error('AccessDenied');
     throw new S3Error('NoSuchKey', { extra: { Key: key } });
   }
-  if (anonymous && request.access.policy !== 'Allow' && !publicByAcl(request, object.metadata.acl)) {
+  // The object's ACL decides an anonymous read (a bucket READ grant only lists; AWS ACL overview), unless the
+  // bucket policy allows it or Block Public Access / Object Ownership turn ACL grants off.
+  if (
+    anonymous &&
+    request.access.policy !== 'Allow' &&
+    !(request.access.publicAclsApply && allUsersGranted(object.metadata.acl, 'READ'))
+  ) {
     throw new S3Error('AccessDenied');
   }
   const query = request.route.query;
@@ -103,9 +115,11 @@ export async function getObject(request: S3Request, deps: S3Deps, head: boolean)
     if (decisionRange.kind === 'satisfiable') range = { start: decisionRange.start, end: decisionRange.end };
   }
   for (const [param, name] of overrides) headers[name] = query.get(param) ?? '';
-  if (request.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined) {
-    Object.assign(headers, checksumResponseHeaders(object.metadata.checksum));
+  const checksumMode = request.header('x-amz-checksum-mode');
+  if (checksumMode !== undefined && checksumMode.toUpperCase() !== 'ENABLED') {
+    throw new S3Error('InvalidRequest', { message: 'Value for x-amz-checksum-mode header is invalid.' });
   }
+  if (checksumMode !== undefined) Object.assign(headers, checksumHeadersOfRead(object, range, partParam));
   const length = range ? range.end - range.start + 1 : object.size;
   headers['Content-Length'] = String(length);
   const status = range ? 206 : 200;
@@ -130,15 +144,32 @@ function mayList(request: S3Request): boolean {
   const principal = request.principal;
   if (principal.kind === 'user') return true;
   if (request.access.policyAllowsList()) return true;
-  return principal.kind === 'anonymous' && request.access.publicAclsApply && isPublic(request);
+  return (
+    principal.kind === 'anonymous' &&
+    request.access.publicAclsApply &&
+    allUsersGranted(request.bucket?.acl, 'READ')
+  );
 }
 
-function isPublic(request: S3Request): boolean {
-  return request.bucket?.acl === 'public-read' || request.bucket?.acl === 'public-read-write';
-}
-
-/** Anonymous reads through the bucket's or the object's ACL, unless ACL grants to everyone are turned off. */
-function publicByAcl(request: S3Request, objectAcl: string | undefined): boolean {
-  if (!request.access.publicAclsApply) return false;
-  return isPublic(request) || objectAcl === 'public-read' || objectAcl === 'public-read-write';
+/**
+ * With `x-amz-checksum-mode: ENABLED`: the object's checksum for a whole-object read; for a `partNumber` read
+ * of a COMPOSITE multipart object, that part's checksum; none for byte ranges (S3 User Guide "Checking object
+ * integrity").
+ */
+function checksumHeadersOfRead(
+  object: StoredObject,
+  range: { start: number; end: number } | undefined,
+  partParam: string | undefined,
+): Record<string, string> {
+  const checksum = object.metadata.checksum;
+  if (checksum === undefined) return {};
+  if (partParam !== undefined && object.partSizes !== undefined) {
+    const partChecksum = object.metadata.partChecksums?.[Number(partParam) - 1];
+    if (checksum.type !== 'COMPOSITE' || partChecksum === undefined) return {};
+    return checksumResponseHeaders({ ...checksum, value: partChecksum });
+  }
+  return range === undefined ||
+    (range.start === 0 && range.end === object.size - 1 && partParam !== undefined)
+    ? checksumResponseHeaders(checksum)
+    : {};
 }

@@ -3,6 +3,7 @@
 
 import type { MultipartUpload } from '../../store/index.ts';
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { listingEncoder } from './listing-encoder.ts';
@@ -18,8 +19,11 @@ type UploadEntry =
  * skips keys ≤ marker, `upload-id-marker` (with `key-marker`) resumes inside that key after the named upload;
  * a `delimiter` rolls keys up into CommonPrefixes, each counting once toward `max-uploads`.
  */
-export async function listMultipartUploads(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket } = request.route.operation as { bucket: string };
+export async function listMultipartUploads(
+  request: S3Request<OperationOf<'ListMultipartUploads'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket } = request.route.operation;
   const q = request.route.query;
   const prefix = q.get('prefix') ?? '';
   const delimiter = q.get('delimiter') || undefined;
@@ -91,6 +95,8 @@ export async function listMultipartUploads(request: S3Request, deps: S3Deps): Pr
                 el('Owner', ownerElements()),
                 el('StorageClass', 'STANDARD'),
                 el('Initiated', u.initiated.toISOString()),
+                u.metadata.uploadChecksum && el('ChecksumAlgorithm', u.metadata.uploadChecksum.algorithm),
+                u.metadata.uploadChecksum && el('ChecksumType', u.metadata.uploadChecksum.type),
               ]),
             ),
           ...entries

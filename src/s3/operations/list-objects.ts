@@ -3,6 +3,7 @@
 
 import type { StoredObject } from '../../store/index.ts';
 import { el, renderXmlDocument, S3_XMLNS, type XmlChild } from '../../xml/index.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
@@ -31,9 +32,11 @@ type ListingRequest = {
   readonly maxKeys: number;
 };
 
-function readListingRequest(request: S3Request): ListingRequest {
+type ListingS3Request = S3Request<OperationOf<'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'>>;
+
+function readListingRequest(request: ListingS3Request): ListingRequest {
   const query = request.route.query;
-  const { bucket } = request.route.operation as { bucket: string };
+  const { bucket } = request.route.operation;
   const encode = listingEncoder(request);
   return { query, bucket, encode, maxKeys: parseMaxKeys(query.get('max-keys')) };
 }
@@ -47,14 +50,17 @@ function contents(
     el('Key', encode(object.key)),
     el('LastModified', object.lastModified.toISOString()),
     el('ETag', object.etag),
+    // Objects stored with a checksum list its algorithm and type, as S3 listings do (API Reference "Object").
+    object.metadata.checksum && el('ChecksumAlgorithm', object.metadata.checksum.algorithm),
+    object.metadata.checksum && el('ChecksumType', object.metadata.checksum.type),
     el('Size', object.size),
     withOwner && el('Owner', ownerElements()),
     el('StorageClass', 'STANDARD'),
   ]);
 }
 
-async function page(request: S3Request, deps: S3Deps, after: string | undefined, maxKeys: number) {
-  const { bucket } = request.route.operation as { bucket: string };
+async function page(request: ListingS3Request, deps: S3Deps, after: string | undefined, maxKeys: number) {
+  const { bucket } = request.route.operation;
   const prefix = request.route.query.get('prefix') || undefined;
   const delimiter = request.route.query.get('delimiter') || undefined;
   if (maxKeys === 0)
@@ -98,7 +104,10 @@ function renderListing(
   );
 }
 
-export async function listObjectsV2(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function listObjectsV2(
+  request: S3Request<OperationOf<'ListObjectsV2'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const listing = readListingRequest(request);
   const { query: q, bucket, encode, maxKeys } = listing;
   const token = q.get('continuation-token');
@@ -129,7 +138,10 @@ export async function listObjectsV2(request: S3Request, deps: S3Deps): Promise<S
   });
 }
 
-export async function listObjectsV1(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function listObjectsV1(
+  request: S3Request<OperationOf<'ListObjects'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const listing = readListingRequest(request);
   const { query: q, bucket, encode, maxKeys } = listing;
   const marker = q.get('marker') || undefined;
@@ -151,7 +163,10 @@ export async function listObjectsV1(request: S3Request, deps: S3Deps): Promise<S
   });
 }
 
-export async function listObjectVersions(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function listObjectVersions(
+  request: S3Request<OperationOf<'ListObjectVersions'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const listing = readListingRequest(request);
   const { query: q, bucket, encode, maxKeys } = listing;
   const keyMarker = q.get('key-marker') || undefined;

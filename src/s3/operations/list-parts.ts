@@ -2,12 +2,16 @@
 
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { S3Error } from '../s3-error.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { loadUpload, parseListLimit, uploadTarget } from './multipart-upload-request.ts';
 import { ownerElements, xmlResponse } from './xml-response.ts';
 
-export async function listParts(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function listParts(
+  request: S3Request<OperationOf<'ListParts'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const { bucket, key } = uploadTarget(request);
   const upload = await loadUpload(request, deps);
   const maxParts = parseListLimit(request, 'max-parts');
@@ -24,7 +28,8 @@ export async function listParts(request: S3Request, deps: S3Deps): Promise<S3Res
   ).filter((p) => p.partNumber > marker);
   const parts = after.slice(0, maxParts);
   const truncated = after.length > parts.length;
-  const algorithm = parts.find((p) => p.checksum)?.checksum?.algorithm;
+  const uploadChecksum = upload.metadata.uploadChecksum;
+  const algorithm = uploadChecksum?.algorithm ?? parts.find((p) => p.checksum)?.checksum?.algorithm;
   return xmlResponse(
     renderXmlDocument(
       el(
@@ -50,6 +55,7 @@ export async function listParts(request: S3Request, deps: S3Deps): Promise<S3Res
           el('Owner', ownerElements()),
           el('StorageClass', 'STANDARD'),
           algorithm !== undefined && el('ChecksumAlgorithm', algorithm),
+          uploadChecksum !== undefined && el('ChecksumType', uploadChecksum.type),
         ],
         { xmlns: S3_XMLNS },
       ),

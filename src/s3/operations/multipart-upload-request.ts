@@ -2,21 +2,33 @@
 // `uploadId` (NoSuchUpload when it is gone or belongs to another key), `partNumber`, and list limits.
 
 import type { MultipartUpload } from '../../store/index.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 
-export function uploadTarget(request: S3Request): { bucket: string; key: string } {
-  return request.route.operation as { bucket: string; key: string };
+/** Operations that name an upload in progress (`uploadId`). */
+export type UploadRequest = S3Request<
+  OperationOf<
+    'UploadPart' | 'UploadPartCopy' | 'CompleteMultipartUpload' | 'AbortMultipartUpload' | 'ListParts'
+  >
+>;
+
+export function uploadTarget(request: S3Request<OperationOf<'CreateMultipartUpload'>> | UploadRequest): {
+  bucket: string;
+  key: string;
+} {
+  const { bucket, key } = request.route.operation;
+  return { bucket, key };
 }
 
 export async function loadUpload(
-  request: S3Request,
+  request: UploadRequest,
   deps: S3Deps,
   options: { readonly includeCompleted?: boolean } = {},
 ): Promise<MultipartUpload> {
   const { bucket, key } = uploadTarget(request);
-  const uploadId = request.route.query.get('uploadId') ?? '';
+  const { uploadId } = request.route.operation;
   const upload = await withStore(() => deps.store.getMultipartUpload(bucket, uploadId, options), {
     bucket,
     uploadId,
@@ -26,8 +38,8 @@ export async function loadUpload(
   return upload;
 }
 
-export function parsePartNumber(request: S3Request): number {
-  const raw = request.route.query.get('partNumber') ?? '';
+export function parsePartNumber(request: S3Request<OperationOf<'UploadPart' | 'UploadPartCopy'>>): number {
+  const raw = request.route.operation.partNumber;
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1 || n > 10000) {
     throw new S3Error('InvalidArgument', {

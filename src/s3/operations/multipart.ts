@@ -1,9 +1,15 @@
 // Multipart uploads (spec s3.md §B.4 table): CreateMultipartUpload, UploadPart, UploadPartCopy and
 // AbortMultipartUpload. Complete and the two listings have their own files.
 
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ChecksumAlgorithm } from '../../signer/checksums/index.ts';
+import type { MultipartUpload, StoredPart } from '../../store/index.ts';
 import { el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
-import { metadataFromHeaders } from '../object-headers.ts';
-import { checksumResponseHeaders } from '../request-checksum.ts';
+import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
+import { checksumResponseHeaders, createChecksumTap } from '../request-checksum.ts';
+import { parseUploadChecksum, planPartChecksum } from '../multipart-checksum.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import { S3Error } from '../s3-error.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
@@ -12,14 +18,20 @@ import { loadCopySource } from './copy-object.ts';
 import { loadUpload, parsePartNumber, uploadTarget } from './multipart-upload-request.ts';
 import { xmlResponse } from './xml-response.ts';
 
-export async function createMultipartUpload(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function createMultipartUpload(
+  request: S3Request<OperationOf<'CreateMultipartUpload'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const { bucket, key } = uploadTarget(request);
-  const metadata = metadataFromHeaders(request.header, request.headerNames());
+  const uploadChecksum = parseUploadChecksum(request.header);
+  const metadata = {
+    ...metadataFromHeaders(request.header, request.headerNames()),
+    ...(uploadChecksum ? { uploadChecksum } : {}),
+  };
   const upload = await withStore(() => deps.store.createMultipartUpload(bucket, key, metadata), {
     bucket,
     key,
   });
-  const algorithm = request.header('x-amz-checksum-algorithm');
   return xmlResponse(
     renderXmlDocument(
       el(
@@ -30,23 +42,43 @@ export async function createMultipartUpload(request: S3Request, deps: S3Deps): P
         },
       ),
     ),
-    algorithm ? { 'x-amz-checksum-algorithm': algorithm.toUpperCase() } : {},
+    {
+      ...(uploadChecksum
+        ? { 'x-amz-checksum-algorithm': uploadChecksum.algorithm, 'x-amz-checksum-type': uploadChecksum.type }
+        : {}),
+      ...encryptionHeaders(upload.metadata),
+    },
   );
 }
 
-export async function uploadPart(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function uploadPart(
+  request: S3Request<OperationOf<'UploadPart'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const partNumber = parsePartNumber(request);
   const upload = await loadUpload(request, deps);
   const body = request.body();
-  const prepared = prepareUpload(request, body);
+  const prepared = prepareUpload(request, body, (plan) =>
+    planPartChecksum(upload.metadata.uploadChecksum, plan),
+  );
   const part = await withStore(
     () => deps.store.putPart(upload, partNumber, prepared.stream, { verify: prepared.verify }),
     { ...uploadTarget(request), uploadId: upload.uploadId },
   );
-  return { status: 200, headers: { ETag: part.etag, ...checksumResponseHeaders(prepared.checksum()) } };
+  return {
+    status: 200,
+    headers: {
+      ETag: part.etag,
+      ...checksumResponseHeaders(prepared.checksum()),
+      ...encryptionHeaders(upload.metadata),
+    },
+  };
 }
 
-export async function uploadPartCopy(request: S3Request, deps: S3Deps): Promise<S3Response> {
+export async function uploadPartCopy(
+  request: S3Request<OperationOf<'UploadPartCopy'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const partNumber = parsePartNumber(request);
   const upload = await loadUpload(request, deps);
   const source = await loadCopySource(request, deps);
@@ -68,20 +100,58 @@ export async function uploadPartCopy(request: S3Request, deps: S3Deps): Promise<
       });
     }
   }
-  const part = await withStore(() => deps.store.copyPart(upload, partNumber, source, range), {
-    ...uploadTarget(request),
-    uploadId: upload.uploadId,
-  });
+  const required = upload.metadata.uploadChecksum;
+  const part = await withStore(
+    () =>
+      required === undefined
+        ? deps.store.copyPart(upload, partNumber, source, range)
+        : copyPartWithChecksum(
+            deps,
+            upload,
+            partNumber,
+            deps.store.openObject(source, range),
+            required.algorithm,
+          ),
+    { ...uploadTarget(request), uploadId: upload.uploadId },
+  );
   return xmlResponse(
     renderXmlDocument(
-      el('CopyPartResult', [el('LastModified', part.lastModified.toISOString()), el('ETag', part.etag)], {
-        xmlns: S3_XMLNS,
-      }),
+      el(
+        'CopyPartResult',
+        [
+          el('LastModified', part.lastModified.toISOString()),
+          el('ETag', part.etag),
+          part.checksum && el(`Checksum${part.checksum.algorithm}`, part.checksum.value),
+        ],
+        { xmlns: S3_XMLNS },
+      ),
     ),
   );
 }
 
-export async function abortMultipartUpload(request: S3Request, deps: S3Deps): Promise<S3Response> {
+/**
+ * A part copied into an upload that names a checksum algorithm gets that checksum, as S3 computes it for
+ * UploadPartCopy, so Complete can derive the object checksum: the copied bytes pass a checksum tap on
+ * their way into the part (read once, as a plain copy reads them).
+ */
+async function copyPartWithChecksum(
+  deps: S3Deps,
+  upload: MultipartUpload,
+  partNumber: number,
+  bytes: Readable,
+  algorithm: ChecksumAlgorithm,
+): Promise<StoredPart> {
+  const tap = createChecksumTap(algorithm);
+  pipeline(bytes, tap.stream).catch(() => {});
+  return deps.store.putPart(upload, partNumber, tap.stream, {
+    verify: () => ({ checksum: { algorithm, value: tap.value(), type: 'FULL_OBJECT' } }),
+  });
+}
+
+export async function abortMultipartUpload(
+  request: S3Request<OperationOf<'AbortMultipartUpload'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
   const upload = await loadUpload(request, deps);
   await withStore(() => deps.store.abortMultipartUpload(upload), {
     ...uploadTarget(request),

@@ -1,14 +1,18 @@
 // PutObject (spec s3.md §B.4): stream the decoded body into the store; verification happens in the
 // store's verify hook so a failed upload leaves the previous object untouched.
 
-import { metadataFromHeaders } from '../object-headers.ts';
+import { encryptionHeaders, metadataFromHeaders } from '../object-headers.ts';
 import { checksumResponseHeaders } from '../request-checksum.ts';
+import type { OperationOf } from '../route-s3-request.ts';
 import type { S3Deps, S3Request, S3Response } from '../s3-types.ts';
 import { withStore } from '../store-errors.ts';
 import { prepareUpload } from '../write-object-body.ts';
 
-export async function putObject(request: S3Request, deps: S3Deps): Promise<S3Response> {
-  const { bucket, key } = request.route.operation as { bucket: string; key: string };
+export async function putObject(
+  request: S3Request<OperationOf<'PutObject'>>,
+  deps: S3Deps,
+): Promise<S3Response> {
+  const { bucket, key } = request.route.operation;
   const metadata = metadataFromHeaders(request.header, request.headerNames());
   const body = request.body();
   const upload = prepareUpload(request, body);
@@ -22,5 +26,12 @@ export async function putObject(request: S3Request, deps: S3Deps): Promise<S3Res
       }),
     { bucket, key },
   );
-  return { status: 200, headers: { ETag: stored.etag, ...checksumResponseHeaders(upload.checksum()) } };
+  return {
+    status: 200,
+    headers: {
+      ETag: stored.etag,
+      ...checksumResponseHeaders(upload.checksum()),
+      ...encryptionHeaders(stored.metadata),
+    },
+  };
 }

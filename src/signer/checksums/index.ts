@@ -11,3 +11,4 @@ export {
   computeChecksumBase64,
   createChecksum,
 } from './create-checksum.ts';
+export { COMBINABLE_CRCS, type CombinableCrc, type CrcPiece, combineCrcs } from './crc-combine.ts';
