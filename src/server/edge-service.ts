@@ -11,7 +11,7 @@ import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '.
 import { startAdminListener } from '../edge/admin-server.ts';
 import type { EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
 import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
-import { findEdgeFunction } from '../edge/config/load-edge-functions.ts';
+import { type EdgeFunction, findEdgeFunction } from '../edge/config/load-edge-functions.ts';
 import { findUnemulatedFeatures } from '../edge/distribution/index.ts';
 import { createFunctionEngine } from '../edge/functions/function-engine.ts';
 import type { KeyValueStore } from '../edge/functions/key-value-store.ts';
@@ -35,6 +35,11 @@ export type EdgeServiceDeps = {
    * changes them; default: the stores `edge.keyValueStores` loaded.
    */
   readonly keyValueStore?: (arn: string) => KeyValueStore | undefined;
+  /**
+   * Functions published outside the config (the CloudFront API's LIVE stage), by ARN; consulted before
+   * `edge.functions`.
+   */
+  readonly findFunction?: (arn: string) => EdgeFunction | undefined;
   readonly onTrace?: (trace: EdgeTrace) => void;
   /** Debounce for file-change reloads. */
   readonly reloadDebounceMs?: number;
@@ -78,7 +83,7 @@ export async function startEdgeService(
       );
   const functionStages = createCloudFrontFunctionStages({
     engine: functionEngine,
-    findFunction: (arn) => findEdgeFunction(snapshot.functions, arn),
+    findFunction: (arn) => deps.findFunction?.(arn) ?? findEdgeFunction(snapshot.functions, arn),
     keyValueStore: deps.keyValueStore ?? ((arn) => snapshot.functions.keyValueStores.get(arn)),
     distributions: () => snapshot.distributions,
     originEndpoints: edgeConfig.origins,

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { TraceEntry } from '../../src/edge/index.ts';
 import type { LogFields, Logger } from '../../src/log/logger.ts';
+import { prepareFunction } from '../../src/edge/functions/index.ts';
+import type { EdgeServiceDeps } from '../../src/server/edge-service.ts';
 import { distributionConfig } from '../support/edge-harness.ts';
 import { startEdgeServiceFixture } from '../support/edge-service-fixture.ts';
 import { sendRaw } from '../support/http-client.ts';
@@ -33,7 +35,11 @@ function recordingLogger(): {
   return { logger, records };
 }
 
-async function setup(t: TestContext, functions: { name: string; code: string; eventType: string }[]) {
+async function setup(
+  t: TestContext,
+  functions: { name: string; code: string; eventType: string }[],
+  deps: Partial<EdgeServiceDeps> = {},
+) {
   const origin = await startScriptedOrigin((req) => ({
     headers: { 'content-type': 'text/plain', 'cache-control': 'max-age=60' },
     body: `origin:${req.rawTarget}`,
@@ -68,7 +74,7 @@ async function setup(t: TestContext, functions: { name: string; code: string; ev
       origins: { 'origin.example.com': origin.url, 'backup.example.com': other.url },
       functions: functions.map((fn) => ({ Name: fn.name, Code: `${fn.name}.js` })),
     },
-    { logger },
+    { logger, ...deps },
   );
   const get = (target: string, headers: Record<string, string> = {}) =>
     sendRaw(fixture.url, target, { headers: { host: HOST, ...headers } });
@@ -206,4 +212,25 @@ test('editing the function file reloads the function without a restart', async (
   );
   assert.equal(await fixture.service.reload(), true);
   assert.equal((await get('/v.txt')).header('x-version'), '2');
+});
+
+test('a function published outside the config (the API LIVE stage) replaces the config code for its ARN', async (t) => {
+  const arn = 'arn:aws:cloudfront::123456789012:function/stage';
+  const live = prepareFunction({
+    name: 'stage',
+    runtime: 'cloudfront-js-2.0',
+    code: 'function handler(e) { e.response.headers["x-stage"] = { value: "LIVE" }; return e.response; }',
+  });
+  const { get } = await setup(
+    t,
+    [
+      {
+        name: 'stage',
+        eventType: 'viewer-response',
+        code: 'function handler(e) { e.response.headers["x-stage"] = { value: "config" }; return e.response; }',
+      },
+    ],
+    { findFunction: (requested) => (requested === arn ? { arn, compiled: live } : undefined) },
+  );
+  assert.equal((await get('/s.txt')).header('x-stage'), 'LIVE');
 });
