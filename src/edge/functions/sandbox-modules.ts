@@ -37,7 +37,7 @@ const CRYPTO_MODULE_SOURCE = `(function (capability, require) {
     this._finished = true;
     var key = this._key === undefined ? '' : JSON.stringify(this._key);
     var requested = encoding === undefined ? '' : String(encoding);
-    var out = capability.digest(this._algorithm, key, JSON.stringify(this._parts), requested);
+    var out = capability.host('digest', this._algorithm, key, JSON.stringify(this._parts), requested);
     if (requested !== '' || capability.runtime === 'cloudfront-js-1.0') return out;
     return require('buffer').Buffer.from(out, 'hex');
   };
@@ -107,7 +107,7 @@ const CLOUDFRONT_MODULE_SOURCE = `(function (capability, require) {
       get: function (key, options) {
         var format = options && options.format !== undefined ? options.format : 'string';
         return settle(function () {
-          var raw = capability.kvs('get', String(key), id);
+          var raw = capability.host('kvs', 'get', String(key), id);
           if (raw === undefined) throw new Error('KeyNotFound: ' + key);
           if (format === 'string') return raw;
           if (format === 'json') return JSON.parse(raw);
@@ -116,20 +116,20 @@ const CLOUDFRONT_MODULE_SOURCE = `(function (capability, require) {
         });
       },
       exists: function (key) {
-        return settle(function () { return capability.kvs('exists', String(key), id) === 'true'; });
+        return settle(function () { return capability.host('kvs', 'exists', String(key), id) === 'true'; });
       },
       meta: function () {
-        return settle(function () { return JSON.parse(capability.kvs('meta', '', id)); });
+        return settle(function () { return JSON.parse(capability.host('kvs', 'meta', '', id)); });
       }
     };
   }
   function kvs(id) {
     var kvsId = id === undefined ? '' : String(id);
-    capability.kvs('open', '', kvsId);
+    capability.host('kvs', 'open', '', kvsId);
     return handle(kvsId);
   }
   function origin(kind, value) {
-    capability.origin(kind, JSON.stringify(value === undefined ? null : value));
+    capability.host('origin', kind, JSON.stringify(value === undefined ? null : value));
   }
   var cf = {
     kvs: kvs,
@@ -140,7 +140,24 @@ const CLOUDFRONT_MODULE_SOURCE = `(function (capability, require) {
   return cf;
 })`;
 
+/** `console` (loaded on first use): each call is one log entry, arguments joined by spaces, objects as JSON. */
+const CONSOLE_MODULE_SOURCE = `(function (capability) {
+  'use strict';
+  function render(value) {
+    if (typeof value === 'string') return value;
+    if (value instanceof Error) return String(value);
+    try { var s = JSON.stringify(value); return s === undefined ? String(value) : s; } catch (e) { return String(value); }
+  }
+  function log() {
+    var parts = [];
+    for (var i = 0; i < arguments.length; i++) parts.push(render(arguments[i]));
+    capability.host('log', parts.join(' '));
+  }
+  return { log: log, info: log, warn: log, error: log, debug: log, trace: log };
+})`;
+
 export const MODULE_SOURCES: Readonly<Record<string, string>> = {
+  console: CONSOLE_MODULE_SOURCE,
   crypto: CRYPTO_MODULE_SOURCE,
   querystring: QUERYSTRING_MODULE_SOURCE,
   cloudfront: CLOUDFRONT_MODULE_SOURCE,

@@ -36,99 +36,66 @@ const V1_STRING_METHODS = `
     }
     throw new TypeError('Unknown encoding: ' + encoding);
   };
-  function define(name, fn) { Object.defineProperty(String.prototype, name, { value: fn, writable: true, configurable: true }); }
-  define('toUTF8', function () { return utf8Encode(String(this)); });
-  define('fromUTF8', function () { try { return utf8Decode(String(this)); } catch (e) { return null; } });
-  define('toBytes', function (start, end) {
+  function defineString(name, fn) { Object.defineProperty(String.prototype, name, { value: fn, writable: true, configurable: true }); }
+  defineString('toUTF8', function () { return utf8Encode(String(this)); });
+  defineString('fromUTF8', function () { try { return utf8Decode(String(this)); } catch (e) { return null; } });
+  defineString('toBytes', function (start, end) {
     var s = String(this).slice(start, end);
     for (var i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) return null;
     return s;
   });
-  define('fromBytes', function (start, end) { return String(this).slice(start, end); });
+  defineString('fromBytes', function (start, end) { return String(this).slice(start, end); });
 `;
 
 export function preludeSource(runtime: FunctionRuntime, eventType: string): string {
   const modules = JSON.stringify(BUILT_IN_MODULES[runtime]);
   const isV2 = runtime === 'cloudfront-js-2.0';
+  // Kept short: the engine compiles it for every invocation (console and Buffer load on first use).
   return String.raw`(function (g) {
-  'use strict';
-  var host = g.__fg_host;
-  delete g.__fg_host;
-  var capability = {
-    log: function (line) { return host('log', line); },
-    digest: function (algorithm, key, parts, encoding) { return host('digest', algorithm, key, parts, encoding); },
-    kvs: function (operation, key, id) { return host('kvs', operation, key, id); },
-    origin: function (kind, params) { return host('origin', kind, params); },
-    load: function (name) { return host('load', name); },
-    runtime: ${JSON.stringify(runtime)}, eventType: ${JSON.stringify(eventType)}
-  };
-  var stringify = JSON.stringify, parse = JSON.parse;
-  function render(value) {
-    if (typeof value === 'string') return value;
-    if (value instanceof Error) return String(value);
-    try { var s = stringify(value); return s === undefined ? String(value) : s; } catch (e) { return String(value); }
+'use strict';
+var host = g.__fg_host;
+delete g.__fg_host;
+var cap = { host: host, runtime: ${JSON.stringify(runtime)}, eventType: ${JSON.stringify(eventType)} };
+var stringify = JSON.stringify, parse = JSON.parse, define = Object.defineProperty;
+function deny() { throw new EvalError('Code generation from strings is not supported'); }
+deny.prototype = Function.prototype;
+var locked = { value: deny, writable: false, configurable: false };
+[function () {}, async function () {}, function* () {}, async function* () {}].forEach(function (f) { define(Object.getPrototypeOf(f), 'constructor', locked); });
+define(g, 'Function', locked);
+define(g, 'eval', locked);
+var allowed = ${modules}, loaded = {};
+function load(name) {
+  if (!Object.prototype.hasOwnProperty.call(loaded, name)) loaded[name] = host('load', name)(cap, req);
+  return loaded[name];
+}
+function req(name) {
+  if (typeof name !== 'string' || allowed.indexOf(name) === -1) throw new Error('Cannot find module "' + name + '"');
+  return load(name);
+}
+function lazy(name, get) {
+  define(g, name, { configurable: true, get: function () { var v = get(); define(g, name, { value: v, writable: true, configurable: true }); return v; } });
+}
+g.require = req;
+lazy('console', function () { return load('console'); });
+${isV2 ? "lazy('Buffer', function () { return load('buffer').Buffer; });" : V1_STRING_METHODS}
+return function (eventJson, rawQuery) {
+  var box = { done: false };
+  var event = parse(eventJson);
+  if (event.request && typeof event.request === 'object')
+    define(event.request, 'rawQueryString', { value: function () { return rawQuery === '\u0000' ? undefined : rawQuery; }, writable: true, configurable: true });
+  if (typeof handler !== 'function') throw new ReferenceError('handler is not defined');
+  function done(value) {
+    try { var text = stringify(value); box.output = text === undefined ? 'undefined' : text; } catch (e) { box.error = String(e); }
+    box.done = true;
   }
-  function log() {
-    var parts = [];
-    for (var i = 0; i < arguments.length; i++) parts.push(render(arguments[i]));
-    capability.log(parts.join(' '));
+  function fail(e) {
+    try { box.error = e instanceof Error ? String(e) : 'Uncaught ' + (typeof e === 'string' ? e : stringify(e)); } catch (x) { box.error = 'Uncaught exception'; }
+    box.done = true;
   }
-  g.console = { log: log, info: log, warn: log, error: log, debug: log, trace: log };
-
-  function noDynamicCode() { throw new EvalError('Code generation from strings is not supported'); }
-  noDynamicCode.prototype = Function.prototype;
-  [function () {}, async function () {}, function* () {}, async function* () {}].forEach(function (f) {
-    Object.defineProperty(Object.getPrototypeOf(f), 'constructor', { value: noDynamicCode, writable: false, configurable: false });
-  });
-  Object.defineProperty(g, 'Function', { value: noDynamicCode, writable: false, configurable: false });
-  Object.defineProperty(g, 'eval', { value: noDynamicCode, writable: false, configurable: false });
-
-  var allowed = ${modules};
-  var loaded = {};
-  function requireModule(name) {
-    if (typeof name !== 'string' || allowed.indexOf(name) === -1) throw new Error('Cannot find module "' + name + '"');
-    if (!Object.prototype.hasOwnProperty.call(loaded, name)) loaded[name] = capability.load(name)(capability, requireModule);
-    return loaded[name];
-  }
-  g.require = requireModule;
-  ${
-    isV2
-      ? `Object.defineProperty(g, 'Buffer', { configurable: true, enumerable: false, get: function () {
-    var B = requireModule('buffer').Buffer;
-    Object.defineProperty(g, 'Buffer', { value: B, writable: true, configurable: true, enumerable: false });
-    return B;
-  } });`
-      : V1_STRING_METHODS
-  }
-
-  function describe(error) {
-    if (error instanceof Error) return String(error);
-    try { return 'Uncaught ' + render(error); } catch (e) { return 'Uncaught exception'; }
-  }
-  function serialize(value) {
-    var text = stringify(value);
-    return text === undefined ? 'undefined' : text;
-  }
-  return function invoke(eventJson, rawQuery) {
-    var box = { done: false, output: undefined, error: undefined };
-    var event = parse(eventJson);
-    if (event.request && typeof event.request === 'object') {
-      Object.defineProperty(event.request, 'rawQueryString', {
-        value: function () { return rawQuery === '\u0000' ? undefined : rawQuery; }, enumerable: false, writable: true, configurable: true
-      });
-    }
-    if (typeof handler !== 'function') throw new ReferenceError('handler is not defined');
-    var result = handler(event);
-    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-      result.then(function (value) {
-        try { box.output = serialize(value); } catch (e) { box.error = describe(e); }
-        box.done = true;
-      }, function (error) { box.error = describe(error); box.done = true; });
-    } else {
-      box.output = serialize(result);
-      box.done = true;
-    }
-    return box;
-  };
+  var result = handler(event);
+  if (result !== null && typeof result === 'object' && typeof result.then === 'function') result.then(done, fail);
+  else done(result);
+  return box;
+};
 })(globalThis)`;
 }
