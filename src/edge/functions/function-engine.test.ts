@@ -45,6 +45,17 @@ test('a memory bomb is stopped by the memory limit (or the compute budget, which
   assert.equal(next.kind === 'request' && next.request.uri, '/after');
 });
 
+test('the heap allows the 2 MB quota and refuses well beyond it', async () => {
+  const fits = await run(
+    'function handler(e) { var a = new Uint8Array(1536 * 1024); a[1] = 1; return e.request; }',
+  );
+  assert.equal(fits.kind, 'request');
+  const tooBig = errorOf(
+    await run('function handler(e) { var a = new Uint8Array(3 * 1024 * 1024); return e.request; }'),
+  );
+  assert.equal(tooBig.message, 'InternalError: out of memory');
+});
+
 test('runaway recursion is a stack overflow inside the function, not in the host', async () => {
   const result = errorOf(await run('function f() { return f(); } function handler(e) { return f(); }'));
   assert.match(result.message, /stack overflow/);
