@@ -21,7 +21,7 @@ export type BenchVariant = {
 
 export type BenchEntry = {
   readonly name: string;
-  readonly group: 's3' | 'edge' | 'signed';
+  readonly group: 's3' | 'edge' | 'signed' | 'functions';
   readonly title: string;
   /** The figure the ratio is taken on. */
   readonly metric: 'rps' | 'MBps';

@@ -107,7 +107,7 @@ function frontgateEdgeHit(input: {
   label: string;
   fixture: FixtureName;
   connections: number;
-  prefix?: 'signed';
+  prefix?: 'signed' | 'function';
   cookie?: boolean;
   signatureCache?: 'default' | 'off';
 }): BenchVariant {
@@ -118,12 +118,17 @@ function frontgateEdgeHit(input: {
       const off = input.signatureCache === 'off';
       const frontgate = need(off ? ctx.frontgateNoSignatureCache : ctx.frontgate);
       const edge = need(off ? ctx.frontgateEdgeNoSignatureCache : ctx.frontgateEdge);
-      const prefix = input.prefix === 'signed' ? edge.signedPrefix : '';
+      const prefix =
+        input.prefix === 'signed'
+          ? edge.signedPrefix
+          : input.prefix === 'function'
+            ? edge.functionPrefix
+            : '';
       const key = `${prefix}${input.fixture}`;
       await ctx.seed(frontgate.endpoint, edge.originBucket, key, input.fixture);
       const url = `${edge.url}/${key}`;
       const headers: Record<string, string> = { ...edge.headers };
-      if (input.prefix !== undefined) {
+      if (input.prefix === 'signed') {
         const denied = await probe(url, headers);
         if (denied.status !== 403)
           throw new Error(`signed behavior answered ${denied.status} without cookies (want 403)`);
@@ -252,6 +257,24 @@ export function createEntries(): BenchEntry[] {
           connections: SMALL_CONNECTIONS,
           prefix: 'signed',
           cookie: true,
+        }),
+      ],
+    },
+    {
+      name: 'function-hit-1k',
+      group: 'functions',
+      title: 'Edge cache hit 1 KiB, viewer-request CloudFront function',
+      metric: 'rps',
+      fixtures: ['1k.bin'],
+      servers: ['frontgate'],
+      ratios: [['viewer-request function', 'no function']],
+      variants: [
+        frontgateEdgeHit({ label: 'no function', fixture: '1k.bin', connections: SMALL_CONNECTIONS }),
+        frontgateEdgeHit({
+          label: 'viewer-request function',
+          fixture: '1k.bin',
+          connections: SMALL_CONNECTIONS,
+          prefix: 'function',
         }),
       ],
     },

@@ -54,7 +54,7 @@ function parseOptions(argv: readonly string[]): Options {
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: npm run bench -- [--quick] [--only s3|edge|signed|<entry>,…] [--rounds N] [--duration SECONDS] [--no-pin] [--keep]\n' +
+      'Usage: npm run bench -- [--quick] [--only s3|edge|signed|functions|<entry>,…] [--rounds N] [--duration SECONDS] [--no-pin] [--keep]\n' +
         'Entries: ' +
         createEntries()
           .map((e) => e.name)

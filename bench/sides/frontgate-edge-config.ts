@@ -1,7 +1,8 @@
 // Builds the `edge` config section the benchmark runs Frontgate with, and, once the server is up, how wrk
 // reaches it (frontgate-edge.ts): one distribution whose origin is the embedded store behind origin access
 // control; the default behavior is public (no signers) with CachingOptimized, `signed/*` trusts a key group
-// whose RSA key pair is generated at run time; the Cookie header comes from getSignedCookies.
+// whose RSA key pair is generated at run time; the Cookie header comes from getSignedCookies; `fn/*` runs a
+// viewer-request CloudFront function.
 // `withoutSignatureCache` gives the same section with `signatureCacheEntries: 0` (a second Frontgate runs it).
 
 import { randomUUID } from 'node:crypto';
@@ -30,6 +31,17 @@ const KEY_ID = 'KFRONTGATEBNCH';
 /** Managed policy CachingOptimized (AWS: "Use managed cache policies"). */
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const SIGNED_PREFIX = 'signed/';
+const FUNCTION_PREFIX = 'fn/';
+const FUNCTION_NAME = 'bench-viewer-request';
+/** A typical viewer-request function: normalise the URI and add a header, as SPA rewrites and
+ *  true-client-IP functions do. It keeps the URI's object, so the hit is the same object. */
+const FUNCTION_CODE = `function handler(event) {
+  var request = event.request;
+  if (request.uri.endsWith('/')) request.uri += 'index.html';
+  request.headers['true-client-ip'] = { value: event.viewer.ip };
+  return request;
+}
+`;
 
 function behavior(extra: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -72,8 +84,20 @@ export function renderBenchDistribution(keyGroupId: string): Record<string, unkn
       },
       DefaultCacheBehavior: behavior({}),
       CacheBehaviors: {
-        Quantity: 1,
+        Quantity: 2,
         Items: [
+          behavior({
+            PathPattern: `${FUNCTION_PREFIX}*`,
+            FunctionAssociations: {
+              Quantity: 1,
+              Items: [
+                {
+                  FunctionARN: `arn:aws:cloudfront::123456789012:function/${FUNCTION_NAME}`,
+                  EventType: 'viewer-request',
+                },
+              ],
+            },
+          }),
           behavior({
             PathPattern: `${SIGNED_PREFIX}*`,
             TrustedKeyGroups: { Enabled: true, Quantity: 1, Items: [keyGroupId] },
@@ -94,6 +118,8 @@ export async function planFrontgateEdge(input: { readonly workDir: string }): Pr
   const keyGroupId = randomUUID();
   const distributionFile = join(input.workDir, 'bench-distribution.json');
   await writeFile(distributionFile, JSON.stringify(renderBenchDistribution(keyGroupId), null, 2));
+  const functionFile = join(input.workDir, 'bench-viewer-request.js');
+  await writeFile(functionFile, FUNCTION_CODE);
   const edgeSection = {
     listen: '127.0.0.1:0',
     admin: { listen: '127.0.0.1:0' },
@@ -110,6 +136,7 @@ export async function planFrontgateEdge(input: { readonly workDir: string }): Pr
       },
     ],
     keyGroups: [{ Id: keyGroupId, KeyGroupConfig: { Name: 'frontgate-bench', Items: [KEY_ID] } }],
+    functions: [{ Name: FUNCTION_NAME, Runtime: 'cloudfront-js-2.0', Code: functionFile }],
     originAccessControls: [
       {
         Id: OAC_ID,
@@ -146,6 +173,7 @@ export async function planFrontgateEdge(input: { readonly workDir: string }): Pr
           headers: { host: BENCH_HOST },
           originBucket: ORIGIN_BUCKET,
           signedPrefix: SIGNED_PREFIX,
+          functionPrefix: FUNCTION_PREFIX,
           cookieHeader,
         };
       },

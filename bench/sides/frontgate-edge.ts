@@ -11,6 +11,8 @@ export type FrontgateEdge = {
   readonly originBucket: string;
   /** Key prefix served by the behavior with a trusted key group. */
   readonly signedPrefix: string;
+  /** Key prefix served by the behavior with a viewer-request CloudFront function. */
+  readonly functionPrefix: string;
   /** Cookie header value (CloudFront-Policy/Signature/Key-Pair-Id) valid for the signed prefix. */
   readonly cookieHeader: string;
 };

@@ -14,7 +14,8 @@ export type UpstreamTiming = {
 
 export type HeaderPairs = readonly (readonly [name: string, value: string])[];
 
-export type ResultType = 'Hit' | 'RefreshHit' | 'Miss' | 'Error' | 'Redirect';
+/** `FunctionGeneratedResponse`: a viewer-request function answered (X-Cache and the access log name it so). */
+export type ResultType = 'Hit' | 'RefreshHit' | 'Miss' | 'Error' | 'Redirect' | 'FunctionGeneratedResponse';
 
 export type BodySource =
   | { readonly kind: 'none' }
@@ -39,8 +40,10 @@ export type EdgeResponse = {
   readonly resultType: ResultType;
   /** Log-only detail (`x-edge-detailed-result-type`), e.g. `InvalidRequestMethod`, `OriginCommError`. */
   readonly detailedResultType?: string;
+  /** What X-Cache names when it is not the result type, e.g. `FunctionExecutionError` (X-Cache: … from cloudfront). */
+  readonly xCacheResult?: string;
   /** Set when CloudFront generated the response itself; undefined for origin and cache responses. */
-  readonly generated?: 'signature-error' | 'error' | 'redirect';
+  readonly generated?: 'signature-error' | 'error' | 'redirect' | 'function';
   /** Seconds since the object was fetched or revalidated, for `Age` on hits. */
   readonly ageSeconds?: number;
   /** Origin timings when the origin was contacted (Server-Timing, AWS: "Add or remove HTTP headers in CloudFront responses with a policy"). */

@@ -11,7 +11,11 @@ import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '.
 import { startAdminListener } from '../edge/admin-server.ts';
 import type { EdgeApiResources, EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
 import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
+import { type EdgeFunction, findEdgeFunction } from '../edge/config/load-edge-functions.ts';
 import { findUnemulatedFeatures } from '../edge/distribution/index.ts';
+import { createFunctionEngine } from '../edge/functions/function-engine.ts';
+import type { KeyValueStore } from '../edge/functions/key-value-store.ts';
+import { createCloudFrontFunctionStages } from '../edge/stages/cloudfront-functions.ts';
 import { createEdge, type Edge } from '../edge/create-edge.ts';
 import { type EdgeListener, startHttpListener, startHttpsListener } from '../edge/edge-server.ts';
 import type { EmbeddedOrigin, OriginAccessCredentials } from '../edge/index.ts';
@@ -26,6 +30,16 @@ export type EdgeServiceDeps = {
   /** SigV4 credentials for origin access control, per distribution. */
   readonly originAccessCredentials?: OriginAccessCredentials;
   readonly now?: () => Date;
+  /**
+   * KeyValueStores as they are now, by ARN, when something outside the config (the KeyValueStore data API)
+   * changes them; default: the stores `edge.keyValueStores` loaded.
+   */
+  readonly keyValueStore?: (arn: string) => KeyValueStore | undefined;
+  /**
+   * Functions published outside the config (the CloudFront API's LIVE stage), by ARN; consulted before
+   * `edge.functions`.
+   */
+  readonly findFunction?: (arn: string) => EdgeFunction | undefined;
   readonly onTrace?: (trace: EdgeTrace) => void;
   /** Debounce for file-change reloads. */
   readonly reloadDebounceMs?: number;
@@ -63,7 +77,25 @@ export async function startEdgeService(
   const nowMs = deps.now ? () => (deps.now as () => Date)().getTime() : Date.now;
   const load = () => loadEdgeSnapshot(edgeConfig, ctx, deps.apiResources?.());
   let snapshot: EdgeSnapshot = load();
+  // One engine for the process; the snapshot being served names the functions and their stores.
+  const functionEngine = createFunctionEngine();
+  // Load the WebAssembly engine now rather than on the first request through a function.
+  if (edgeConfig.functions.length > 0)
+    functionEngine
+      .compile('function handler(event) { return event.request; }')
+      .catch((error: unknown) =>
+        logger.error('edge-function-engine-failed', { error: (error as Error).message }),
+      );
+  const functionStages = createCloudFrontFunctionStages({
+    engine: functionEngine,
+    findFunction: (arn) => deps.findFunction?.(arn) ?? findEdgeFunction(snapshot.functions, arn),
+    keyValueStore: deps.keyValueStore ?? ((arn) => snapshot.functions.keyValueStores.get(arn)),
+    distributions: () => snapshot.distributions,
+    originEndpoints: edgeConfig.origins,
+  });
   const edge = createEdge({
+    viewerRequestStage: functionStages.viewerRequestStage,
+    viewerResponseStage: functionStages.viewerResponseStage,
     snapshot: () => snapshot,
     logger,
     dataDir: deps.dataDir,
@@ -218,6 +250,16 @@ export async function startEdgeService(
 
 /** Real configs load verbatim; what the edge does not emulate is said out loud (never silently ignored). */
 function warnUnemulated(snapshot: EdgeSnapshot, logger: Logger): void {
+  // A function whose code CloudFront would refuse to run answers every request with a function error.
+  for (const [key, entry] of snapshot.functions.functions) {
+    if (key !== entry.arn) continue;
+    for (const problem of entry.compiled.problems)
+      logger.warn('edge-function-invalid', {
+        function: entry.compiled.name,
+        code: problem.code,
+        message: problem.message,
+      });
+  }
   for (const distribution of snapshot.distributions) {
     for (const unemulated of findUnemulatedFeatures(distribution.source)) {
       logger.warn('edge-feature-not-emulated', {

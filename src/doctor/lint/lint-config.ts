@@ -11,6 +11,7 @@ import type { LintFinding } from './lint-distribution.ts';
 import { lintRunningEdge } from './lint-running-edge.ts';
 import { lintDistribution } from './lint-distribution.ts';
 import { adminUrlFromConfigJson } from '../../edge/index.ts';
+import { lintEdgeFunctions } from './lint-function-code.ts';
 import {
   type BucketPolicyState,
   describeAllowedDistributionsPolicy,
@@ -99,6 +100,7 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
         describeAllowedDistributionsPolicy(b.name, `s3.buckets[${i}].allowedDistributions`, b.policy),
       );
   });
+  findings.push(...lintEdgeFunctions(snapshot, config.edge.functions));
   if (overrides.runningEdge !== undefined)
     findings.push(
       ...lintRunningEdge(

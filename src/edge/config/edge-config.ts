@@ -24,6 +24,12 @@ import {
   parseErrorResponses,
 } from './edge-runtime-settings.ts';
 import { type ListenAddress, parseListen } from '../../config/parse-listen.ts';
+import {
+  type EdgeFunctionSource,
+  type EdgeKeyValueStoreSource,
+  parseEdgeFunctions,
+  parseEdgeKeyValueStores,
+} from './parse-edge-functions.ts';
 import { parseOriginAccessControls } from './parse-origin-access-controls.ts';
 import { parseOrigins } from './parse-origins.ts';
 import { type EdgePublicKeySource, parsePublicKeys, parseTrustedSigners } from './parse-signing-keys.ts';
@@ -75,6 +81,10 @@ export type EdgeConfig = {
    * request). 0 turns it off. Default 10,000.
    */
   readonly signatureCacheEntries: number;
+  /** `edge.functions`: CloudFront Functions, code in files (docs/functions.md). */
+  readonly functions: readonly EdgeFunctionSource[];
+  /** `edge.keyValueStores`: KeyValueStores the functions read. */
+  readonly keyValueStores: readonly EdgeKeyValueStoreSource[];
   /** JSON path of the section, for errors raised later (`edge`). */
   readonly jsonPath: string;
   /** Members this parser does not know, kept for other components (not validated here). */
@@ -103,6 +113,8 @@ const KNOWN_KEYS = new Set([
   'traceAll',
   'signatureCacheEntries',
   'cache',
+  'functions',
+  'keyValueStores',
 ]);
 
 export function parseEdgeConfig(raw: unknown, ctx: ConfigContext, jsonPath = 'edge'): EdgeConfig {
@@ -161,6 +173,8 @@ export function parseEdgeConfig(raw: unknown, ctx: ConfigContext, jsonPath = 'ed
       `${jsonPath}.signatureCacheEntries`,
     ),
     cache: parseCacheBudgets(section.cache, `${jsonPath}.cache`),
+    functions: parseEdgeFunctions(section.functions, ctx, `${jsonPath}.functions`),
+    keyValueStores: parseEdgeKeyValueStores(section.keyValueStores, ctx, `${jsonPath}.keyValueStores`),
     jsonPath,
     extra: Object.freeze(extra),
   });

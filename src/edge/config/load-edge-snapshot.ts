@@ -14,6 +14,7 @@ import { parseDistributionConfig } from '../distribution/parse-distribution-conf
 import { compilePolicySet, type PolicySet } from '../policies/compile-policy-set.ts';
 import type { EdgeApiResources } from './edge-api-resources.ts';
 import type { EdgeConfig } from './edge-config.ts';
+import { type EdgeFunctions, findEdgeFunction, loadEdgeFunctions } from './load-edge-functions.ts';
 
 export type EdgeSnapshot = {
   readonly distributions: readonly CompiledDistribution[];
@@ -25,6 +26,8 @@ export type EdgeSnapshot = {
   readonly policies: PolicySet;
   readonly publicKeys: ReadonlyMap<string, TrustedPublicKey>;
   readonly keyGroups: ReadonlyMap<string, CompiledKeyGroup>;
+  /** CloudFront Functions and KeyValueStores of `edge.functions` / `edge.keyValueStores`. */
+  readonly functions: EdgeFunctions;
 };
 
 /** What the request pipeline and the edge's status pages read of a snapshot (tests build just this). */
@@ -35,8 +38,11 @@ export function loadEdgeSnapshot(
   edgeConfig: EdgeConfig,
   ctx: ConfigContext,
   api?: EdgeApiResources,
+  now = new Date(),
 ): EdgeSnapshot {
   const watchedFiles: string[] = [];
+  const functions = loadEdgeFunctions(edgeConfig.functions, edgeConfig.keyValueStores, ctx, now);
+  watchedFiles.push(...functions.watchedFiles);
   const publicKeys = new Map<string, TrustedPublicKey>();
   for (const source of edgeConfig.publicKeys) {
     let pem: string;
@@ -74,6 +80,7 @@ export function loadEdgeSnapshot(
       }
     }
     const config = parseDistributionConfig(document, sourceName);
+    checkFunctionAssociations(config, functions, sourceName);
     let compiled: CompiledDistribution;
     try {
       compiled = compileDistribution({
@@ -117,6 +124,7 @@ export function loadEdgeSnapshot(
     policies,
     publicKeys,
     keyGroups,
+    functions,
   });
 }
 
@@ -146,6 +154,24 @@ function refuseS3EndpointsOnCustomOrigins(distribution: CompiledDistribution): v
         origin.endpoint.jsonPath,
         `origin "${origin.id}" of distribution ${distribution.id} is a custom origin ("${origin.domainName}"); an "s3" endpoint serves S3 REST origins (bucket.s3.region.amazonaws.com)`,
       );
+}
+
+/** Every associated function must exist in `edge.functions` (the API answers NoSuchFunctionExists). */
+function checkFunctionAssociations(
+  config: ReturnType<typeof parseDistributionConfig>,
+  functions: EdgeFunctions,
+  sourceName: string,
+): void {
+  for (const behavior of [config.defaultCacheBehavior, ...config.cacheBehaviors]) {
+    for (const [eventType, arn] of Object.entries(behavior.functionAssociations)) {
+      if (arn !== undefined && findEdgeFunction(functions, arn) === undefined)
+        throw new DistributionConfigError(
+          `${behavior.jsonPath}.FunctionAssociations`,
+          'NoSuchFunctionExists',
+          `the ${eventType} function "${arn}" is not defined in edge.functions`,
+        ).withSource(sourceName);
+    }
+  }
 }
 
 type HostIndex = {

@@ -265,6 +265,7 @@ function compileBehavior(
     cachePolicy,
     ...(originRequestPolicy === undefined ? {} : { originRequestPolicy }),
     ...(responseHeadersPolicy === undefined ? {} : { responseHeadersPolicy }),
+    functionAssociations: behavior.functionAssociations,
     legacy,
   });
 }

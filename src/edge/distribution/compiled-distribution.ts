@@ -3,6 +3,7 @@
 
 import type { TrustedKey } from '../../signer/index.ts';
 import type { SigV4Credentials } from '../../signer/sigv4/index.ts';
+import type { FunctionAssociations } from './parse-function-associations.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -155,6 +156,8 @@ export type CompiledBehavior = {
   readonly cachePolicy: CachePolicy;
   readonly originRequestPolicy?: OriginRequestPolicy;
   readonly responseHeadersPolicy?: ResponseHeadersPolicy;
+  /** CloudFront Functions by event type (ARNs; the snapshot resolves them to code). */
+  readonly functionAssociations: FunctionAssociations;
   /** True when the behavior uses legacy ForwardedValues/MinTTL rather than policy ids. */
   readonly legacy: boolean;
 };

@@ -6,6 +6,8 @@ import { ConfigError } from '../../config/config-error.ts';
 /** CloudFront 2020-05-31 error codes we emit while validating configs (AWS: "Amazon CloudFront API Reference"). */
 export type DistributionConfigErrorCode =
   | 'InvalidArgument'
+  | 'InvalidFunctionAssociation'
+  | 'NoSuchFunctionExists'
   | 'InconsistentQuantities'
   | 'MissingBody'
   | 'NoSuchCachePolicy'

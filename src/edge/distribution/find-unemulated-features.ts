@@ -3,7 +3,7 @@
 // answering as if they were absent.
 
 export type UnemulatedFeature = {
-  /** JSON path inside the DistributionConfig, e.g. `DefaultCacheBehavior.FunctionAssociations`. */
+  /** JSON path inside the DistributionConfig, e.g. `DefaultCacheBehavior.LambdaFunctionAssociations`. */
   readonly jsonPath: string;
   readonly feature: string;
   readonly consequence: string;
@@ -26,12 +26,6 @@ function nonEmptyString(value: unknown): boolean {
 
 function behaviorFeatures(behavior: Json, path: string): UnemulatedFeature[] {
   const found: UnemulatedFeature[] = [];
-  if (quantity(behavior.FunctionAssociations) > 0)
-    found.push({
-      jsonPath: `${path}.FunctionAssociations`,
-      feature: 'CloudFront Functions',
-      consequence: 'the functions do not run: requests and responses pass through unchanged',
-    });
   if (quantity(behavior.LambdaFunctionAssociations) > 0)
     found.push({
       jsonPath: `${path}.LambdaFunctionAssociations`,

@@ -13,6 +13,7 @@ import {
 } from './aws-json-reader.ts';
 import type { HttpMethod } from './compiled-distribution.ts';
 import { DistributionConfigError } from './distribution-config-error.ts';
+import { parseFunctionAssociations } from './parse-function-associations.ts';
 import type { ParsedCacheBehavior } from './parsed-distribution-config.ts';
 import { checkPathPattern } from './path-pattern.ts';
 
@@ -75,6 +76,7 @@ export function parseCacheBehavior(
     trustedKeyGroups: Object.freeze(trustedKeyGroups),
     trustedSigners: Object.freeze(trustedSigners),
     ...policyIds,
+    functionAssociations: parseFunctionAssociations(behavior, path),
     source: behavior,
   });
 }

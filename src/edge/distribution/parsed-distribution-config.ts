@@ -4,6 +4,7 @@
 
 import type { JsonObject } from './aws-json-reader.ts';
 import type { CustomErrorResponse, HttpMethod } from './compiled-distribution.ts';
+import type { FunctionAssociations } from './parse-function-associations.ts';
 
 export type ParsedOrigin = {
   /** JSON path of this origin, for errors found while compiling. */
@@ -51,6 +52,7 @@ export type ParsedCacheBehavior = {
   readonly cachePolicyId?: string;
   readonly originRequestPolicyId?: string;
   readonly responseHeadersPolicyId?: string;
+  readonly functionAssociations: FunctionAssociations;
   /** The behavior object as loaded; legacy `ForwardedValues` are compiled from it. */
   readonly source: JsonObject;
 };

@@ -27,6 +27,17 @@ const SIGNING_PARAMS: ReadonlySet<string> = new Set([
   'Hash-Algorithm',
 ]);
 
+/** Query and cookies minus the signing parameters and `CloudFront-*` cookies (also after a viewer-request function). */
+export function withoutSigningParts(
+  query: MatchedRequest['query'],
+  cookies: MatchedRequest['cookies'],
+): Pick<AuthorizedRequest, 'forwardableQuery' | 'forwardableCookies'> {
+  return {
+    forwardableQuery: query.filter((p) => !SIGNING_PARAMS.has(p.name)),
+    forwardableCookies: cookies.filter(([name]) => !name.startsWith('CloudFront-')),
+  };
+}
+
 export function checkSignedAccess(
   req: MatchedRequest,
   verify: SignedAccessVerifier,
@@ -66,8 +77,7 @@ export function checkSignedAccess(
     kind: 'continue',
     value: {
       ...req,
-      forwardableQuery: req.query.filter((p) => !SIGNING_PARAMS.has(p.name)),
-      forwardableCookies: req.cookies.filter(([name]) => !name.startsWith('CloudFront-')),
+      ...withoutSigningParts(req.query, req.cookies),
     },
   };
 }

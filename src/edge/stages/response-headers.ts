@@ -115,7 +115,7 @@ export function responseHeaders(
   });
   const viaVersion = viaProtocolVersion(viewer.httpVersion);
   headers.push(
-    ['X-Cache', `${response.resultType} from cloudfront`],
+    ['X-Cache', `${response.xCacheResult ?? response.resultType} from cloudfront`],
     ['Via', `${viaVersion} ${options.viaHostHex}.cloudfront.net (CloudFront)`],
     ['X-Amz-Cf-Pop', options.pop],
     ['X-Amz-Cf-Id', requestId],

@@ -1,6 +1,8 @@
 // The trace of one edge request, stage by stage: the typed record the doctor reads to explain
 // what happened. Recorded only when the viewer asks (`x-frontgate-trace: 1`), never on the plain hot path.
 
+import type { FunctionTraceEntry } from '../functions/function-stages.ts';
+
 export type TraceEntry =
   | {
       readonly stage: 'receive';
@@ -76,7 +78,9 @@ export type TraceEntry =
       readonly status: number;
       readonly resultType: string;
       readonly headers: readonly (readonly [string, string])[];
-    };
+    }
+  /** A CloudFront function stage: the event it got, what it returned, time and logs (functions/function-stages.ts). */
+  | FunctionTraceEntry;
 
 export type EdgeTrace = {
   readonly id: string;
