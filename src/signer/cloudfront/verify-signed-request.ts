@@ -10,7 +10,7 @@ import { matchPolicyResource } from './match-policy-resource.ts';
 import { matchSourceIp } from './match-source-ip.ts';
 import { SIGNED_COOKIE_NAMES, findSigningParams, stripSigningParams } from './signing-params.ts';
 import { decodeUrlSafeBase64 } from './url-safe-base64.ts';
-import type { VerifiedSignatureCache } from './verified-signature-cache.ts';
+import type { RawCustomPolicyCredentials, VerifiedSignatureCache } from './verified-signature-cache.ts';
 
 export type TrustedKey = { readonly id: string; readonly key: KeyObject };
 
@@ -139,9 +139,99 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
     );
   }
 
-  // (5) the policy bytes: decoded custom policy, or the canned policy rebuilt from the wire URL.
   const strippedQuery = stripSigningParams(input.rawQuery);
   const requestUrl = `${input.scheme}://${input.host}${input.rawPath}${strippedQuery === '' ? '' : `?${strippedQuery}`}`;
+  const rawCredentials: RawCustomPolicyCredentials | undefined =
+    credentials.policy === undefined
+      ? undefined
+      : { keyPairId, hashAlgorithm, signature: signatureText, policy: credentials.policy };
+  // Credentials that verified before, byte for byte: no base64, no RSA, no JSON (the checks below still run).
+  const recalled =
+    rawCredentials === undefined
+      ? undefined
+      : input.signatureCache?.recallCustomPolicy(rawCredentials, trusted.key, input.now);
+  const verified =
+    recalled !== undefined
+      ? { policy: recalled, cannedExpires: undefined }
+      : verifyAndParsePolicy(
+          input,
+          credentials,
+          trusted,
+          { keyPairId, signatureText, signature, hashAlgorithm, requestUrl },
+          rawCredentials,
+        );
+  if ('kind' in verified) return verified;
+  const { policy, cannedExpires } = verified;
+  const expiresAt = new Date(policy.dateLessThanEpochSeconds * 1000);
+
+  const nowMs = input.now.getTime();
+  if (nowMs >= expiresAt.getTime()) {
+    return deny(
+      'AccessDenied',
+      `policy expired at ${expiresAt.toISOString()} (now ${input.now.toISOString()})`,
+      via,
+    );
+  }
+  if (
+    policy.dateGreaterThanEpochSeconds !== undefined &&
+    nowMs <= policy.dateGreaterThanEpochSeconds * 1000
+  ) {
+    const start = new Date(policy.dateGreaterThanEpochSeconds * 1000);
+    return deny(
+      'AccessDenied',
+      `policy is not valid until after ${start.toISOString()} (now ${input.now.toISOString()})`,
+      via,
+    );
+  }
+  if (policy.sourceIp !== undefined && !matchSourceIp(policy.sourceIp, input.clientIp)) {
+    return deny(
+      'AccessDenied',
+      `client IP ${show(input.clientIp)} is not in AWS:SourceIp ${policy.sourceIp.text}${input.clientIp.includes(':') && !input.clientIp.toLowerCase().startsWith('::ffff:') ? ' (IPv6 viewers never match: CloudFront IP conditions are IPv4 only)' : ''}`,
+      via,
+    );
+  }
+  if (policy.resource !== undefined) {
+    const matches = matchPolicyResource(policy.resource, {
+      scheme: input.scheme,
+      host: input.host,
+      rawPath: input.rawPath,
+      rawQuery: strippedQuery,
+    });
+    if (!matches)
+      return deny(
+        'AccessDenied',
+        `Resource ${show(policy.resource)} does not match ${show(requestUrl)}`,
+        via,
+      );
+  }
+  return {
+    kind: 'allowed',
+    via,
+    keyPairId,
+    policy: cannedExpires === undefined ? 'custom' : 'canned',
+    hashAlgorithm,
+    expiresAt,
+    cacheableUntil: expiresAt,
+  };
+}
+
+/** The signature checked (or found in the cache by digest) and the policy parsed; remembered on success. */
+function verifyAndParsePolicy(
+  input: SignedRequestInput,
+  credentials: Credentials,
+  trusted: TrustedKey,
+  checked: {
+    readonly keyPairId: string;
+    readonly signatureText: string;
+    readonly signature: Buffer;
+    readonly hashAlgorithm: 'SHA1' | 'SHA256';
+    readonly requestUrl: string;
+  },
+  rawCredentials: RawCustomPolicyCredentials | undefined,
+): { readonly policy: CustomPolicy; readonly cannedExpires: number | undefined } | SignedAccessDecision {
+  const { via } = credentials;
+  const { keyPairId, signatureText, signature, hashAlgorithm, requestUrl } = checked;
+  // (5) the policy bytes: decoded custom policy, or the canned policy rebuilt from the wire URL.
   let policyBytes: Buffer;
   let cannedExpires: number | undefined;
   if (credentials.policy !== undefined) {
@@ -214,57 +304,11 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
     policy = { dateLessThanEpochSeconds: cannedExpires };
   }
   const expiresAt = new Date(policy.dateLessThanEpochSeconds * 1000);
-  if (!cached) input.signatureCache?.remember(cacheEntry, expiresAt, input.now);
-
-  const nowMs = input.now.getTime();
-  if (nowMs >= expiresAt.getTime()) {
-    return deny(
-      'AccessDenied',
-      `policy expired at ${expiresAt.toISOString()} (now ${input.now.toISOString()})`,
-      via,
-    );
-  }
-  if (
-    policy.dateGreaterThanEpochSeconds !== undefined &&
-    nowMs <= policy.dateGreaterThanEpochSeconds * 1000
-  ) {
-    const start = new Date(policy.dateGreaterThanEpochSeconds * 1000);
-    return deny(
-      'AccessDenied',
-      `policy is not valid until after ${start.toISOString()} (now ${input.now.toISOString()})`,
-      via,
-    );
-  }
-  if (policy.sourceIp !== undefined && !matchSourceIp(policy.sourceIp, input.clientIp)) {
-    return deny(
-      'AccessDenied',
-      `client IP ${show(input.clientIp)} is not in AWS:SourceIp ${policy.sourceIp.text}${input.clientIp.includes(':') && !input.clientIp.toLowerCase().startsWith('::ffff:') ? ' (IPv6 viewers never match: CloudFront IP conditions are IPv4 only)' : ''}`,
-      via,
-    );
-  }
-  if (policy.resource !== undefined) {
-    const matches = matchPolicyResource(policy.resource, {
-      scheme: input.scheme,
-      host: input.host,
-      rawPath: input.rawPath,
-      rawQuery: strippedQuery,
-    });
-    if (!matches)
-      return deny(
-        'AccessDenied',
-        `Resource ${show(policy.resource)} does not match ${show(requestUrl)}`,
-        via,
-      );
-  }
-  return {
-    kind: 'allowed',
-    via,
-    keyPairId,
-    policy: cannedExpires === undefined ? 'custom' : 'canned',
-    hashAlgorithm,
-    expiresAt,
-    cacheableUntil: expiresAt,
-  };
+  const rememberedRaw =
+    rawCredentials !== undefined &&
+    input.signatureCache?.rememberCustomPolicy(rawCredentials, trusted.key, policy, input.now) === true;
+  if (!cached && !rememberedRaw) input.signatureCache?.remember(cacheEntry, expiresAt, input.now);
+  return { policy, cannedExpires };
 }
 
 /** Signed-URL parameters win as soon as any of them is present (spec §1.3, §1.4). */
