@@ -114,54 +114,32 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
   // (4) signature decodable.
   const signatureText = credentials.signature;
   if (!signatureText) return deny('MalformedSignature', `no ${sourceName(via, 'Signature')} value`, via);
-  if (signatureText.length > MAX_ENCODED_SIGNATURE_CHARS) {
-    return deny(
-      'MalformedSignature',
-      `${sourceName(via, 'Signature')} is ${signatureText.length} characters, longer than any RSA or ECDSA signature`,
-      via,
-    );
-  }
-  const signature = decodeUrlSafeBase64(signatureText);
-  if (signature === undefined) {
-    return deny(
-      'MalformedSignature',
-      `${sourceName(via, 'Signature')} is not url-safe base64 (alphabet A-Z a-z 0-9 - ~ with _ padding)`,
-      via,
-    );
-  }
-
-  const hashAlgorithm = credentials.hashAlgorithm === undefined ? 'SHA1' : credentials.hashAlgorithm;
-  if (hashAlgorithm !== 'SHA1' && hashAlgorithm !== 'SHA256') {
-    return deny(
-      'AccessDenied',
-      `${sourceName(via, 'Hash-Algorithm')} is ${show(hashAlgorithm)}; CloudFront accepts SHA1 or SHA256`,
-      via,
-    );
-  }
+  const hashAlgorithmText = credentials.hashAlgorithm === undefined ? 'SHA1' : credentials.hashAlgorithm;
 
   const strippedQuery = stripSigningParams(input.rawQuery);
   const requestUrl = `${input.scheme}://${input.host}${input.rawPath}${strippedQuery === '' ? '' : `?${strippedQuery}`}`;
   const rawCredentials: RawCustomPolicyCredentials | undefined =
-    credentials.policy === undefined
+    credentials.policy === undefined || (hashAlgorithmText !== 'SHA1' && hashAlgorithmText !== 'SHA256')
       ? undefined
-      : { keyPairId, hashAlgorithm, signature: signatureText, policy: credentials.policy };
-  // Credentials that verified before, byte for byte: no base64, no RSA, no JSON (the checks below still run).
+      : { keyPairId, hashAlgorithm: hashAlgorithmText, signature: signatureText, policy: credentials.policy };
+  // Credentials that verified before, byte for byte, passed checks (4)–(7) then: no base64, no RSA, no JSON
+  // now. The policy's conditions below still run on every request.
   const recalled =
     rawCredentials === undefined
       ? undefined
       : input.signatureCache?.recallCustomPolicy(rawCredentials, trusted.key, input.now);
   const verified =
-    recalled !== undefined
-      ? { policy: recalled, cannedExpires: undefined }
-      : verifyAndParsePolicy(
+    recalled !== undefined && rawCredentials !== undefined
+      ? { policy: recalled, cannedExpires: undefined, hashAlgorithm: rawCredentials.hashAlgorithm }
+      : decodeAndVerify(
           input,
           credentials,
           trusted,
-          { keyPairId, signatureText, signature, hashAlgorithm, requestUrl },
+          { keyPairId, signatureText, requestUrl },
           rawCredentials,
         );
   if ('kind' in verified) return verified;
-  const { policy, cannedExpires } = verified;
+  const { policy, cannedExpires, hashAlgorithm } = verified;
   const expiresAt = new Date(policy.dateLessThanEpochSeconds * 1000);
 
   const nowMs = input.now.getTime();
@@ -215,6 +193,50 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
   };
 }
 
+/** Checks (4) signature decodable and the hash algorithm, then (5)–(7) via verifyAndParsePolicy. */
+function decodeAndVerify(
+  input: SignedRequestInput,
+  credentials: Credentials,
+  trusted: TrustedKey,
+  received: { readonly keyPairId: string; readonly signatureText: string; readonly requestUrl: string },
+  rawCredentials: RawCustomPolicyCredentials | undefined,
+): ReturnType<typeof verifyAndParsePolicy> {
+  const { via } = credentials;
+  const { keyPairId, signatureText, requestUrl } = received;
+  if (signatureText.length > MAX_ENCODED_SIGNATURE_CHARS) {
+    return deny(
+      'MalformedSignature',
+      `${sourceName(via, 'Signature')} is ${signatureText.length} characters, longer than any RSA or ECDSA signature`,
+      via,
+    );
+  }
+  const signature = decodeUrlSafeBase64(signatureText);
+  if (signature === undefined) {
+    return deny(
+      'MalformedSignature',
+      `${sourceName(via, 'Signature')} is not url-safe base64 (alphabet A-Z a-z 0-9 - ~ with _ padding)`,
+      via,
+    );
+  }
+
+  const hashAlgorithm = credentials.hashAlgorithm === undefined ? 'SHA1' : credentials.hashAlgorithm;
+  if (hashAlgorithm !== 'SHA1' && hashAlgorithm !== 'SHA256') {
+    return deny(
+      'AccessDenied',
+      `${sourceName(via, 'Hash-Algorithm')} is ${show(hashAlgorithm)}; CloudFront accepts SHA1 or SHA256`,
+      via,
+    );
+  }
+
+  return verifyAndParsePolicy(
+    input,
+    credentials,
+    trusted,
+    { keyPairId, signatureText, signature, hashAlgorithm, requestUrl },
+    rawCredentials,
+  );
+}
+
 /** The signature checked (or found in the cache by digest) and the policy parsed; remembered on success. */
 function verifyAndParsePolicy(
   input: SignedRequestInput,
@@ -228,7 +250,13 @@ function verifyAndParsePolicy(
     readonly requestUrl: string;
   },
   rawCredentials: RawCustomPolicyCredentials | undefined,
-): { readonly policy: CustomPolicy; readonly cannedExpires: number | undefined } | SignedAccessDecision {
+):
+  | {
+      readonly policy: CustomPolicy;
+      readonly cannedExpires: number | undefined;
+      readonly hashAlgorithm: 'SHA1' | 'SHA256';
+    }
+  | SignedAccessDecision {
   const { via } = credentials;
   const { keyPairId, signatureText, signature, hashAlgorithm, requestUrl } = checked;
   // (5) the policy bytes: decoded custom policy, or the canned policy rebuilt from the wire URL.
@@ -308,7 +336,7 @@ function verifyAndParsePolicy(
     rawCredentials !== undefined &&
     input.signatureCache?.rememberCustomPolicy(rawCredentials, trusted.key, policy, input.now) === true;
   if (!cached && !rememberedRaw) input.signatureCache?.remember(cacheEntry, expiresAt, input.now);
-  return { policy, cannedExpires };
+  return { policy, cannedExpires, hashAlgorithm };
 }
 
 /** Signed-URL parameters win as soon as any of them is present (spec §1.3, §1.4). */
