@@ -66,6 +66,7 @@ function parseOptions(argv: readonly string[]): Options {
           .join(', ') +
         '\n--keep leaves the temp dir (configs, server logs) in place.\n' +
         '--frontgate-node-flags="<flags>" starts Frontgate as node <flags> src/main.ts serve (profiles, V8 flags).\n' +
+        '--warmup SECONDS sets the wrk warm-up before each measured run (default 1).\n' +
         '',
     );
     process.exit(0);
