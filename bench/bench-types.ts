@@ -4,12 +4,16 @@ import type { BenchContext } from './bench-context.ts';
 import type { FixtureName } from './lib/fixtures.ts';
 import type { WrkMeasurement, WrkTarget } from './lib/run-wrk.ts';
 
-export type ServerName = 'frontgate' | 's3rver' | 'nginx';
+/** `node` is no server: the bare-Node verify loop (sides/node-verify-loop.ts), measured without wrk. */
+export type ServerName = 'frontgate' | 's3rver' | 'nginx' | 'node';
 
 /** A variant whose server or setup is missing says why instead of failing the run. */
 export class SkipError extends Error {}
 
-export type PreparedVariant = WrkTarget & { readonly serverPid: number };
+export type PreparedVariant =
+  | (WrkTarget & { readonly serverPid: number; readonly verifyLoop?: undefined })
+  /** Not an HTTP variant: the harness runs the bare-Node verify loop on the server CPU instead of wrk. */
+  | { readonly verifyLoop: true; readonly url: string };
 
 export type BenchVariant = {
   /** Short label printed in the table, e.g. `frontgate`, `nginx`, `signed cookie`. */

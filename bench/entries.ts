@@ -278,5 +278,32 @@ export function createEntries(): BenchEntry[] {
         }),
       ],
     },
+    {
+      name: 'signed-verify-1k',
+      group: 'signed',
+      title:
+        'Signed cookie with a signature never seen before, against one RSA-2048 SHA-1 verify in bare Node',
+      metric: 'rps',
+      fixtures: ['1k.bin'],
+      servers: ['frontgate'],
+      ratios: [['frontgate, every request verifies', 'bare node verify']],
+      variants: [
+        // The Frontgate started with the signature cache off: every request pays the RSA verify, which is
+        // what a request with a new signature costs (with the cache on, a miss adds one LRU insert).
+        frontgateEdgeHit({
+          label: 'frontgate, every request verifies',
+          fixture: '1k.bin',
+          connections: SMALL_CONNECTIONS,
+          prefix: 'signed',
+          cookie: true,
+          signatureCache: 'off',
+        }),
+        {
+          label: 'bare node verify',
+          server: 'node',
+          prepare: async () => ({ verifyLoop: true, url: 'node:crypto.verify (RSA-2048, SHA-1)' }),
+        },
+      ],
+    },
   ];
 }

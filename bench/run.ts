@@ -15,6 +15,7 @@ import { createProcessGroup } from './lib/child-processes.ts';
 import { probe } from './lib/presign-s3.ts';
 import { type FixtureName, writeFixtures } from './lib/fixtures.ts';
 import { readTreeMemory, listProcessTree } from './lib/proc-stats.ts';
+import { runVerifyLoop } from './lib/run-verify-loop.ts';
 import { type WrkMeasurement, runWrk } from './lib/run-wrk.ts';
 import { type EntrySummary, renderTable, summarizeEntry } from './lib/summarize.ts';
 import { planFrontgateEdge } from './sides/frontgate-edge-config.ts';
@@ -36,6 +37,8 @@ type Options = {
   readonly keep: boolean;
   readonly quick: boolean;
   readonly frontgateLogLevel?: 'warn' | 'info' | 'debug';
+  /** Extra node flags for every Frontgate server (`--frontgate-node-flags="--cpu-prof --cpu-prof-dir=/tmp/p"`). */
+  readonly frontgateNodeFlags: readonly string[];
 };
 
 function parseOptions(argv: readonly string[]): Options {
@@ -46,9 +49,11 @@ function parseOptions(argv: readonly string[]): Options {
       only: { type: 'string' },
       rounds: { type: 'string' },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       'no-pin': { type: 'boolean' },
       keep: { type: 'boolean' },
       'frontgate-log-level': { type: 'string' },
+      'frontgate-node-flags': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,7 +64,10 @@ function parseOptions(argv: readonly string[]): Options {
         createEntries()
           .map((e) => e.name)
           .join(', ') +
-        '\n--keep leaves the temp dir (configs, server logs) in place.\n',
+        '\n--keep leaves the temp dir (configs, server logs) in place.\n' +
+        '--frontgate-node-flags="<flags>" starts Frontgate as node <flags> src/main.ts serve (profiles, V8 flags).\n' +
+        '--warmup SECONDS sets the wrk warm-up before each measured run (default 1).\n' +
+        '',
     );
     process.exit(0);
   }
@@ -76,13 +84,14 @@ function parseOptions(argv: readonly string[]): Options {
   return {
     rounds,
     durationSeconds: Math.round(durationSeconds),
-    warmupSeconds: 1,
+    warmupSeconds: values.warmup === undefined ? 1 : Math.max(1, Math.round(Number(values.warmup)) || 1),
     pauseMs: quick ? 300 : 700,
     only: values.only?.split(',').map((s) => s.trim()),
     pin: values['no-pin'] !== true && existsSync('/usr/bin/taskset') && cpus().length >= 2,
     keep: values.keep === true,
     quick,
     frontgateLogLevel: logLevel as Options['frontgateLogLevel'],
+    frontgateNodeFlags: (values['frontgate-node-flags'] ?? '').split(/\s+/).filter((f) => f !== ''),
   };
 }
 
@@ -193,6 +202,7 @@ async function main(): Promise<number> {
             edge: withEdge && plan.kind === 'ready' ? plan.value.edgeSection : undefined,
             extraBuckets: plan.kind === 'ready' ? plan.value.extraBuckets : undefined,
             logLevel: options.frontgateLogLevel,
+            nodeFlags: options.frontgateNodeFlags,
           }),
         );
       frontgate = await start(plan.kind === 'ready');
@@ -215,6 +225,7 @@ async function main(): Promise<number> {
               edge: plan.value.edgeSectionWithoutSignatureCache,
               extraBuckets: plan.value.extraBuckets,
               logLevel: options.frontgateLogLevel,
+              nodeFlags: options.frontgateNodeFlags,
             }),
           );
           if (frontgateNoSignatureCache.kind === 'ready') {
@@ -324,6 +335,20 @@ async function main(): Promise<number> {
           const target = p.targets[i];
           const outcome = p.outcomes[i];
           if (target === undefined || outcome.kind !== 'measured') continue;
+          if (target.verifyLoop === true) {
+            const loop = await runVerifyLoop({
+              durationSeconds: options.durationSeconds,
+              serverCpu: options.pin ? SERVER_CPU : undefined,
+            });
+            (outcome.rounds as WrkMeasurement[]).push(loop);
+            (outcome.baselineRssKiB as number[]).push(0);
+            log(
+              `  ${p.entry.name.padEnd(17)} ${outcome.label.padEnd(22)} ${loop.requestsPerSecond.toFixed(0).padStart(7)} verifies/s ` +
+                `srv ${loop.serverCpuPercent.toFixed(0).padStart(3)}% ${loop.serverCpuMicrosPerRequest.toFixed(1).padStart(6)} µs/verify`,
+            );
+            await new Promise((r) => setTimeout(r, options.pauseMs));
+            continue;
+          }
           const baseline = readTreeMemory(listProcessTree(target.serverPid)).rssKiB;
           let measurement: WrkMeasurement;
           try {
@@ -367,7 +392,7 @@ async function main(): Promise<number> {
           log(
             `  ${p.entry.name.padEnd(17)} ${outcome.label.padEnd(22)} ${measurement.requestsPerSecond.toFixed(0).padStart(7)} req/s ` +
               `${measurement.megabytesPerSecond.toFixed(1).padStart(8)} MB/s  p99 ${measurement.p99Ms.toFixed(2).padStart(7)} ms  ` +
-              `srv ${measurement.serverCpuPercent.toFixed(0).padStart(3)}%  rss ${(measurement.serverPeakRssKiB / 1024).toFixed(0)} MiB ${errs}`,
+              `srv ${measurement.serverCpuPercent.toFixed(0).padStart(3)}% ${measurement.serverCpuMicrosPerRequest.toFixed(1).padStart(6)} µs/req  rss ${(measurement.serverPeakRssKiB / 1024).toFixed(0)} MiB ${errs}`,
           );
           await new Promise((r) => setTimeout(r, options.pauseMs));
         }

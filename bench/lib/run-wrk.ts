@@ -39,6 +39,11 @@ export type WrkMeasurement = {
   readonly serverPeakRssKiB: number;
   /** Server CPU time / wall time, 100 = one core busy. */
   readonly serverCpuPercent: number;
+  /**
+   * Server CPU time (user + system) per request, µs: the work a request costs. Much steadier than req/s on a
+   * shared host (time the server waits for a core is not in it), though cache contention still inflates it.
+   */
+  readonly serverCpuMicrosPerRequest: number;
   readonly command: string;
   /** Set by the harness when wrk saw non-2xx answers: what one request right after the run got. */
   readonly errorProbe?: string;
@@ -137,6 +142,7 @@ export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<Wr
     serverRssBeforeKiB: before.rssKiB,
     serverPeakRssKiB: Math.max(sampledPeakKiB, peakWasReset ? after.hwmKiB : 0, after.rssKiB),
     serverCpuPercent: (100 * cpuSeconds) / wallSeconds,
+    serverCpuMicrosPerRequest: (1e6 * cpuSeconds) / Math.max(j.requests, 1),
     command: [command, ...(args as string[])].join(' '),
   };
 }

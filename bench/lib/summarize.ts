@@ -12,6 +12,8 @@ export type VariantSummary = {
   readonly megabytesPerSecond?: number;
   readonly p99Ms?: number;
   readonly serverCpuPercent?: number;
+  /** Median server CPU µs per request. */
+  readonly cpuMicrosPerRequest?: number;
   readonly baselineRssMiB?: number;
   readonly peakRssMiB?: number;
   readonly errors?: Readonly<Record<string, number>>;
@@ -31,6 +33,12 @@ export type RatioSummary = {
   readonly metric: 'rps' | 'MBps';
   readonly median?: number;
   readonly perRound: readonly number[];
+  /**
+   * The same ratio from server CPU time per request (denominator's µs/req ÷ numerator's): the per-core ratio,
+   * steadier than req/s when other load takes the server's core away part of the time.
+   */
+  readonly cpuMedian?: number;
+  readonly cpuPerRound: readonly number[];
 };
 
 export type EntrySummary = {
@@ -66,6 +74,7 @@ export function summarizeEntry(entry: BenchEntry, outcomes: readonly VariantOutc
       megabytesPerSecond: median(ok.map((r) => r.megabytesPerSecond)),
       p99Ms: median(ok.map((r) => r.p99Ms)),
       serverCpuPercent: median(ok.map((r) => r.serverCpuPercent)),
+      cpuMicrosPerRequest: median(ok.map((r) => r.serverCpuMicrosPerRequest)),
       baselineRssMiB: median(o.baselineRssKiB.map(mib)),
       peakRssMiB: ok.length === 0 ? undefined : Math.max(...ok.map((r) => mib(r.serverPeakRssKiB))),
       errors,
@@ -81,16 +90,28 @@ export function summarizeEntry(entry: BenchEntry, outcomes: readonly VariantOutc
     if (r === undefined || !isValidMeasurement(r)) return undefined;
     return entry.metric === 'rps' ? r.requestsPerSecond : r.megabytesPerSecond;
   };
+  const cpuPerRequest = (o: VariantOutcome, round: number) => {
+    if (o.kind !== 'measured') return undefined;
+    const r = o.rounds[round];
+    if (r === undefined || !isValidMeasurement(r)) return undefined;
+    // For MB/s entries the work is per byte: CPU µs per request ÷ bytes per request is the same ratio when
+    // both sides move the same body, which every entry's pair does.
+    return r.serverCpuMicrosPerRequest;
+  };
   const ratios: RatioSummary[] = [];
   for (const [num, den] of entry.ratios) {
     const a = pick(num);
     const b = pick(den);
     if (a === undefined || b === undefined || a.kind !== 'measured' || b.kind !== 'measured') continue;
     const perRound: number[] = [];
+    const cpuPerRound: number[] = [];
     for (let i = 0; i < Math.min(a.rounds.length, b.rounds.length); i++) {
       const x = value(a, i);
       const y = value(b, i);
       if (x !== undefined && y !== undefined && y > 0) perRound.push(x / y);
+      const cx = cpuPerRequest(a, i);
+      const cy = cpuPerRequest(b, i);
+      if (cx !== undefined && cy !== undefined && cx > 0) cpuPerRound.push(cy / cx);
     }
     ratios.push({
       numerator: num,
@@ -98,6 +119,8 @@ export function summarizeEntry(entry: BenchEntry, outcomes: readonly VariantOutc
       metric: entry.metric,
       median: median(perRound),
       perRound,
+      cpuMedian: median(cpuPerRound),
+      cpuPerRound,
     });
   }
   let memoryFlag: string | undefined;
@@ -119,14 +142,23 @@ function fmt(value: number | undefined, digits: number): string {
 
 /** Plain-text table, one block per entry, ratios under their entry. */
 export function renderTable(entries: readonly EntrySummary[]): string {
-  const head = ['entry / variant', 'req/s', 'MB/s', 'p99 ms', 'srv CPU %', 'RSS idle→peak MiB', 'errors'];
+  const head = [
+    'entry / variant',
+    'req/s',
+    'MB/s',
+    'p99 ms',
+    'srv CPU %',
+    'CPU µs/req',
+    'RSS idle→peak MiB',
+    'errors',
+  ];
   const rows: string[][] = [head];
   const notes: string[] = [];
   for (const e of entries) {
-    rows.push([`${e.name}  (${e.title})`, '', '', '', '', '', '']);
+    rows.push([`${e.name}  (${e.title})`, '', '', '', '', '', '', '']);
     for (const v of e.variants) {
       if (v.skipped !== undefined) {
-        rows.push([`  ${v.label}`, `skipped: ${v.skipped}`, '', '', '', '', '']);
+        rows.push([`  ${v.label}`, `skipped: ${v.skipped}`, '', '', '', '', '', '']);
         continue;
       }
       const errors = [
@@ -142,6 +174,7 @@ export function renderTable(entries: readonly EntrySummary[]): string {
         fmt(v.megabytesPerSecond, 1),
         fmt(v.p99Ms, 2),
         fmt(v.serverCpuPercent, 0),
+        fmt(v.cpuMicrosPerRequest, 1),
         `${fmt(v.baselineRssMiB, 0)} → ${fmt(v.peakRssMiB, 0)}`,
         errors,
       ]);
@@ -149,10 +182,12 @@ export function renderTable(entries: readonly EntrySummary[]): string {
     for (const r of e.ratios) {
       const unit = r.metric === 'rps' ? 'req/s' : 'MB/s';
       const rounds = r.perRound.map((x) => x.toFixed(2)).join(' ');
+      const cpuRounds = r.cpuPerRound.map((x) => x.toFixed(2)).join(' ');
       rows.push([
         `  ratio ${r.numerator} / ${r.denominator}`,
         `${fmt(r.median, 2)}× ${unit}`,
-        `rounds: ${rounds}`,
+        `rounds: ${rounds}; per CPU µs/req: ${fmt(r.cpuMedian, 2)}× (rounds: ${cpuRounds})`,
+        '',
         '',
         '',
         '',

@@ -36,6 +36,8 @@ export async function startFrontgateServer(input: {
   readonly logLevel?: 'warn' | 'info' | 'debug';
   /** Names the config file, data dir and log of this instance (`frontgate` by default), so two can run. */
   readonly instance?: string;
+  /** Flags for node itself, before the script (e.g. `--cpu-prof`, `--max-semi-space-size=16`). */
+  readonly nodeFlags?: readonly string[];
 }): Promise<RunningFrontgate> {
   const instance = input.instance ?? 'frontgate';
   const launcher = input.launcher ?? 'cli';
@@ -64,10 +66,11 @@ export async function startFrontgateServer(input: {
     launcher === 'cli'
       ? [join(REPO_ROOT, 'src', 'main.ts'), 'serve', '--config', configFile, '--log-level', logLevel]
       : [join(import.meta.dirname, 'frontgate-s3-launcher.ts'), '--config', configFile];
+  const wrapped = [process.execPath, ...(input.nodeFlags ?? []), ...nodeArgs];
   const [command, args] =
     input.serverCpu === undefined
-      ? [process.execPath, nodeArgs]
-      : ['taskset', ['-c', String(input.serverCpu), process.execPath, ...nodeArgs]];
+      ? [wrapped[0], wrapped.slice(1)]
+      : ['taskset', ['-c', String(input.serverCpu), ...wrapped]];
   const child = input.group.start(command as string, args as string[], {
     logFile: join(input.workDir, `${instance}.log`),
     cwd: input.workDir,

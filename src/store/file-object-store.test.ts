@@ -135,6 +135,47 @@ describe('file ObjectStore on disk', () => {
     assert.equal(await read(second, kept), 'kept');
   });
 
+  test('concurrent writers committed together: a failed condition undoes only its own put, the rest survive a restart', async (t) => {
+    const dataDir = await tempDir(t);
+    const first = await createFileObjectStore({ dataDir });
+    await first.createBucket('b', { region: 'us-east-1', acl: 'private' });
+    await first.putObject('b', 'taken', Readable.from([Buffer.from('old')]), { userMetadata: {} });
+    const puts = Array.from({ length: 24 }, (_, i) =>
+      i % 3 === 0
+        ? first.putObject(
+            'b',
+            'taken',
+            Readable.from([Buffer.from(`lost ${i}`)]),
+            { userMetadata: {} },
+            { ifNoneMatch: '*' },
+          )
+        : first.putObject('b', `k${i}`, Readable.from([Buffer.from(`body ${i}`)]), { userMetadata: {} }),
+    );
+    const results = await Promise.allSettled(puts);
+    results.forEach((r, i) => {
+      if (i % 3 === 0)
+        assert.ok(
+          r.status === 'rejected' && r.reason instanceof StoreError && r.reason.code === 'PreconditionFailed',
+        );
+      else assert.equal(r.status, 'fulfilled');
+    });
+    await first.close();
+
+    const second = await createFileObjectStore({ dataDir });
+    t.after(() => second.close());
+    const taken = await second.headObject('b', 'taken');
+    assert.ok(taken);
+    assert.equal(await read(second, taken), 'old');
+    for (let i = 1; i < 24; i++) {
+      if (i % 3 === 0) continue;
+      const object = await second.headObject('b', `k${i}`);
+      assert.ok(object, `k${i} was acknowledged, so it must be there after a restart`);
+      assert.equal(await read(second, object), `body ${i}`);
+    }
+    // Bytes of the rejected puts were removed: one data file per surviving object.
+    assert.equal((await filesUnder(join(dataDir, 'data'))).length, 1 + 16);
+  });
+
   test('file names come from random ids only, whatever the key', async (t) => {
     const dataDir = await tempDir(t);
     let n = 0;

@@ -130,20 +130,60 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
     return previous && previous.data_id !== object.dataId ? previous.data_id : undefined;
   }
 
+  type PendingCommit = {
+    readonly work: () => { result: unknown; replaced: (string | undefined)[] };
+    readonly settle: (
+      outcome: { ok: { result: unknown; replaced: (string | undefined)[] } } | { error: unknown },
+    ) => void;
+  };
+  let pendingCommits: PendingCommit[] = [];
+
+  /**
+   * Group commit: the commits of writers whose bytes became durable in the same turn of the event loop share
+   * one SQLite transaction, so one WAL fsync acknowledges all of them. Each runs in its own savepoint, in
+   * arrival order, so a failing write condition rolls back only its own work, and each sees the ones before
+   * it exactly as if they had committed alone. Every writer is answered only after the COMMIT returned.
+   */
+  function commitPending(): void {
+    const batch = pendingCommits;
+    pendingCommits = [];
+    const outcomes: Parameters<PendingCommit['settle']>[0][] = [];
+    try {
+      transaction(() => {
+        for (const item of batch) {
+          db.exec('SAVEPOINT pending_commit');
+          try {
+            outcomes.push({ ok: item.work() });
+            db.exec('RELEASE pending_commit');
+          } catch (error) {
+            db.exec('ROLLBACK TO pending_commit');
+            db.exec('RELEASE pending_commit');
+            outcomes.push({ error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.settle({ error });
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) batch[i].settle(outcomes[i]);
+  }
+
   /** Runs a commit for freshly written bytes; if it fails the bytes are removed again. */
   async function commitWritten<T>(
     dataId: string,
     work: () => { result: T; replaced: (string | undefined)[] },
   ) {
-    let outcome: { result: T; replaced: (string | undefined)[] };
-    try {
-      outcome = transaction(work);
-    } catch (error) {
+    const outcome = await new Promise<Parameters<PendingCommit['settle']>[0]>((settle) => {
+      if (pendingCommits.length === 0) setImmediate(commitPending);
+      pendingCommits.push({ work, settle });
+    });
+    if ('error' in outcome) {
       if (!closed) await files.remove(dataId);
-      throw error;
+      throw outcome.error;
     }
-    for (const replaced of outcome.replaced) retire(replaced);
-    return outcome.result;
+    for (const replaced of outcome.ok.replaced) retire(replaced);
+    return outcome.ok.result as T;
   }
 
   const multipart = createFileMultipartUploads({

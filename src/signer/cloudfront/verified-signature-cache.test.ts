@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { createVerifiedSignatureCache } from './verified-signature-cache.ts';
+import { createVerifiedSignatureCache, MAX_RAW_CREDENTIAL_CHARS } from './verified-signature-cache.ts';
 
 const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
 const otherKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
@@ -42,5 +42,33 @@ describe('createVerifiedSignatureCache', () => {
     cache.remember(entry('d'), now, now);
     assert.equal(cache.has(entry('d'), now), false);
     assert.throws(() => createVerifiedSignatureCache({ maxEntries: 0 }), RangeError);
+  });
+  it('recalls a custom policy by its received credentials until it expires, for the same key only', () => {
+    const cache = createVerifiedSignatureCache({ maxEntries: 4 });
+    const raw = { keyPairId: 'K1', hashAlgorithm: 'SHA1' as const, signature: 'c2ln', policy: 'cG9s' };
+    const policy = { dateLessThanEpochSeconds: expiresAt.getTime() / 1000, resource: 'https://a/*' };
+    assert.equal(cache.recallCustomPolicy(raw, key, now), undefined);
+    assert.equal(cache.rememberCustomPolicy(raw, key, policy, now), true);
+    assert.deepEqual(cache.recallCustomPolicy(raw, key, now), policy);
+    assert.equal(cache.recallCustomPolicy({ ...raw, signature: 'c2lo' }, key, now), undefined);
+    assert.equal(cache.recallCustomPolicy({ ...raw, policy: 'cG9t' }, key, now), undefined);
+    assert.equal(cache.recallCustomPolicy({ ...raw, hashAlgorithm: 'SHA256' }, key, now), undefined);
+    assert.equal(cache.recallCustomPolicy(raw, otherKey, now), undefined);
+    assert.equal(cache.recallCustomPolicy(raw, key, expiresAt), undefined);
+    assert.equal(cache.size(), 0);
+  });
+
+  it('keeps credentials longer than MAX_RAW_CREDENTIAL_CHARS by digest only', () => {
+    const cache = createVerifiedSignatureCache({ maxEntries: 4 });
+    const raw = {
+      keyPairId: 'K1',
+      hashAlgorithm: 'SHA1' as const,
+      signature: 'c2ln',
+      policy: 'x'.repeat(MAX_RAW_CREDENTIAL_CHARS),
+    };
+    const policy = { dateLessThanEpochSeconds: expiresAt.getTime() / 1000 };
+    assert.equal(cache.rememberCustomPolicy(raw, key, policy, now), false);
+    assert.equal(cache.recallCustomPolicy(raw, key, now), undefined);
+    assert.equal(cache.size(), 0);
   });
 });

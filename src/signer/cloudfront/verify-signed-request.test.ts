@@ -441,4 +441,45 @@ describe('verifySignedRequest', () => {
       /expired/,
     );
   });
+  it('recalls repeated cookie credentials by their text, and a one-character change still fails verification', () => {
+    const cache = createVerifiedSignatureCache({ maxEntries: 10 });
+    const policy = JSON.stringify({
+      Statement: [
+        {
+          Resource: 'https://cdn.example.com/v/*',
+          Condition: { DateLessThan: { 'AWS:EpochTime': inOneHour.getTime() / 1000 } },
+        },
+      ],
+    });
+    const cookies = signWithPolicy(policy);
+    const first = verifySignedRequest(
+      requestFor('https://cdn.example.com/v/1', { cookies, signatureCache: cache }),
+    );
+    assert.equal(first.kind, 'allowed');
+    const again = verifySignedRequest(
+      requestFor('https://cdn.example.com/v/2', { cookies, signatureCache: cache }),
+    );
+    assert.deepEqual(again, first);
+    const signature = cookies['CloudFront-Signature'];
+    const flipped = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+    assertDenied(
+      verifySignedRequest(
+        requestFor('https://cdn.example.com/v/1', {
+          cookies: { ...cookies, 'CloudFront-Signature': flipped },
+          signatureCache: cache,
+        }),
+      ),
+      'AccessDenied',
+      /does not verify/,
+    );
+    // Another key behind the same key id (rotation) does not inherit the recalled verification.
+    const rotated = new Map([['KRSA000000000A', { id: 'KRSA000000000A', key: otherRsa.publicKey }]]);
+    assertDenied(
+      verifySignedRequest(
+        requestFor('https://cdn.example.com/v/1', { cookies, signatureCache: cache, trustedKeys: rotated }),
+      ),
+      'AccessDenied',
+      /does not verify/,
+    );
+  });
 });

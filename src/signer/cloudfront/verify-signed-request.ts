@@ -10,7 +10,7 @@ import { matchPolicyResource } from './match-policy-resource.ts';
 import { matchSourceIp } from './match-source-ip.ts';
 import { SIGNED_COOKIE_NAMES, findSigningParams, stripSigningParams } from './signing-params.ts';
 import { decodeUrlSafeBase64 } from './url-safe-base64.ts';
-import type { VerifiedSignatureCache } from './verified-signature-cache.ts';
+import type { RawCustomPolicyCredentials, VerifiedSignatureCache } from './verified-signature-cache.ts';
 
 export type TrustedKey = { readonly id: string; readonly key: KeyObject };
 
@@ -114,6 +114,95 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
   // (4) signature decodable.
   const signatureText = credentials.signature;
   if (!signatureText) return deny('MalformedSignature', `no ${sourceName(via, 'Signature')} value`, via);
+  const hashAlgorithmText = credentials.hashAlgorithm === undefined ? 'SHA1' : credentials.hashAlgorithm;
+
+  const strippedQuery = stripSigningParams(input.rawQuery);
+  const requestUrl = `${input.scheme}://${input.host}${input.rawPath}${strippedQuery === '' ? '' : `?${strippedQuery}`}`;
+  const rawCredentials: RawCustomPolicyCredentials | undefined =
+    credentials.policy === undefined || (hashAlgorithmText !== 'SHA1' && hashAlgorithmText !== 'SHA256')
+      ? undefined
+      : { keyPairId, hashAlgorithm: hashAlgorithmText, signature: signatureText, policy: credentials.policy };
+  // Credentials that verified before, byte for byte, passed checks (4)–(7) then: no base64, no RSA, no JSON
+  // now. The policy's conditions below still run on every request.
+  const recalled =
+    rawCredentials === undefined
+      ? undefined
+      : input.signatureCache?.recallCustomPolicy(rawCredentials, trusted.key, input.now);
+  const verified =
+    recalled !== undefined && rawCredentials !== undefined
+      ? { policy: recalled, cannedExpires: undefined, hashAlgorithm: rawCredentials.hashAlgorithm }
+      : decodeAndVerify(
+          input,
+          credentials,
+          trusted,
+          { keyPairId, signatureText, requestUrl },
+          rawCredentials,
+        );
+  if ('kind' in verified) return verified;
+  const { policy, cannedExpires, hashAlgorithm } = verified;
+  const expiresAt = new Date(policy.dateLessThanEpochSeconds * 1000);
+
+  const nowMs = input.now.getTime();
+  if (nowMs >= expiresAt.getTime()) {
+    return deny(
+      'AccessDenied',
+      `policy expired at ${expiresAt.toISOString()} (now ${input.now.toISOString()})`,
+      via,
+    );
+  }
+  if (
+    policy.dateGreaterThanEpochSeconds !== undefined &&
+    nowMs <= policy.dateGreaterThanEpochSeconds * 1000
+  ) {
+    const start = new Date(policy.dateGreaterThanEpochSeconds * 1000);
+    return deny(
+      'AccessDenied',
+      `policy is not valid until after ${start.toISOString()} (now ${input.now.toISOString()})`,
+      via,
+    );
+  }
+  if (policy.sourceIp !== undefined && !matchSourceIp(policy.sourceIp, input.clientIp)) {
+    return deny(
+      'AccessDenied',
+      `client IP ${show(input.clientIp)} is not in AWS:SourceIp ${policy.sourceIp.text}${input.clientIp.includes(':') && !input.clientIp.toLowerCase().startsWith('::ffff:') ? ' (IPv6 viewers never match: CloudFront IP conditions are IPv4 only)' : ''}`,
+      via,
+    );
+  }
+  if (policy.resource !== undefined) {
+    const matches = matchPolicyResource(policy.resource, {
+      scheme: input.scheme,
+      host: input.host,
+      rawPath: input.rawPath,
+      rawQuery: strippedQuery,
+    });
+    if (!matches)
+      return deny(
+        'AccessDenied',
+        `Resource ${show(policy.resource)} does not match ${show(requestUrl)}`,
+        via,
+      );
+  }
+  return {
+    kind: 'allowed',
+    via,
+    keyPairId,
+    policy: cannedExpires === undefined ? 'custom' : 'canned',
+    hashAlgorithm,
+    expiresAt,
+    cacheableUntil: expiresAt,
+  };
+}
+
+/** Checks (4) signature decodable and the hash algorithm, then (5)–(7) via verifyAndParsePolicy. */
+function decodeAndVerify(
+  input: SignedRequestInput,
+  credentials: Credentials,
+  trusted: TrustedKey,
+  received: { readonly keyPairId: string; readonly signatureText: string; readonly requestUrl: string },
+  rawCredentials: RawCustomPolicyCredentials | undefined,
+): ReturnType<typeof verifyAndParsePolicy> {
+  const { via } = credentials;
+  const { keyPairId, signatureText, requestUrl } = received;
   if (signatureText.length > MAX_ENCODED_SIGNATURE_CHARS) {
     return deny(
       'MalformedSignature',
@@ -139,9 +228,38 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
     );
   }
 
+  return verifyAndParsePolicy(
+    input,
+    credentials,
+    trusted,
+    { keyPairId, signatureText, signature, hashAlgorithm, requestUrl },
+    rawCredentials,
+  );
+}
+
+/** The signature checked (or found in the cache by digest) and the policy parsed; remembered on success. */
+function verifyAndParsePolicy(
+  input: SignedRequestInput,
+  credentials: Credentials,
+  trusted: TrustedKey,
+  checked: {
+    readonly keyPairId: string;
+    readonly signatureText: string;
+    readonly signature: Buffer;
+    readonly hashAlgorithm: 'SHA1' | 'SHA256';
+    readonly requestUrl: string;
+  },
+  rawCredentials: RawCustomPolicyCredentials | undefined,
+):
+  | {
+      readonly policy: CustomPolicy;
+      readonly cannedExpires: number | undefined;
+      readonly hashAlgorithm: 'SHA1' | 'SHA256';
+    }
+  | SignedAccessDecision {
+  const { via } = credentials;
+  const { keyPairId, signatureText, signature, hashAlgorithm, requestUrl } = checked;
   // (5) the policy bytes: decoded custom policy, or the canned policy rebuilt from the wire URL.
-  const strippedQuery = stripSigningParams(input.rawQuery);
-  const requestUrl = `${input.scheme}://${input.host}${input.rawPath}${strippedQuery === '' ? '' : `?${strippedQuery}`}`;
   let policyBytes: Buffer;
   let cannedExpires: number | undefined;
   if (credentials.policy !== undefined) {
@@ -214,57 +332,11 @@ function decide(input: SignedRequestInput): SignedAccessDecision {
     policy = { dateLessThanEpochSeconds: cannedExpires };
   }
   const expiresAt = new Date(policy.dateLessThanEpochSeconds * 1000);
-  if (!cached) input.signatureCache?.remember(cacheEntry, expiresAt, input.now);
-
-  const nowMs = input.now.getTime();
-  if (nowMs >= expiresAt.getTime()) {
-    return deny(
-      'AccessDenied',
-      `policy expired at ${expiresAt.toISOString()} (now ${input.now.toISOString()})`,
-      via,
-    );
-  }
-  if (
-    policy.dateGreaterThanEpochSeconds !== undefined &&
-    nowMs <= policy.dateGreaterThanEpochSeconds * 1000
-  ) {
-    const start = new Date(policy.dateGreaterThanEpochSeconds * 1000);
-    return deny(
-      'AccessDenied',
-      `policy is not valid until after ${start.toISOString()} (now ${input.now.toISOString()})`,
-      via,
-    );
-  }
-  if (policy.sourceIp !== undefined && !matchSourceIp(policy.sourceIp, input.clientIp)) {
-    return deny(
-      'AccessDenied',
-      `client IP ${show(input.clientIp)} is not in AWS:SourceIp ${policy.sourceIp.text}${input.clientIp.includes(':') && !input.clientIp.toLowerCase().startsWith('::ffff:') ? ' (IPv6 viewers never match: CloudFront IP conditions are IPv4 only)' : ''}`,
-      via,
-    );
-  }
-  if (policy.resource !== undefined) {
-    const matches = matchPolicyResource(policy.resource, {
-      scheme: input.scheme,
-      host: input.host,
-      rawPath: input.rawPath,
-      rawQuery: strippedQuery,
-    });
-    if (!matches)
-      return deny(
-        'AccessDenied',
-        `Resource ${show(policy.resource)} does not match ${show(requestUrl)}`,
-        via,
-      );
-  }
-  return {
-    kind: 'allowed',
-    via,
-    keyPairId,
-    policy: cannedExpires === undefined ? 'custom' : 'canned',
-    hashAlgorithm,
-    expiresAt,
-    cacheableUntil: expiresAt,
-  };
+  const rememberedRaw =
+    rawCredentials !== undefined &&
+    input.signatureCache?.rememberCustomPolicy(rawCredentials, trusted.key, policy, input.now) === true;
+  if (!cached && !rememberedRaw) input.signatureCache?.remember(cacheEntry, expiresAt, input.now);
+  return { policy, cannedExpires, hashAlgorithm };
 }
 
 /** Signed-URL parameters win as soon as any of them is present (AWS: "Create a signed URL using a canned policy", "Set signed cookies using a canned policy"). */
