@@ -93,6 +93,7 @@ async function start(t: TestContext, bucketSettings: Record<string, unknown>) {
       },
       edge: {
         listen: '127.0.0.1:0',
+        admin: { listen: '127.0.0.1:0' },
         distributions: [{ id: 'E1OACTEST', config: 'distribution.json' }],
         origins: { [ORIGIN]: 'embedded' },
         originAccessControls: [

@@ -99,6 +99,7 @@ async function start(t: TestContext) {
       },
       edge: {
         listen: '127.0.0.1:0',
+        admin: { listen: '127.0.0.1:0' },
         distributions: [{ id: DISTRIBUTION_ID, config: 'distribution.json' }],
         origins: { [ORIGIN]: 'embedded' },
         originAccessControls: [
