@@ -1,7 +1,7 @@
 // Reads what a running Frontgate holds beyond its config file, through its own AWS APIs on the S3 endpoint
 // (SigV4-signed like any AWS client): the distributions, key groups, public keys, origin access controls and
 // custom policies created through the CloudFront API, and every bucket's policy. `frontgate doctor --config`
-// lints them as data next to the file-defined ones.
+// lints them as data next to the file-defined ones (docs/decisions/doctor-lint-running-state.md).
 
 import type { FrontgateConfig } from '../config/index.ts';
 import { loadCloudFrontModel } from '../control/index.ts';
