@@ -223,9 +223,14 @@ async function signedGet(input: {
     service: input.service,
     now: input.now(),
   });
-  const response = await fetch(url, {
-    headers: signed.headers,
-    signal: AbortSignal.timeout(input.timeoutMs),
-  });
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: signed.headers, signal: AbortSignal.timeout(input.timeoutMs) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(
+      `${url.origin} did not answer: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+    );
+  }
   return { status: response.status, etag: response.headers.get('etag'), body: await response.text() };
 }
