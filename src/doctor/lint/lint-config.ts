@@ -82,8 +82,11 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
         code: 'no-distributions',
         severity: 'info',
         jsonPath: 'edge',
-        message: 'The config has no edge section: nothing to lint.',
-        fix: 'Add edge.distributions.',
+        message:
+          overrides.apiResources === undefined
+            ? 'The config has no edge section: nothing to lint.'
+            : `The config has no edge section and ${overrides.apiEndpoint ?? 'the running instance'} has no distribution created through the CloudFront API: nothing to lint.`,
+        fix: 'Add edge.distributions, or create a distribution (aws cloudfront create-distribution).',
       },
     ];
   }
