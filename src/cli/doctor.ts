@@ -17,6 +17,7 @@ import {
 import type { DistributionStatus } from '../edge/index.ts';
 import { adminAddressOfConfig, adminBase, resolveAdminAddress } from './admin-address.ts';
 import type { Command } from './command.ts';
+import { type RunningState, readRunningState } from './read-running-state.ts';
 import { UsageError } from './command.ts';
 
 const usage = `Usage:
@@ -36,6 +37,11 @@ Lint mode (--config without --url) predicts the same failures from the config fi
 the flags) without a request; --cookies reads the junlog cookies.json shape. It also asks the running edge
 (--admin, else FRONTGATE_ADMIN_URL, else the config's edge.admin.listen) whether responses cached under an
 older config remain; an edge that does not answer there is skipped with a note, unless --admin was given.
+It also reads the running instance's own state through its S3 endpoint (s3.listen, signed with the first of
+s3.credentials): the distributions, key groups, public keys, origin access controls and custom policies created
+through the CloudFront API are linted with the file's, and every bucket's policy (GetBucketPolicy) replaces what
+the file states, so an origin access control refused by a bucket policy is explained. An instance that does not
+answer is skipped with a note.
 Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an error is found), 2 usage errors
 (lint: also when an explicit --admin cannot be read).`;
 
@@ -69,12 +75,24 @@ export const doctorCommand: Command = {
           }
           io.stderr(`frontgate doctor: running edge not checked (${reason})\n`);
         }
-      const findings: LintFinding[] = lintConfig(loadConfigFile(resolvePath(v.config), io.env), {
+      const config = loadConfigFile(resolvePath(v.config), io.env);
+      let running: RunningState | undefined;
+      try {
+        running = await readRunningState(config);
+      } catch (error) {
+        io.stderr(
+          `frontgate doctor: the running instance's API state not read (${(error as Error).message}); linting the files alone\n`,
+        );
+      }
+      const findings: LintFinding[] = lintConfig(config, {
         pageOrigins: (v['page-origin'] ?? []).map((o) => new URL(o).origin),
         backendOrigin: v['backend-url'] === undefined ? undefined : new URL(v['backend-url']).origin,
         cookie,
         runningEdge,
         runningEdgeAdminUrl: runningEdge === undefined ? undefined : admin.url,
+        apiResources: running?.apiResources,
+        apiEndpoint: running?.endpoint,
+        bucketPolicies: running?.bucketPolicies,
       });
       io.stdout(v.json ? `${JSON.stringify({ findings }, null, 2)}\n` : renderLintFindings(findings));
       return findings.some((f) => f.severity === 'error') ? 1 : 0;

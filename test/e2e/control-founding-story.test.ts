@@ -3,7 +3,9 @@
 // CORS-With-Preflight) through the CloudFront API. A credentialed request from the page gets
 // `Access-Control-Allow-Origin: *` (the step-2 failure); UpdateDistribution adding CORS-S3Origin still
 // serves the cached answer; CreateInvalidation, and the answer echoes the page origin with credentials.
-// The bucket grants the distribution's origin access control through the config's `allowedDistributions`.
+// The bucket grants the distribution's origin access control through PutBucketPolicy with the statement the
+// CloudFront Developer Guide prints ("Restrict access to an Amazon S3 origin"), naming the created
+// distribution's ARN; the config names no bucket, distribution, key or policy.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -20,7 +22,12 @@ import {
   waitUntilDistributionDeployed,
   waitUntilInvalidationCompleted,
 } from '@aws-sdk/client-cloudfront';
-import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketCorsCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { generateKeyPair, getSignedCookies } from '../../src/signer/index.ts';
 import { edgeGet, s3DistributionConfig, startControlFixture } from '../support/control-fixture.ts';
 
@@ -78,13 +85,28 @@ test('junlog through the APIs: wildcard CORS, still cached after update-distribu
     }),
   );
   const id = created.Distribution!.Id!;
-  await setup.close();
+  const fixture = setup;
 
-  // The bucket grants this distribution's OAC (config `allowedDistributions`); everything else persisted.
-  const fixture = await startControlFixture(t, {
-    dir: setup.dir,
-    config: { s3: { buckets: [{ name: 'junlog-media', allowedDistributions: [id] }] } },
-  });
+  await fixture.s3.send(
+    new PutBucketPolicyCommand({
+      Bucket: 'junlog-media',
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AllowCloudFrontServicePrincipalReadOnly',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::junlog-media/*',
+            Condition: {
+              StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::123456789012:distribution/${id}` },
+            },
+          },
+        ],
+      }),
+    }),
+  );
   const rules = JSON.parse(await readFile(join(scenario, 'bucket-cors.json'), 'utf8'));
   await fixture.s3.send(
     new PutBucketCorsCommand({ Bucket: 'junlog-media', CORSConfiguration: { CORSRules: rules } }),

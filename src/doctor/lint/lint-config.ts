@@ -3,7 +3,7 @@
 
 import type { FrontgateConfig } from '../../config/index.ts';
 import type { CorsRule } from '../../cors/index.ts';
-import { loadEdgeSnapshot } from '../../edge/config/index.ts';
+import { type EdgeApiResources, loadEdgeSnapshot, parseEdgeConfig } from '../../edge/config/index.ts';
 import type { DoctorSettings } from './doctor-settings.ts';
 import { parseDoctorSettings } from './doctor-settings.ts';
 import type { DistributionStatus } from '../../edge/index.ts';
@@ -29,6 +29,13 @@ export type LintOverrides = {
    * the config states for the same bucket.
    */
   readonly bucketPolicies?: readonly BucketPolicyState[];
+  /**
+   * Resources created through a running instance's CloudFront API (distributions, key groups, public keys,
+   * OACs, custom policies), linted next to the file-defined ones as the edge serves them together.
+   */
+  readonly apiResources?: EdgeApiResources;
+  /** Where `apiResources` were read, for messages (e.g. `http://127.0.0.1:9000`). */
+  readonly apiEndpoint?: string;
   /** The admin listener `runningEdge` was read from: the fix's invalidate command targets it. */
   readonly runningEdgeAdminUrl?: string;
 };
@@ -68,20 +75,34 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
   const bucketCors = new Map<string, readonly CorsRule[] | null>(
     config.s3.buckets.map((b) => [b.name, b.cors]),
   );
-  if (config.edge === undefined) {
+  const apiDistributions = overrides.apiResources?.distributions.length ?? 0;
+  if (config.edge === undefined && apiDistributions === 0) {
     return [
       {
         code: 'no-distributions',
         severity: 'info',
         jsonPath: 'edge',
-        message: 'The config has no edge section: nothing to lint.',
-        fix: 'Add edge.distributions.',
+        message:
+          overrides.apiResources === undefined
+            ? 'The config has no edge section: nothing to lint.'
+            : `The config has no edge section and ${overrides.apiEndpoint ?? 'the running instance'} has no distribution created through the CloudFront API: nothing to lint.`,
+        fix: 'Add edge.distributions, or create a distribution (aws cloudfront create-distribution).',
       },
     ];
   }
-  const snapshot = loadEdgeSnapshot(config.edge, config.context);
+  // The running instance serves its API-created distributions with an edge on defaults when the config has none.
+  const edgeConfig = config.edge ?? parseEdgeConfig({}, config.context);
+  const snapshot = loadEdgeSnapshot(edgeConfig, config.context, overrides.apiResources);
+  const fileCount = edgeConfig.distributions.length;
+  const api =
+    overrides.apiEndpoint === undefined
+      ? 'the CloudFront API'
+      : `the CloudFront API at ${overrides.apiEndpoint}`;
+  // File-defined distributions come first in a snapshot, then the API-created ones.
   const jsonPathOf = (index: number) =>
-    config.edge?.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`;
+    index < fileCount
+      ? (edgeConfig.distributions[index]?.jsonPath ?? `edge.distributions[${index}]`)
+      : `Distribution(${snapshot.distributions[index]?.id}) of ${api}`;
   // The edge this config runs: the invalidate commands in fixes target its admin listener.
   const adminUrl = overrides.runningEdgeAdminUrl ?? adminUrlFromConfigJson(config.raw);
   const bucketPolicies = knownBucketPolicies(config, overrides);
@@ -100,7 +121,7 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
         describeAllowedDistributionsPolicy(b.name, `s3.buckets[${i}].allowedDistributions`, b.policy),
       );
   });
-  findings.push(...lintEdgeFunctions(snapshot, config.edge.functions));
+  findings.push(...lintEdgeFunctions(snapshot, edgeConfig.functions));
   if (overrides.runningEdge !== undefined)
     findings.push(
       ...lintRunningEdge(
