@@ -17,9 +17,12 @@ import {
   type FileResources,
   loadCloudFrontModel,
   openControlDatabase,
+  publishedFunctions,
   randomCloudFrontId,
 } from '../control/index.ts';
 import { type EdgeConfig, loadEdgeSnapshot, parseEdgeConfig } from '../edge/config/index.ts';
+import type { EdgeFunction } from '../edge/config/load-edge-functions.ts';
+import type { FunctionEngine, KeyValueStore } from '../edge/functions/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { EdgeService } from './edge-service.ts';
 
@@ -29,6 +32,10 @@ export type ControlService = {
   readonly apiResources: () => ReturnType<typeof apiResources>;
   /** Connects the running edge (started after the S3 listener); purges left InProgress by a crash run now. */
   readonly attachEdge: (edge: EdgeService) => void;
+  /** Functions published through the API (LIVE stage), by FunctionARN: the edge's `findFunction`. */
+  readonly findFunction: (arn: string) => EdgeFunction | undefined;
+  /** KeyValueStores created through the API, by ARN: the edge's `keyValueStore`. */
+  readonly keyValueStore: (arn: string) => KeyValueStore | undefined;
   readonly close: () => Promise<void>;
 };
 
@@ -40,6 +47,10 @@ export function createControlService(deps: {
   readonly logger: Logger;
   readonly now?: () => Date;
   readonly accountId?: string;
+  /** The engine TestFunction runs in: the edge's own. */
+  readonly functionEngine: FunctionEngine;
+  /** An object of the embedded store (KeyValueStore ImportSource). */
+  readonly readS3Object: (bucket: string, key: string) => Promise<Buffer | undefined>;
 }): ControlService {
   const db = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
   const logger = deps.logger;
@@ -99,6 +110,7 @@ export function createControlService(deps: {
     originRequestPolicies: edgeConfig.policySources.originRequestPolicies,
     responseHeadersPolicies: edgeConfig.policySources.responseHeadersPolicies,
     originAccessControls: edgeConfig.originAccessControls,
+    functionNames: edgeConfig.functions.map((f) => f.name),
   };
   const plane: ControlPlane = {
     model: loadCloudFrontModel(),
@@ -109,7 +121,10 @@ export function createControlService(deps: {
     startedAt: (deps.now ?? (() => new Date()))(),
     accountId: deps.accountId ?? DEFAULT_ACCOUNT_ID,
     newId: randomCloudFrontId,
+    functionEngine: deps.functionEngine,
+    readS3Object: deps.readS3Object,
   };
+  const published = publishedFunctions(db, plane.accountId);
   const handler = createControlHandler({
     plane,
     routes: CONTROL_ROUTES,
@@ -119,6 +134,8 @@ export function createControlService(deps: {
   return {
     handler,
     apiResources: () => apiResources(plane),
+    findFunction: published.findFunction,
+    keyValueStore: published.keyValueStore,
     attachEdge: (edge) => {
       holder.edge = edge;
       for (const pending of db.invalidationsInProgress())
