@@ -147,3 +147,61 @@ test('aws cloudfront test-function gives the FunctionOutput the edge produced fo
   assert.deepEqual(result.FunctionExecutionLogs, ['rewrote to /docs/index.html']);
   assert.match(result.ComputeUtilization, /^\d+$/);
 });
+
+const AWS_V1 = '/root/.pyenv/shims/aws';
+
+test('the AWS CLI creates a key value store from an S3 import file, describes, lists and deletes it', {
+  skip: existsSync(AWS_V1) ? false : `${AWS_V1} (a CLI that knows key value stores) is not installed`,
+}, async (t) => {
+  const fixture = await startControlFixture(t);
+  const { dir } = fixture;
+  await fixture.s3.send(new CreateBucketCommand({ Bucket: 'kvs-config' }));
+  await fixture.s3.send(
+    new PutObjectCommand({
+      Bucket: 'kvs-config',
+      Key: 'table.json',
+      Body: JSON.stringify({ data: [{ key: 'a', value: '1' }] }),
+    }),
+  );
+  await writeFile(join(dir, 'config'), '[default]\n');
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON output is read by path, as a script would
+  const aws = async (...args: string[]): Promise<Record<string, any>> => {
+    const { stdout } = await run(
+      AWS_V1,
+      ['--endpoint-url', fixture.frontgate.s3Url, '--output', 'json', 'cloudfront', ...args],
+      { env, cwd: dir },
+    );
+    return stdout.trim() === '' ? {} : JSON.parse(stdout);
+  };
+  const created = await aws(
+    'create-key-value-store',
+    '--name',
+    'table',
+    '--import-source',
+    'SourceType=S3,SourceARN=arn:aws:s3:::kvs-config/table.json',
+  );
+  assert.equal(created.KeyValueStore.Name, 'table');
+  assert.equal(created.KeyValueStore.Status, 'READY');
+  const described = await aws('describe-key-value-store', '--name', 'table');
+  assert.equal(described.KeyValueStore.ARN, created.KeyValueStore.ARN);
+  const listed = await aws('list-key-value-stores');
+  assert.deepEqual(
+    listed.KeyValueStoreList.Items.map((s: { Name: string }) => s.Name),
+    ['table'],
+  );
+  await aws('delete-key-value-store', '--name', 'table', '--if-match', described.ETag);
+  await assert.rejects(aws('describe-key-value-store', '--name', 'table'), (error: { stderr?: string }) =>
+    /EntityNotFound/.test(String(error.stderr)),
+  );
+});
