@@ -13,6 +13,7 @@ import {
   type ControlDeployment,
   type ControlPlane,
   createControlHandler,
+  createKeyValueStoreDataHandler,
   DEFAULT_ACCOUNT_ID,
   type FileResources,
   loadCloudFrontModel,
@@ -24,6 +25,7 @@ import { type EdgeConfig, loadEdgeSnapshot, parseEdgeConfig } from '../edge/conf
 import type { EdgeFunction } from '../edge/config/load-edge-functions.ts';
 import type { FunctionEngine, KeyValueStore } from '../edge/functions/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { signedService } from './dispatch-by-service.ts';
 import type { EdgeService } from './edge-service.ts';
 
 export type ControlService = {
@@ -125,12 +127,18 @@ export function createControlService(deps: {
     readS3Object: deps.readS3Object,
   };
   const published = publishedFunctions(db, plane.accountId);
-  const handler = createControlHandler({
+  const controlHandler = createControlHandler({
     plane,
     routes: CONTROL_ROUTES,
     lookupSecret: deps.lookupSecret,
     logger: logger.child({ component: 'control' }),
   });
+  // The KeyValueStore data API (SigV4A) shares the endpoint; its credential scope names its service.
+  const keyValueStoreData = createKeyValueStoreDataHandler({ plane, lookupSecret: deps.lookupSecret });
+  const handler = (req: IncomingMessage, res: ServerResponse) =>
+    signedService(req) === 'cloudfront-keyvaluestore'
+      ? keyValueStoreData(req, res)
+      : controlHandler(req, res);
   return {
     handler,
     apiResources: () => apiResources(plane),

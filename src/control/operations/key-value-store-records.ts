@@ -17,7 +17,8 @@ export function keyValueStoreValue(stored: StoredResource): KeyValueStore | unde
     entries: record.Entries,
   });
   if (!store.ok) return undefined;
-  return { ...store.value, lastModified: new Date(stored.lastModifiedTime) };
+  // The data API's If-Match compares against the stored row's ETag.
+  return { ...store.value, etag: stored.etag, lastModified: new Date(stored.lastModifiedTime) };
 }
 
 export function liveKeyValueStore(plane: ControlPlane, reference: string): KeyValueStore | undefined {
