@@ -9,6 +9,7 @@ import {
   CreateFunctionCommand,
   CreateKeyValueStoreCommand,
   DeleteKeyValueStoreCommand,
+  DescribeFunctionCommand,
   DescribeKeyValueStoreCommand,
   ListKeyValueStoresCommand,
   PublishFunctionCommand,
@@ -166,4 +167,74 @@ test('a key value store imported from S3 feeds kvs().get in TestFunction and on 
     name: 'EntityNotFound',
     status: 404,
   });
+});
+
+test('published functions, their stores and the distributions running them survive a restart', async (t) => {
+  const first = await startControlFixture(t);
+  await first.s3.send(new CreateBucketCommand({ Bucket: 'restart-site' }));
+  await first.s3.send(
+    new PutObjectCommand({ Bucket: 'restart-site', Key: 'x', Body: 'x', ACL: 'public-read' }),
+  );
+  await first.s3.send(
+    new PutObjectCommand({
+      Bucket: 'restart-site',
+      Key: 'table.json',
+      Body: JSON.stringify({ data: [{ key: '/x', value: '/elsewhere' }] }),
+    }),
+  );
+  const store = (
+    await first.cloudfront.send(
+      new CreateKeyValueStoreCommand({
+        Name: 'restart-table',
+        ImportSource: { SourceType: 'S3', SourceARN: 'arn:aws:s3:::restart-site/table.json' },
+      }),
+    )
+  ).KeyValueStore;
+  const fn = await first.cloudfront.send(
+    new CreateFunctionCommand({
+      Name: 'restart-redirects',
+      FunctionConfig: {
+        Comment: '',
+        Runtime: 'cloudfront-js-2.0',
+        KeyValueStoreAssociations: { Quantity: 1, Items: [{ KeyValueStoreARN: store?.ARN as string }] },
+      },
+      FunctionCode: code(REDIRECTS),
+    }),
+  );
+  await first.cloudfront.send(new PublishFunctionCommand({ Name: 'restart-redirects', IfMatch: fn.ETag }));
+  const base = s3DistributionConfig({ callerReference: 'restart-1', bucket: 'restart-site' });
+  const distribution = await first.cloudfront.send(
+    new CreateDistributionCommand({
+      DistributionConfig: {
+        ...base,
+        DefaultCacheBehavior: {
+          ...base.DefaultCacheBehavior,
+          FunctionAssociations: {
+            Quantity: 1,
+            Items: [
+              {
+                FunctionARN: 'arn:aws:cloudfront::123456789012:function/restart-redirects',
+                EventType: 'viewer-request',
+              },
+            ],
+          },
+        },
+      },
+    }),
+  );
+  const host = distribution.Distribution?.DomainName as string;
+  const live = await first.cloudfront.send(
+    new DescribeFunctionCommand({ Name: 'restart-redirects', Stage: 'LIVE' }),
+  );
+  await first.close();
+
+  const second = await startControlFixture(t, { dir: first.dir });
+  const again = await second.cloudfront.send(
+    new DescribeFunctionCommand({ Name: 'restart-redirects', Stage: 'LIVE' }),
+  );
+  assert.equal(again.ETag, live.ETag);
+  assert.equal(again.FunctionSummary?.Status, 'DEPLOYED');
+  const moved = await edgeGet(second.edgeUrl, host, '/x');
+  assert.equal(moved.status, 301);
+  assert.equal(moved.headers.location, '/elsewhere');
 });
