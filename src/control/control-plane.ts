@@ -4,7 +4,7 @@
 
 import type { EdgeApiResources } from '../edge/config/index.ts';
 import type { OriginAccessControlEntry } from '../edge/distribution/index.ts';
-import type { FunctionEngine } from '../edge/functions/index.ts';
+import type { FunctionEngine, KeyValueStore } from '../edge/functions/index.ts';
 import type { ControlDatabase } from './state/control-database.ts';
 import type { CloudFrontModel } from './model/cloudfront-model.ts';
 
@@ -42,8 +42,19 @@ export type FileResources = {
   readonly originRequestPolicies: readonly unknown[];
   readonly responseHeadersPolicies: readonly unknown[];
   readonly originAccessControls: readonly OriginAccessControlEntry[];
-  /** Names of the functions of `edge.functions` (distributions may associate them). */
-  readonly functionNames: readonly string[];
+  /** The functions of `edge.functions`, with their code as the file holds it now. */
+  readonly functions: () => readonly FileFunction[];
+  /** A store of `edge.keyValueStores` as the running edge holds it, by ARN. */
+  readonly keyValueStore: (arn: string) => KeyValueStore | undefined;
+};
+
+/** A function of `edge.functions`: listed, readable and testable through the API, LIVE as loaded. */
+export type FileFunction = {
+  readonly name: string;
+  readonly runtime: string;
+  readonly code: string;
+  readonly keyValueStoreArn?: string;
+  readonly jsonPath: string;
 };
 
 export type ControlPlane = {

@@ -112,7 +112,25 @@ export function createControlService(deps: {
     originRequestPolicies: edgeConfig.policySources.originRequestPolicies,
     responseHeadersPolicies: edgeConfig.policySources.responseHeadersPolicies,
     originAccessControls: edgeConfig.originAccessControls,
-    functionNames: edgeConfig.functions.map((f) => f.name),
+    keyValueStore: (arn) => holder.edge?.snapshot().functions.keyValueStores.get(arn),
+    functions: () =>
+      edgeConfig.functions.map((f) => {
+        const reference = f.keyValueStores[0];
+        const store = edgeConfig.keyValueStores.find((s) => [s.name, s.id, s.arn].includes(reference ?? ''));
+        let code = '';
+        try {
+          code = readFileSync(f.codePath, 'utf8');
+        } catch {
+          // A file that went away reads as empty code: the edge keeps what it loaded until the next reload.
+        }
+        return {
+          name: f.name,
+          runtime: f.runtime,
+          code,
+          jsonPath: f.jsonPath,
+          ...(store === undefined ? {} : { keyValueStoreArn: store.arn }),
+        };
+      }),
   };
   const plane: ControlPlane = {
     model: loadCloudFrontModel(),

@@ -3,6 +3,9 @@
 // viewer-request function that an API-created distribution runs on the real edge listener.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   CreateDistributionCommand,
@@ -303,5 +306,62 @@ test('an API-created distribution runs its published viewer-request function on 
       ),
     ),
     { name: 'NoSuchFunctionExists', status: 404 },
+  );
+});
+
+test('functions of edge.functions are listed, readable and testable through the API, and read-only there', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'frontgate-fnapi-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'spa.js'), SPA_REWRITE);
+  const { cloudfront } = await startControlFixture(t, {
+    dir,
+    config: { edge: { functions: [{ Name: 'file-spa', Code: 'spa.js' }] } },
+  });
+  const listed = await cloudfront.send(new ListFunctionsCommand({ Stage: 'LIVE' }));
+  assert.deepEqual(
+    listed.FunctionList?.Items?.map((f) => [f.Name, f.Status]),
+    [['file-spa', 'UNASSOCIATED']],
+  );
+  const got = await cloudfront.send(new GetFunctionCommand({ Name: 'file-spa', Stage: 'LIVE' }));
+  assert.equal(new TextDecoder().decode(got.FunctionCode), SPA_REWRITE);
+  const tested = await cloudfront.send(
+    new TestFunctionCommand({
+      Name: 'file-spa',
+      Stage: 'LIVE',
+      IfMatch: got.ETag,
+      EventObject: code(JSON.stringify({ request: { uri: '/a/' } })),
+    }),
+  );
+  assert.equal(JSON.parse(tested.TestResult?.FunctionOutput ?? '{}').request.uri, '/a/index.html');
+  assert.deepEqual(
+    await errorOf(
+      cloudfront.send(
+        new UpdateFunctionCommand({
+          Name: 'file-spa',
+          IfMatch: got.ETag,
+          FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-2.0' },
+          FunctionCode: code(SPA_REWRITE),
+        }),
+      ),
+    ),
+    { name: 'IllegalUpdate', status: 400 },
+  );
+  assert.deepEqual(
+    await errorOf(cloudfront.send(new DeleteFunctionCommand({ Name: 'file-spa', IfMatch: got.ETag }))),
+    { name: 'IllegalDelete', status: 400 },
+  );
+  assert.equal(
+    (
+      await errorOf(
+        cloudfront.send(
+          new CreateFunctionCommand({
+            Name: 'file-spa',
+            FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-2.0' },
+            FunctionCode: code(SPA_REWRITE),
+          }),
+        ),
+      )
+    ).name,
+    'FunctionAlreadyExists',
   );
 });

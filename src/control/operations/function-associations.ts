@@ -38,7 +38,7 @@ export function distributionsUsingFunction(plane: ControlPlane, name: string): s
 export function checkDistributionFunctions(plane: ControlPlane, config: unknown): void {
   for (const arn of associatedFunctionArns(config)) {
     if (liveFunctionOfArn(plane.db, arn) !== undefined) continue;
-    if (plane.files.functionNames.includes(functionNameOfArn(arn))) continue;
+    if (plane.files.functions().some((f) => f.name === functionNameOfArn(arn))) continue;
     throw new CloudFrontError(
       'NoSuchFunctionExists',
       `The function ${arn} does not exist or is not published (LIVE stage).`,

@@ -4,6 +4,7 @@
 // each with its own ETag. Code is refused at create/update only over the size quota: CloudFront stores code
 // that fails at run time, and TestFunction shows the failure (docs/decisions/control-api-functions.md).
 
+import { createHash } from 'node:crypto';
 import { FUNCTION_RUNTIMES, prepareFunction } from '../../edge/functions/index.ts';
 import { testFunction } from '../../edge/functions/test-function.ts';
 import { CloudFrontError } from '../cloudfront-error.ts';
@@ -16,13 +17,12 @@ import {
   FUNCTION_KIND,
   type FunctionConfigJson,
   type FunctionRecord,
-  findKeyValueStore,
   functionArn,
   functionRecord,
   storedFunction,
 } from './function-records.ts';
 import { liveKeyValueStore } from './key-value-store-records.ts';
-import { checkIfMatch, pageOf } from './resource-catalog.ts';
+import { checkIfMatch, contentEtag, pageOf } from './resource-catalog.ts';
 
 type Json = Record<string, unknown>;
 type Stage = 'DEVELOPMENT' | 'LIVE';
@@ -81,7 +81,7 @@ function requireConfig(plane: ControlPlane, value: unknown): FunctionConfigJson 
         'InvalidArgument',
         'Key value stores are available to functions of the cloudfront-js-2.0 runtime.',
       );
-    if (findKeyValueStore(plane.db, items[0].KeyValueStoreARN) === undefined)
+    if (liveKeyValueStore(plane, items[0].KeyValueStoreARN) === undefined)
       throw new CloudFrontError(
         'EntityNotFound',
         `The key value store ${items[0].KeyValueStoreARN} does not exist.`,
@@ -151,17 +151,64 @@ function summary(plane: ControlPlane, stored: StoredResource, stage: Stage): Jso
   };
 }
 
+/**
+ * A function of `edge.functions` as the API shows it: both stages hold the file's code (the edge runs what
+ * it loaded), and its ETag follows the code (docs/decisions/control-api-file-resources.md).
+ */
+function fileFunction(
+  plane: ControlPlane,
+  name: string,
+): (StoredResource & { jsonPath: string }) | undefined {
+  const file = plane.files.functions().find((f) => f.name === name);
+  if (file === undefined) return undefined;
+  const etag = contentEtag(`${name}:${createHash('sha256').update(file.code).digest('hex')}`);
+  const at = plane.startedAt.toISOString();
+  const config = {
+    Comment: '',
+    Runtime: file.runtime,
+    ...(file.keyValueStoreArn === undefined
+      ? {}
+      : { KeyValueStoreAssociations: { Quantity: 1, Items: [{ KeyValueStoreARN: file.keyValueStoreArn }] } }),
+  } as FunctionConfigJson;
+  const code = Buffer.from(file.code, 'utf8').toString('base64');
+  const record: FunctionRecord = {
+    FunctionConfig: config,
+    FunctionCode: code,
+    Live: { FunctionConfig: config, FunctionCode: code, ETag: etag, LastModifiedTime: at },
+  };
+  return {
+    kind: FUNCTION_KIND,
+    id: name,
+    etag,
+    config: record,
+    createdTime: at,
+    lastModifiedTime: at,
+    jsonPath: file.jsonPath,
+  };
+}
+
 function found(plane: ControlPlane, name: unknown): StoredResource {
-  const stored = storedFunction(plane.db, String(name));
+  const stored = fileFunction(plane, String(name)) ?? storedFunction(plane.db, String(name));
   if (stored === undefined) throw noSuchFunction(name);
   return stored;
+}
+
+/** The API-defined function to change; a file-defined one answers IllegalUpdate/IllegalDelete naming the file. */
+function changeable(plane: ControlPlane, name: unknown, change: 'update' | 'delete'): StoredResource {
+  const file = fileFunction(plane, String(name));
+  if (file !== undefined)
+    throw new CloudFrontError(
+      change === 'update' ? 'IllegalUpdate' : 'IllegalDelete',
+      `${file.id} is defined in the Frontgate config file (${file.jsonPath}); change it there, not through the API.`,
+    );
+  return found(plane, name);
 }
 
 export const CreateFunction: OperationHandler = (input, plane) => {
   const name = requireName(input.Name);
   const config = requireConfig(plane, input.FunctionConfig);
   const code = requireCode(name, config.Runtime, input.FunctionCode);
-  if (storedFunction(plane.db, name) !== undefined)
+  if (storedFunction(plane.db, name) !== undefined || fileFunction(plane, name) !== undefined)
     throw new CloudFrontError('FunctionAlreadyExists', `A function named ${name} already exists.`);
   if (plane.db.listResources(FUNCTION_KIND).length >= MAX_FUNCTIONS)
     throw new CloudFrontError(
@@ -206,7 +253,7 @@ export const GetFunction: OperationHandler = (input, plane) => {
 };
 
 export const UpdateFunction: OperationHandler = (input, plane) => {
-  const stored = found(plane, input.Name);
+  const stored = changeable(plane, input.Name, 'update');
   checkIfMatch(input.IfMatch, stored.etag);
   const config = requireConfig(plane, input.FunctionConfig);
   const code = requireCode(stored.id, config.Runtime, input.FunctionCode);
@@ -222,7 +269,7 @@ export const UpdateFunction: OperationHandler = (input, plane) => {
 };
 
 export const PublishFunction: OperationHandler = (input, plane) => {
-  const stored = found(plane, input.Name);
+  const stored = changeable(plane, input.Name, 'update');
   checkIfMatch(input.IfMatch, stored.etag);
   const record = functionRecord(stored);
   const now = plane.now().toISOString();
@@ -264,9 +311,13 @@ export const TestFunction: OperationHandler = async (input, plane) => {
 
 export const ListFunctions: OperationHandler = (input, plane) => {
   const stage = input.Stage === undefined ? undefined : stageOf(input.Stage);
-  const functions = plane.db
-    .listResources(FUNCTION_KIND)
-    .filter((f) => stage !== 'LIVE' || functionRecord(f).Live !== undefined);
+  const fromFile = plane.files
+    .functions()
+    .map((f) => fileFunction(plane, f.name))
+    .filter((f) => f !== undefined);
+  const functions = [...fromFile, ...plane.db.listResources(FUNCTION_KIND)].filter(
+    (f) => stage !== 'LIVE' || functionRecord(f).Live !== undefined,
+  );
   const page = pageOf(functions, (f) => f.id, input.Marker, input.MaxItems);
   return {
     FunctionList: {
@@ -281,7 +332,7 @@ export const ListFunctions: OperationHandler = (input, plane) => {
 };
 
 export const DeleteFunction: OperationHandler = (input, plane) => {
-  const stored = found(plane, input.Name);
+  const stored = changeable(plane, input.Name, 'delete');
   checkIfMatch(input.IfMatch, stored.etag);
   const users = distributionsUsingFunction(plane, stored.id);
   if (users.length > 0)

@@ -23,5 +23,5 @@ export function keyValueStoreValue(stored: StoredResource): KeyValueStore | unde
 
 export function liveKeyValueStore(plane: ControlPlane, reference: string): KeyValueStore | undefined {
   const stored = findKeyValueStore(plane.db, reference);
-  return stored === undefined ? undefined : keyValueStoreValue(stored);
+  return stored === undefined ? plane.files.keyValueStore(reference) : keyValueStoreValue(stored);
 }
