@@ -21,6 +21,7 @@ async function siteWithFunction(
   name: string,
   eventType: 'viewer-request' | 'viewer-response',
   code: string,
+  headers: readonly (readonly [string, string])[] = [],
 ) {
   const fixture = await startControlFixture(t);
   const { cloudfront, s3 } = fixture;
@@ -31,7 +32,9 @@ async function siteWithFunction(
   await s3.send(
     new PutBucketCorsCommand({
       Bucket: 'cors-site',
-      CORSConfiguration: { CORSRules: [{ AllowedOrigins: [PAGE], AllowedMethods: ['GET'] }] },
+      CORSConfiguration: {
+        CORSRules: [{ AllowedOrigins: [PAGE], AllowedMethods: ['GET'], AllowedHeaders: ['x-app'] }],
+      },
     }),
   );
   const fn = await cloudfront.send(
@@ -69,6 +72,7 @@ async function siteWithFunction(
     pageOrigin: PAGE,
     url: `http://cdn.app.example.test:${port}/data.json`,
     credentials: 'omit',
+    headers,
     resolve: [{ host: 'cdn.app.example.test', address: '127.0.0.1' }],
     adminUrl: fixture.frontgate.adminUrl,
   });
@@ -115,4 +119,18 @@ test('a function that leaves the CORS headers alone is not blamed', async (t) =>
   );
   assert.equal(report.verdict, 'ok');
   assert.equal(report.rootCause.code, 'ok');
+});
+
+test('a viewer-request function that deletes Origin from the preflight is named as the root cause', async (t) => {
+  const report = await siteWithFunction(
+    t,
+    'strip-preflight-origin',
+    'viewer-request',
+    'function handler(event) { delete event.request.headers.origin; return event.request; }',
+    [['x-app', '1']],
+  );
+  assert.equal(report.request.preflight, true);
+  assert.equal(report.verdict, 'blocked');
+  assert.equal(report.rootCause.code, 'function-removed-header');
+  assert.match(report.rootCause.explanation, /"strip-preflight-origin" removed origin/);
 });

@@ -40,7 +40,7 @@ function tracedCorsCause(trace: EdgeTraceView, hit: boolean, check: FailedCorsCh
 }
 
 /** A viewer-request function that removed Origin, or a viewer-response function that removed/changed CORS headers. */
-function functionCause(trace: EdgeTraceView, hit: boolean): Cause | undefined {
+export function functionCause(trace: EdgeTraceView, hit: boolean): Cause | undefined {
   const change = (trace.functionChanges ?? []).find(
     // A removed Origin matters only when the request went on to the origin.
     (c) => c.eventType === 'viewer-response' || !hit,
