@@ -54,7 +54,20 @@ export function createControlService(deps: {
   /** An object of the embedded store (KeyValueStore ImportSource). */
   readonly readS3Object: (bucket: string, key: string) => Promise<Buffer | undefined>;
 }): ControlService {
-  const db = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
+  const database = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
+  // Every write through this process bumps the generation: the edge's function and store lookups re-read then.
+  let generation = 0;
+  const db: typeof database = {
+    ...database,
+    putResource: (resource) => {
+      database.putResource(resource);
+      generation++;
+    },
+    deleteResource: (kind, id) => {
+      database.deleteResource(kind, id);
+      generation++;
+    },
+  };
   const logger = deps.logger;
   const edgeConfig = deps.edgeConfig ?? parseEdgeConfig({}, deps.context);
   const fileDistributionIds = new Set((deps.edgeConfig?.distributions ?? []).map((d) => d.id));
@@ -144,7 +157,7 @@ export function createControlService(deps: {
     functionEngine: deps.functionEngine,
     readS3Object: deps.readS3Object,
   };
-  const published = publishedFunctions(db, plane.accountId);
+  const published = publishedFunctions({ db, accountId: plane.accountId, generation: () => generation });
   const controlHandler = createControlHandler({
     plane,
     routes: CONTROL_ROUTES,
