@@ -225,6 +225,7 @@ const ROOT_CAUSE_NODE: Readonly<Record<StageName, PipelineNodeId>> = {
   'backend-cookies': 'signed-access',
   'cookie-selection': 'signed-access',
   'signed-access': 'signed-access',
+  'cloudfront-function': 'function',
   preflight: 'send',
   'edge-behavior': 'behavior',
   cache: 'cache',

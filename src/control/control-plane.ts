@@ -4,6 +4,7 @@
 
 import type { EdgeApiResources } from '../edge/config/index.ts';
 import type { OriginAccessControlEntry } from '../edge/distribution/index.ts';
+import type { FunctionEngine, KeyValueStore } from '../edge/functions/index.ts';
 import type { ControlDatabase } from './state/control-database.ts';
 import type { CloudFrontModel } from './model/cloudfront-model.ts';
 
@@ -41,6 +42,19 @@ export type FileResources = {
   readonly originRequestPolicies: readonly unknown[];
   readonly responseHeadersPolicies: readonly unknown[];
   readonly originAccessControls: readonly OriginAccessControlEntry[];
+  /** The functions of `edge.functions`, with their code as the file holds it now. */
+  readonly functions: () => readonly FileFunction[];
+  /** A store of `edge.keyValueStores` as the running edge holds it, by ARN. */
+  readonly keyValueStore: (arn: string) => KeyValueStore | undefined;
+};
+
+/** A function of `edge.functions`: listed, readable and testable through the API, LIVE as loaded. */
+export type FileFunction = {
+  readonly name: string;
+  readonly runtime: string;
+  readonly code: string;
+  readonly keyValueStoreArn?: string;
+  readonly jsonPath: string;
 };
 
 export type ControlPlane = {
@@ -55,6 +69,13 @@ export type ControlPlane = {
   readonly accountId: string;
   /** A fresh identifier: `E…` distributions, `K…` public keys, `I…` invalidations (14 characters). */
   readonly newId: (prefix: string) => string;
+  /** Runs TestFunction (the engine the edge uses, so both give the same FunctionOutput). */
+  readonly functionEngine: FunctionEngine;
+  /**
+   * Reads an object of the embedded store for a KeyValueStore `ImportSource`
+   * (`arn:aws:s3:::bucket/key`); undefined when there is no such object.
+   */
+  readonly readS3Object: (bucket: string, key: string) => Promise<Buffer | undefined>;
 };
 
 export const DEFAULT_ACCOUNT_ID = '123456789012';

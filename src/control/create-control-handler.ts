@@ -172,7 +172,19 @@ function readInput(
       if (value !== null) input[member] = value;
     }
   }
-  if (shape.payload !== undefined) {
+  if (shape.payload === undefined) {
+    // Operations without a payload member (CreateFunction, TestFunction, CreateKeyValueStore …) send the
+    // whole input structure as the body, under an element named after the input shape.
+    if (body.length > 0 && Object.values(shape.members).some((ref) => ref.location === undefined)) {
+      const root = parseXml(body);
+      if (root.name !== inputShape)
+        throw new CloudFrontError(
+          'MalformedInput',
+          `Expected the root element <${inputShape}>, found <${root.name}>`,
+        );
+      Object.assign(input, readShape(plane.model, inputShape, root, inputShape));
+    }
+  } else {
     const ref = shape.members[shape.payload];
     const elementName = ref.name ?? shape.payload;
     if (body.length === 0) {
@@ -210,6 +222,14 @@ function writeOutput(
       const value = output[member];
       if (ref.location === 'header' && value !== undefined)
         headers[(ref.name ?? member).toLowerCase()] = String(value);
+    }
+    const payload = shape.payload === undefined ? undefined : output[shape.payload];
+    if (payload instanceof Uint8Array) {
+      // A blob payload (GetFunction's FunctionCode) is the raw body.
+      headers['content-length'] = payload.byteLength;
+      res.writeHead(status, headers);
+      res.end(payload);
+      return;
     }
     if (shape.payload !== undefined && output[shape.payload] !== undefined) {
       const ref = shape.members[shape.payload];

@@ -11,8 +11,10 @@ export type {
   OperationOutput,
 } from './create-control-handler.ts';
 export { createControlHandler } from './create-control-handler.ts';
+export { createKeyValueStoreDataHandler } from './keyvaluestore/kvs-data-handler.ts';
 export { loadCloudFrontModel } from './model/cloudfront-model.ts';
 export { apiResources, randomCloudFrontId } from './operations/resource-catalog.ts';
+export { type PublishedFunctions, publishedFunctions } from './published-functions.ts';
 export { CONTROL_ROUTES } from './routes.ts';
 export type { ControlDatabase, StoredInvalidation, StoredResource } from './state/control-database.ts';
 export { openControlDatabase } from './state/control-database.ts';

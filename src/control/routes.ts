@@ -3,9 +3,11 @@
 
 import type { ControlRoutes } from './create-control-handler.ts';
 import * as distributions from './operations/distributions.ts';
+import * as functions from './operations/functions.ts';
 import * as byReference from './operations/distributions-by-reference.ts';
 import * as invalidations from './operations/invalidations.ts';
 import * as keyGroups from './operations/key-groups.ts';
+import * as keyValueStores from './operations/key-value-stores.ts';
 import * as originAccessControls from './operations/origin-access-controls.ts';
 import {
   cachePolicyOperations,
@@ -51,6 +53,19 @@ export const CONTROL_ROUTES: ControlRoutes = {
   ...cachePolicyOperations,
   ...originRequestPolicyOperations,
   ...responseHeadersPolicyOperations,
+  CreateFunction: functions.CreateFunction,
+  DescribeFunction: functions.DescribeFunction,
+  GetFunction: functions.GetFunction,
+  UpdateFunction: functions.UpdateFunction,
+  PublishFunction: functions.PublishFunction,
+  TestFunction: functions.TestFunction,
+  ListFunctions: functions.ListFunctions,
+  DeleteFunction: functions.DeleteFunction,
+  CreateKeyValueStore: keyValueStores.CreateKeyValueStore,
+  DescribeKeyValueStore: keyValueStores.DescribeKeyValueStore,
+  UpdateKeyValueStore: keyValueStores.UpdateKeyValueStore,
+  DeleteKeyValueStore: keyValueStores.DeleteKeyValueStore,
+  ListKeyValueStores: keyValueStores.ListKeyValueStores,
   TagResource: tags.TagResource,
   UntagResource: tags.UntagResource,
   ListTagsForResource: tags.ListTagsForResource,

@@ -13,14 +13,19 @@ import {
   type ControlDeployment,
   type ControlPlane,
   createControlHandler,
+  createKeyValueStoreDataHandler,
   DEFAULT_ACCOUNT_ID,
   type FileResources,
   loadCloudFrontModel,
   openControlDatabase,
+  publishedFunctions,
   randomCloudFrontId,
 } from '../control/index.ts';
 import { type EdgeConfig, loadEdgeSnapshot, parseEdgeConfig } from '../edge/config/index.ts';
+import type { EdgeFunction } from '../edge/config/load-edge-functions.ts';
+import type { FunctionEngine, KeyValueStore } from '../edge/functions/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { signedService } from './dispatch-by-service.ts';
 import type { EdgeService } from './edge-service.ts';
 
 export type ControlService = {
@@ -29,6 +34,10 @@ export type ControlService = {
   readonly apiResources: () => ReturnType<typeof apiResources>;
   /** Connects the running edge (started after the S3 listener); purges left InProgress by a crash run now. */
   readonly attachEdge: (edge: EdgeService) => void;
+  /** Functions published through the API (LIVE stage), by FunctionARN: the edge's `findFunction`. */
+  readonly findFunction: (arn: string) => EdgeFunction | undefined;
+  /** KeyValueStores created through the API, by ARN: the edge's `keyValueStore`. */
+  readonly keyValueStore: (arn: string) => KeyValueStore | undefined;
   readonly close: () => Promise<void>;
 };
 
@@ -40,8 +49,25 @@ export function createControlService(deps: {
   readonly logger: Logger;
   readonly now?: () => Date;
   readonly accountId?: string;
+  /** The engine TestFunction runs in: the edge's own. */
+  readonly functionEngine: FunctionEngine;
+  /** An object of the embedded store (KeyValueStore ImportSource). */
+  readonly readS3Object: (bucket: string, key: string) => Promise<Buffer | undefined>;
 }): ControlService {
-  const db = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
+  const database = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
+  // Every write through this process bumps the generation: the edge's function and store lookups re-read then.
+  let generation = 0;
+  const db: typeof database = {
+    ...database,
+    putResource: (resource) => {
+      database.putResource(resource);
+      generation++;
+    },
+    deleteResource: (kind, id) => {
+      database.deleteResource(kind, id);
+      generation++;
+    },
+  };
   const logger = deps.logger;
   const edgeConfig = deps.edgeConfig ?? parseEdgeConfig({}, deps.context);
   const fileDistributionIds = new Set((deps.edgeConfig?.distributions ?? []).map((d) => d.id));
@@ -99,6 +125,25 @@ export function createControlService(deps: {
     originRequestPolicies: edgeConfig.policySources.originRequestPolicies,
     responseHeadersPolicies: edgeConfig.policySources.responseHeadersPolicies,
     originAccessControls: edgeConfig.originAccessControls,
+    keyValueStore: (arn) => holder.edge?.snapshot().functions.keyValueStores.get(arn),
+    functions: () =>
+      edgeConfig.functions.map((f) => {
+        const reference = f.keyValueStores[0];
+        const store = edgeConfig.keyValueStores.find((s) => [s.name, s.id, s.arn].includes(reference ?? ''));
+        let code = '';
+        try {
+          code = readFileSync(f.codePath, 'utf8');
+        } catch {
+          // A file that went away reads as empty code: the edge keeps what it loaded until the next reload.
+        }
+        return {
+          name: f.name,
+          runtime: f.runtime,
+          code,
+          jsonPath: f.jsonPath,
+          ...(store === undefined ? {} : { keyValueStoreArn: store.arn }),
+        };
+      }),
   };
   const plane: ControlPlane = {
     model: loadCloudFrontModel(),
@@ -109,16 +154,27 @@ export function createControlService(deps: {
     startedAt: (deps.now ?? (() => new Date()))(),
     accountId: deps.accountId ?? DEFAULT_ACCOUNT_ID,
     newId: randomCloudFrontId,
+    functionEngine: deps.functionEngine,
+    readS3Object: deps.readS3Object,
   };
-  const handler = createControlHandler({
+  const published = publishedFunctions({ db, accountId: plane.accountId, generation: () => generation });
+  const controlHandler = createControlHandler({
     plane,
     routes: CONTROL_ROUTES,
     lookupSecret: deps.lookupSecret,
     logger: logger.child({ component: 'control' }),
   });
+  // The KeyValueStore data API (SigV4A) shares the endpoint; its credential scope names its service.
+  const keyValueStoreData = createKeyValueStoreDataHandler({ plane, lookupSecret: deps.lookupSecret });
+  const handler = (req: IncomingMessage, res: ServerResponse) =>
+    signedService(req) === 'cloudfront-keyvaluestore'
+      ? keyValueStoreData(req, res)
+      : controlHandler(req, res);
   return {
     handler,
     apiResources: () => apiResources(plane),
+    findFunction: published.findFunction,
+    keyValueStore: published.keyValueStore,
     attachEdge: (edge) => {
       holder.edge = edge;
       for (const pending of db.invalidationsInProgress())

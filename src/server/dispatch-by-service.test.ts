@@ -49,3 +49,16 @@ test('requests signed for cloudfront go to the control API, everything else to S
   handler(request('/2020-05-31/distribution'), res);
   assert.deepEqual(seen, ['cloudfront', 's3', 's3']);
 });
+
+test('a SigV4A scope (no region) names cloudfront-keyvaluestore, which the CloudFront side answers', () => {
+  const authorization =
+    'AWS4-ECDSA-P256-SHA256 Credential=A/20261205/cloudfront-keyvaluestore/aws4_request, SignedHeaders=host, Signature=00';
+  assert.equal(signedService(request('/key-value-stores/x', authorization)), 'cloudfront-keyvaluestore');
+  const seen: string[] = [];
+  const handler = dispatchByService({
+    s3: () => seen.push('s3'),
+    cloudfront: () => seen.push('cloudfront'),
+  });
+  handler(request('/key-value-stores/x', authorization), {} as never);
+  assert.deepEqual(seen, ['cloudfront']);
+});

@@ -1,5 +1,5 @@
-// One AWS endpoint for two services: a request whose SigV4 credential scope names `cloudfront` goes to the
-// CloudFront control API, everything else (signed for `s3`, or anonymous) to the S3 API. The path cannot
+// One AWS endpoint for two services: a request whose SigV4 credential scope names `cloudfront` (or, signed
+// with SigV4A, `cloudfront-keyvaluestore`) goes to the CloudFront control API, everything else (signed for `s3`, or anonymous) to the S3 API. The path cannot
 // tell them apart: `/2020-05-31/…` is also a valid bucket name and key.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,7 +23,9 @@ export function signedService(req: IncomingMessage): string | undefined {
       }
     }
   }
-  return credential?.split('/')[3];
+  const scope = credential?.split('/');
+  // SigV4A scopes carry no region: `AKID/20260101/cloudfront-keyvaluestore/aws4_request`.
+  return scope?.length === 4 ? scope[2] : scope?.[3];
 }
 
 export function dispatchByService(handlers: {
@@ -32,5 +34,10 @@ export function dispatchByService(handlers: {
 }): Handler {
   const { s3, cloudfront } = handlers;
   if (cloudfront === undefined) return s3;
-  return (req, res) => (signedService(req) === 'cloudfront' ? cloudfront(req, res) : s3(req, res));
+  return (req, res) => {
+    const service = signedService(req);
+    return service === 'cloudfront' || service === 'cloudfront-keyvaluestore'
+      ? cloudfront(req, res)
+      : s3(req, res);
+  };
 }

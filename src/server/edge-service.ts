@@ -13,7 +13,7 @@ import type { EdgeApiResources, EdgeConfig, EdgeSnapshot } from '../edge/config/
 import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
 import { type EdgeFunction, findEdgeFunction } from '../edge/config/load-edge-functions.ts';
 import { findUnemulatedFeatures } from '../edge/distribution/index.ts';
-import { createFunctionEngine } from '../edge/functions/function-engine.ts';
+import { createFunctionEngine, type FunctionEngine } from '../edge/functions/function-engine.ts';
 import type { KeyValueStore } from '../edge/functions/key-value-store.ts';
 import { createCloudFrontFunctionStages } from '../edge/stages/cloudfront-functions.ts';
 import { createEdge, type Edge } from '../edge/create-edge.ts';
@@ -31,8 +31,8 @@ export type EdgeServiceDeps = {
   readonly originAccessCredentials?: OriginAccessCredentials;
   readonly now?: () => Date;
   /**
-   * KeyValueStores as they are now, by ARN, when something outside the config (the KeyValueStore data API)
-   * changes them; default: the stores `edge.keyValueStores` loaded.
+   * KeyValueStores held outside the config (the CloudFront API's), by ARN, as they are now; consulted
+   * before the stores `edge.keyValueStores` loaded.
    */
   readonly keyValueStore?: (arn: string) => KeyValueStore | undefined;
   /**
@@ -40,6 +40,8 @@ export type EdgeServiceDeps = {
    * `edge.functions`.
    */
   readonly findFunction?: (arn: string) => EdgeFunction | undefined;
+  /** The engine functions run in (shared with the control API's TestFunction); default: a new one. */
+  readonly functionEngine?: FunctionEngine;
   readonly onTrace?: (trace: EdgeTrace) => void;
   /** Debounce for file-change reloads. */
   readonly reloadDebounceMs?: number;
@@ -78,7 +80,7 @@ export async function startEdgeService(
   const load = () => loadEdgeSnapshot(edgeConfig, ctx, deps.apiResources?.());
   let snapshot: EdgeSnapshot = load();
   // One engine for the process; the snapshot being served names the functions and their stores.
-  const functionEngine = createFunctionEngine();
+  const functionEngine = deps.functionEngine ?? createFunctionEngine();
   // Load the WebAssembly engine now rather than on the first request through a function.
   if (edgeConfig.functions.length > 0)
     functionEngine
@@ -89,7 +91,7 @@ export async function startEdgeService(
   const functionStages = createCloudFrontFunctionStages({
     engine: functionEngine,
     findFunction: (arn) => deps.findFunction?.(arn) ?? findEdgeFunction(snapshot.functions, arn),
-    keyValueStore: deps.keyValueStore ?? ((arn) => snapshot.functions.keyValueStores.get(arn)),
+    keyValueStore: (arn) => deps.keyValueStore?.(arn) ?? snapshot.functions.keyValueStores.get(arn),
     distributions: () => snapshot.distributions,
     originEndpoints: edgeConfig.origins,
   });

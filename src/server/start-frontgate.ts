@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { FrontgateConfig } from '../config/index.ts';
 import type { ConsoleQueries } from '../console/index.ts';
+import { createFunctionEngine } from '../edge/functions/index.ts';
 import type { EdgeTrace } from '../edge/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { createFileObjectStore } from '../store/index.ts';
@@ -41,6 +42,8 @@ export async function startFrontgate(
 ): Promise<RunningFrontgate> {
   const store = await createFileObjectStore({ dataDir: join(config.dataDir, 's3') });
   const originAccess = createOriginAccessCredentials();
+  // One engine runs the edge's functions and the API's TestFunction, so both give the same output.
+  const functionEngine = createFunctionEngine();
   const secrets = new Map(config.s3.credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
   const control = createControlService({
     dataDir: config.dataDir,
@@ -49,6 +52,11 @@ export async function startFrontgate(
     lookupSecret: (accessKeyId) => secrets.get(accessKeyId),
     logger: deps.logger,
     now: deps.now,
+    functionEngine,
+    readS3Object: async (bucket, key) => {
+      const object = await store.headObject(bucket, key).catch(() => undefined);
+      return object === undefined ? undefined : store.readObjectBytes(object);
+    },
   });
   let s3: Awaited<ReturnType<typeof startS3Service>> | undefined;
   let edge: Awaited<ReturnType<typeof startEdgeService>> | undefined;
@@ -72,6 +80,9 @@ export async function startFrontgate(
             originAccessCredentials: originAccess.forDistribution,
             onTrace: deps.onTrace,
             apiResources: control.apiResources,
+            functionEngine,
+            findFunction: control.findFunction,
+            keyValueStore: control.keyValueStore,
             consoleBuckets: async () =>
               (await store.listBuckets()).map((bucket) => ({
                 name: bucket.name,

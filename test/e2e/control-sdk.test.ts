@@ -12,7 +12,7 @@ import {
   GetDistributionConfigCommand,
   GetInvalidationCommand,
   ListDistributionsCommand,
-  ListFunctionsCommand,
+  ListStreamingDistributionsCommand,
   ListInvalidationsCommand,
   UpdateDistributionCommand,
   waitUntilDistributionDeployed,
@@ -185,8 +185,9 @@ test('validation answers as the API does: unknown cache policy or key group, dup
     { name: 'TrustedKeyGroupDoesNotExist' },
   );
   await assert.rejects(
-    cloudfront.send(new ListFunctionsCommand({})),
-    (error: Error) => error.name === 'UnsupportedOperation' && /ListFunctions/.test(error.message),
+    cloudfront.send(new ListStreamingDistributionsCommand({})),
+    (error: Error) =>
+      error.name === 'UnsupportedOperation' && /ListStreamingDistributions/.test(error.message),
   );
   const list = await cloudfront.send(new ListDistributionsCommand({}));
   assert.equal(list.DistributionList?.Quantity, 1);

@@ -21,6 +21,7 @@ import {
   pageOf,
 } from './resource-catalog.ts';
 import { withDistributionDefaults } from './distribution-defaults.ts';
+import { checkDistributionFunctions } from './function-associations.ts';
 import { validateTags } from './tags.ts';
 
 type Json = Record<string, unknown>;
@@ -44,6 +45,7 @@ function createDistribution(plane: ControlPlane, submitted: unknown, tags?: unkn
   const tagItems = tags === undefined ? [] : validateTags(tags);
   const id = plane.newId('E');
   const etag = plane.newId('E');
+  checkDistributionFunctions(plane, config);
   plane.deployment.validate(apiResources(plane, { kind: 'distribution', id, etag, config }));
   const now = plane.now().toISOString();
   const stored = { kind: 'distribution', id, etag, config, createdTime: now, lastModifiedTime: now };
@@ -87,6 +89,7 @@ export const UpdateDistribution: OperationHandler = (input, plane) => {
   if (config.CallerReference !== (current.config as Json).CallerReference)
     throw new CloudFrontError('IllegalUpdate', 'The CallerReference of a distribution cannot be changed.');
   const etag = plane.newId('E');
+  checkDistributionFunctions(plane, config);
   plane.deployment.validate(apiResources(plane, { kind: 'distribution', id, etag, config }));
   const stored = { ...current, etag, config, lastModifiedTime: plane.now().toISOString() };
   plane.db.putResource(stored);

@@ -133,6 +133,8 @@ export function describeFix(code: RootCauseCode, ctx: FixContext): string {
       return `Make the preflight succeed: answer OPTIONS with a 2xx that allows the method and headers (S3 CORSRule AllowedMethods/AllowedHeaders, with Origin and Access-Control-Request-* forwarded by Managed-CORS-S3Origin ${MANAGED_POLICY_IDS.CorsS3Origin}).`;
     case 'origin-access-denied':
       return `S3 refused the edge's request (AccessDenied from the bucket): check the bucket policy grants s3:GetObject to cloudfront.amazonaws.com for this distribution (origin access control) and that the key exists.`;
+    case 'function-removed-header':
+      return `Change the CloudFront function the explanation names so it leaves that header as it found it (a viewer-request function must keep Origin for the origin's CORS answer; a viewer-response function must keep the Access-Control-* headers), check it with aws cloudfront test-function on the event from the trace, then aws cloudfront publish-function (or edit its file in edge.functions). Then invalidate what was cached meanwhile: ${invalidation(ctx)}.`;
     case 'http-error':
       return 'The request reached the server but failed; see the status and body above.';
     case 'network-error':

@@ -28,6 +28,7 @@ export type RootCauseCode =
   | 'credentials-not-allowed'
   | 'preflight-rejected'
   | 'origin-access-denied'
+  | 'function-removed-header'
   | 'http-error'
   | 'network-error';
 
@@ -37,6 +38,7 @@ export type StageName =
   | 'preflight'
   | 'edge-behavior'
   | 'signed-access'
+  | 'cloudfront-function'
   | 'cache'
   | 'origin-request'
   | 'origin-cors'

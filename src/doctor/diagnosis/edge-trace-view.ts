@@ -40,6 +40,8 @@ export type EdgeTraceView = {
     readonly removed: readonly string[];
     readonly added: readonly (readonly [string, string])[];
   };
+  /** CORS-relevant headers CloudFront functions removed or changed (absent when none). */
+  readonly functionChanges?: readonly FunctionHeaderChange[];
 };
 
 function toRecord(pairs: readonly (readonly [string, string])[]): Record<string, string> {
@@ -124,5 +126,57 @@ export function readEdgeTrace(raw: unknown): EdgeTraceView {
         break;
     }
   }
-  return view;
+  const functionChanges = functionHeaderChanges(raw);
+  return functionChanges.length === 0 ? view : { ...view, functionChanges };
+}
+
+/** A header a CloudFront function removed or changed on its way through (lower-case name). */
+export type FunctionHeaderChange = {
+  readonly eventType: 'viewer-request' | 'viewer-response';
+  readonly functionName: string;
+  readonly header: string;
+  readonly before: string;
+  /** Undefined when the function removed the header. */
+  readonly after?: string;
+};
+
+type EventHeaders = Readonly<Record<string, { readonly value?: unknown }>>;
+
+function headersOf(message: unknown): EventHeaders {
+  const headers = (message as { headers?: unknown } | null | undefined)?.headers;
+  return headers !== null && typeof headers === 'object' ? (headers as EventHeaders) : {};
+}
+
+/**
+ * What the trace's function entries changed among the headers that CORS depends on: Origin on the request
+ * (viewer-request), the Access-Control-* headers on the response (viewer-response). Only functions that
+ * returned the request/response are compared; a generated response or an error is another story.
+ */
+export function functionHeaderChanges(raw: unknown): readonly FunctionHeaderChange[] {
+  const entries = (raw as { entries?: unknown } | null)?.entries;
+  if (!Array.isArray(entries)) return [];
+  const changes: FunctionHeaderChange[] = [];
+  for (const entry of entries as TraceEntry[]) {
+    if (entry.stage !== 'viewer-request-function' && entry.stage !== 'viewer-response-function') continue;
+    if (entry.outcome !== 'request' && entry.outcome !== 'response') continue;
+    const request = entry.eventType === 'viewer-request';
+    const event = entry.event as { request?: unknown; response?: unknown } | undefined;
+    const before = headersOf(request ? event?.request : event?.response);
+    const after = headersOf(entry.output);
+    for (const [name, value] of Object.entries(before)) {
+      const relevant = request ? name === 'origin' : name.startsWith('access-control-');
+      if (!relevant) continue;
+      const was = String(value?.value ?? '');
+      const now = after[name] === undefined ? undefined : String(after[name]?.value ?? '');
+      if (now !== was)
+        changes.push({
+          eventType: entry.eventType,
+          functionName: entry.functionName,
+          header: name,
+          before: was,
+          ...(now === undefined ? {} : { after: now }),
+        });
+    }
+  }
+  return changes;
 }

@@ -23,8 +23,10 @@ export function findCorsCause(obs: DoctorObservation, exchange: HttpExchange, ch
   return found ?? responseCorsCause(obs, exchange, check, hit);
 }
 
-/** What the edge trace shows: the origin request, the cache entry, then the origin's CORS answer. */
+/** What the edge trace shows: a function's change, the origin request, the cache entry, the origin's answer. */
 function tracedCorsCause(trace: EdgeTraceView, hit: boolean, check: FailedCorsCheck): Cause | undefined {
+  const changed = functionCause(trace, hit);
+  if (changed !== undefined) return changed;
   const originHeaders = trace.originRequestHeaders;
   if (!hit && originHeaders !== undefined && originHeaders.origin === undefined) {
     return {
@@ -35,6 +37,29 @@ function tracedCorsCause(trace: EdgeTraceView, hit: boolean, check: FailedCorsCh
     };
   }
   return cacheHitCause(trace, hit, check) ?? originCorsCause(trace, check);
+}
+
+/** A viewer-request function that removed Origin, or a viewer-response function that removed/changed CORS headers. */
+export function functionCause(trace: EdgeTraceView, hit: boolean): Cause | undefined {
+  const change = (trace.functionChanges ?? []).find(
+    // A removed Origin matters only when the request went on to the origin.
+    (c) => c.eventType === 'viewer-response' || !hit,
+  );
+  if (change === undefined) return undefined;
+  const what =
+    change.after === undefined
+      ? `removed ${change.header}: ${change.before}`
+      : `changed ${change.header} from ${change.before} to ${change.after}`;
+  const consequence =
+    change.eventType === 'viewer-request'
+      ? 'so the origin never saw the page origin and answered without CORS headers'
+      : 'so the browser got the response without the CORS headers the edge had produced';
+  return {
+    code: 'function-removed-header',
+    stage: 'cloudfront-function',
+    explanation: `The ${change.eventType} CloudFront function "${change.functionName}" ${what}, ${consequence}.`,
+    evidence: 'trace',
+  };
 }
 
 function cacheHitCause(trace: EdgeTraceView, hit: boolean, check: FailedCorsCheck): Cause | undefined {

@@ -1,8 +1,10 @@
 // Root cause of a preflight (OPTIONS) that failed the browser's check: a behavior that does not allow
-// OPTIONS, a signed behavior (preflights carry no cookies), an origin that never saw Origin, or S3's CORS.
+// OPTIONS, a signed behavior (preflights carry no cookies), a CloudFront function that removed Origin or a
+// CORS header, an origin that never saw Origin, or S3's CORS.
 
 import type { PreflightCheckResult } from '../browser/check-preflight-response.ts';
-import { describeExchange } from './describe-exchange.ts';
+import { describeExchange, isCacheHit } from './describe-exchange.ts';
+import { functionCause } from './find-cors-cause.ts';
 import type { DoctorObservation, HttpExchange } from './doctor-observation.ts';
 import type { Cause, RootCause } from './doctor-report.ts';
 import { readErrorDocument, SIGNATURE_ERROR_CODES } from './read-error-document.ts';
@@ -34,6 +36,8 @@ export function findPreflightCause(
       evidence,
     };
   }
+  const changed = trace === undefined ? undefined : functionCause(trace, isCacheHit(exchange));
+  if (changed !== undefined) return changed;
   if (doc.kind === 's3-xml' && /Origin request header needed/i.test(doc.message)) {
     return {
       code: 'origin-not-forwarded',
