@@ -1,14 +1,24 @@
 // `frontgate serve`: runs the store and the edge from a config file (or embedded defaults) until
-// SIGINT/SIGTERM; SIGHUP re-reads the distribution configs without dropping the cache.
+// SIGINT/SIGTERM; SIGHUP re-reads the distribution configs without dropping the cache. With more than one
+// worker this process is the primary and node:cluster re-runs the same command in each worker.
 
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { defaultFrontgateConfig, loadConfigFile } from '../config/index.ts';
+import {
+  ConfigError,
+  defaultFrontgateConfig,
+  type FrontgateConfig,
+  loadConfigFile,
+  parseWorkerCount,
+} from '../config/index.ts';
 import { createJsonLogger } from '../log/logger.ts';
 import { startFrontgate } from '../server/start-frontgate.ts';
+import { isPrimaryMessage, runServeWorker, startServePrimary } from '../server/workers/index.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
-const usage = `Usage: frontgate serve [-c|--config FILE] [--log-level debug|info|warn|error] [--debug]
+const usage = `Usage: frontgate serve [-c|--config FILE] [--workers N] [--log-level debug|info|warn|error] [--debug]
 
 Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge.
 Prints the URLs it listens on (with the edge: the web console at the admin listener's root, docs/console.md;
@@ -16,6 +26,11 @@ off loopback its URL carries a token) and writes JSON log lines to stderr (--log
 traces to fatal errors). Distribution and public-key files are reloaded when they change, and on SIGHUP (the cache is
 kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
 SIGINT/SIGTERM stop.
+
+--workers N (config "workers"; default: one per available core, here ${availableParallelism()}) runs the store's
+and the edge's request handling in N processes sharing the listeners; this process keeps the admin listener, the
+console, config reloads and invalidations, which count as Completed once every worker applied them; a worker
+that dies is restarted. --workers 1 is one process (docs/edge.md#workers).
 
 Without --config: the store alone on http://127.0.0.1:9000, region us-east-1, data under ./.frontgate,
 credentials FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use (see README).`;
@@ -25,12 +40,13 @@ export const serveCommand: Command = {
   summary: 'Run the S3 store and the CloudFront edge from a config file',
   usage,
   run: async (args, io) => {
-    let values: { config?: string; 'log-level'?: string };
+    let values: { config?: string; workers?: string; 'log-level'?: string };
     try {
       ({ values } = parseArgs({
         args: [...args],
         options: {
           config: { type: 'string', short: 'c' },
+          workers: { type: 'string' },
           'log-level': { type: 'string' },
           debug: { type: 'boolean' },
         },
@@ -44,8 +60,19 @@ export const serveCommand: Command = {
       throw new UsageError(`unknown log level "${level}"`);
     const config =
       values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config);
+    const workers = workerCount(values.workers, config);
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
-    const running = await startFrontgate(config, { logger });
+    if (cluster.isWorker) {
+      // The primary decides when a worker stops (it goes away, or says so); a terminal's Ctrl-C reaches the
+      // whole process group, and the primary must not take that for a crash.
+      await runServeWorker(config, { logger, channel: processChannel() });
+      return 0;
+    }
+    const running =
+      workers === 1
+        ? await startFrontgate(config, { logger })
+        : await startServePrimary(config, { logger, workers });
+    if (workers > 1) io.stdout(`Workers: ${workers} processes (node:cluster)\n`);
     io.stdout(`S3 API:  ${running.s3Url}\n`);
     for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
     if (running.adminUrl !== undefined) io.stdout(`Admin:   ${running.adminUrl}\n`);
@@ -68,3 +95,27 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+function workerCount(flag: string | undefined, config: FrontgateConfig): number {
+  if (flag === undefined) return config.workers ?? availableParallelism();
+  try {
+    return parseWorkerCount(/^\d+$/.test(flag) ? Number(flag) : flag, '--workers');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** This worker's end of the cluster IPC channel. */
+function processChannel(): Parameters<typeof runServeWorker>[1]['channel'] {
+  return {
+    send: (message) => {
+      if (process.connected) process.send?.(message);
+    },
+    onMessage: (listener) =>
+      process.on('message', (message: unknown) => {
+        if (isPrimaryMessage(message)) listener(message);
+      }),
+    onDisconnect: (listener) => process.once('disconnect', listener),
+  };
+}
