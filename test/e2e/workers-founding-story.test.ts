@@ -18,17 +18,15 @@ import {
   SCENARIO,
   servedBy,
   startServeWorkers,
+  untilEveryWorkerAnswered,
 } from '../support/serve-workers.ts';
 
 const OBJECT = '/videos/course-1/intro.mp4';
 const run = promisify(execFile);
 
-/** `count` requests, each on a new connection; node:cluster spreads connections over the workers. */
-async function onFreshConnections(count: number, send: () => Promise<Reply>): Promise<Reply[]> {
-  const replies: Reply[] = [];
-  for (let i = 0; i < count; i++) replies.push(await send());
-  return replies;
-}
+/** Requests on new connections until both workers answered at least three times. */
+const onFreshConnections = (send: () => Promise<Reply>): Promise<Reply[]> =>
+  untilEveryWorkerAnswered(send, { workers: 2, each: 3 });
 
 /** Per worker (by `Via`), its replies in order. */
 function byWorker(replies: readonly Reply[]): Map<string, Reply[]> {
@@ -56,7 +54,7 @@ test('two workers serve the founding story: MissingKey without cookies, cached p
   );
 
   // Step 1: no cookies → CloudFront's 403 MissingKey from every worker, no CORS headers.
-  const denied = await onFreshConnections(6, () => serve.fetchCdn(OBJECT, { origin: PAGE_ORIGIN }));
+  const denied = await onFreshConnections(() => serve.fetchCdn(OBJECT, { origin: PAGE_ORIGIN }));
   assert.equal(byWorker(denied).size, 2, 'the connections reached both workers');
   for (const reply of denied) {
     assert.equal(reply.status, 403);
@@ -65,7 +63,7 @@ test('two workers serve the founding story: MissingKey without cookies, cached p
   }
 
   // Step 2: cookies, distribution before the fix: `*` from the policy; each worker misses once, then hits.
-  const before = await onFreshConnections(6, () =>
+  const before = await onFreshConnections(() =>
     serve.fetchCdn(OBJECT, { origin: PAGE_ORIGIN, cookie: serve.cookie }),
   );
   const beforeGroups = byWorker(before);
@@ -87,7 +85,7 @@ test('two workers serve the founding story: MissingKey without cookies, cached p
   await copyFile(join(SCENARIO, 'distribution.after-fix.json'), join(serve.dir, 'distribution.json'));
   serve.child.kill('SIGHUP');
   await serve.waitForEvent((e) => e.event === 'edge-config-applied-by-all-workers' && e.configVersion === 1);
-  const stillCached = await onFreshConnections(6, () =>
+  const stillCached = await onFreshConnections(() =>
     serve.fetchCdn(OBJECT, { origin: PAGE_ORIGIN, cookie: serve.cookie }),
   );
   assert.equal(byWorker(stillCached).size, 2);
@@ -117,7 +115,7 @@ test('two workers serve the founding story: MissingKey without cookies, cached p
   ).json()) as { Invalidation: { Status: string; CompletedTime?: string } };
   assert.equal(status.Invalidation.Status, 'Completed');
   assert.ok(status.Invalidation.CompletedTime);
-  const fixed = await onFreshConnections(6, () =>
+  const fixed = await onFreshConnections(() =>
     serve.fetchCdn(OBJECT, { origin: PAGE_ORIGIN, cookie: serve.cookie }),
   );
   const fixedGroups = byWorker(fixed);

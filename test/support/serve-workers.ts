@@ -35,12 +35,16 @@ export type ServeWorkers = {
   readonly adminUrl: string;
   /** The HTTPS edge listener, addressed as the CDN host (the certificate's name). */
   readonly cdn: string;
+  /** The plain HTTP edge listener (`http://127.0.0.1:port`). */
+  readonly httpEdgeUrl: string;
   readonly ca: string;
   readonly cookie: string;
   readonly events: () => readonly LogEvent[];
   readonly waitForEvent: (match: (event: LogEvent) => boolean, timeoutMs?: number) => Promise<LogEvent>;
   /** GET on a new TCP connection (agent: false): node:cluster hands each connection to a worker in turn. */
   readonly fetchCdn: (path: string, headers?: Record<string, string>) => Promise<Reply>;
+  /** A request to the plain HTTP listener on a new connection, with the CDN host as Host. */
+  readonly fetchPlain: (path: string, method?: string) => Promise<Reply>;
   /** Process ids of the workers now running, by slot, from the primary's log. */
   readonly workerPids: () => Map<number, number>;
 };
@@ -187,7 +191,10 @@ export async function startServeWorkers(
       .join('; '),
     events: () => events,
     waitForEvent,
+    httpEdgeUrl: urls.get('Edge') as string,
     fetchCdn: (path, headers = {}) => getFresh(`${cdn}${path}`, { ca: ca.cert, headers }),
+    fetchPlain: (path, method) =>
+      getFresh(`${urls.get('Edge')}${path}`, { method, headers: { host: CDN_HOST } }),
     workerPids: () => {
       const pids = new Map<number, number>();
       for (const e of events) if (e.event === 'worker-started') pids.set(Number(e.slot), Number(e.pid));
@@ -226,4 +233,25 @@ export function getFresh(
     req.on('error', fail);
     req.end();
   });
+}
+
+/**
+ * Sends on fresh connections until every one of `workers` worker processes (told apart by `Via`) answered at
+ * least `each` times; the kernel picks the accepting worker, so this bounds attempts instead of counting on turns.
+ */
+export async function untilEveryWorkerAnswered(
+  send: () => Promise<Reply>,
+  options: { readonly workers: number; readonly each: number; readonly maxAttempts?: number },
+): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  const counts = new Map<string, number>();
+  const done = () => counts.size >= options.workers && [...counts.values()].every((n) => n >= options.each);
+  for (let i = 0; i < (options.maxAttempts ?? 60) && !done(); i++) {
+    const reply = await send();
+    replies.push(reply);
+    counts.set(servedBy(reply), (counts.get(servedBy(reply)) ?? 0) + 1);
+  }
+  if (!done())
+    throw new Error(`not every worker answered ${options.each} times: ${JSON.stringify([...counts])}`);
+  return replies;
 }

@@ -1,7 +1,8 @@
 // Forks serve's worker processes with node:cluster (each re-runs this process's entry point and command,
 // which see `cluster.isWorker`), answers each worker's `started` with its `init`, routes the rest of its
-// messages, and forks a replacement for the same slot when a worker dies. Listening sockets stay with the
-// primary (cluster's round-robin), so a dying worker takes only its own connections with it.
+// messages, and forks a replacement for the same slot when a worker dies. The workers accept from listening
+// sockets they share (SCHED_NONE, not cluster's round-robin): a connection is never parked in the primary,
+// where round-robin loses one handed to a worker that dies before taking it (docs/decisions/workers.md).
 
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../../log/logger.ts';
@@ -38,6 +39,8 @@ export function startWorkerPool(options: {
   let starting = true;
   const readySlots = new Set<number>();
 
+  // Read by node:cluster at the first fork; the same for every pool in this process.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   return new Promise((resolve, reject) => {
     let firstReady: ReadyMessage | undefined;
     const fork = (slot: number): void => {
