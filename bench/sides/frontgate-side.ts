@@ -36,6 +36,8 @@ export async function startFrontgateServer(input: {
   readonly logLevel?: 'warn' | 'info' | 'debug';
   /** Names the config file, data dir and log of this instance (`frontgate` by default), so two can run. */
   readonly instance?: string;
+  /** `serve --workers N`; 1 (one process) unless a scaling measurement asks for more. */
+  readonly workers?: number;
 }): Promise<RunningFrontgate> {
   const instance = input.instance ?? 'frontgate';
   const launcher = input.launcher ?? 'cli';
@@ -62,7 +64,16 @@ export async function startFrontgateServer(input: {
   const logLevel = input.logLevel ?? 'warn';
   const nodeArgs =
     launcher === 'cli'
-      ? [join(REPO_ROOT, 'src', 'main.ts'), 'serve', '--config', configFile, '--log-level', logLevel]
+      ? [
+          join(REPO_ROOT, 'src', 'main.ts'),
+          'serve',
+          '--config',
+          configFile,
+          '--log-level',
+          logLevel,
+          '--workers',
+          String(input.workers ?? 1),
+        ]
       : [join(import.meta.dirname, 'frontgate-s3-launcher.ts'), '--config', configFile];
   const [command, args] =
     input.serverCpu === undefined
