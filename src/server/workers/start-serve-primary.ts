@@ -16,6 +16,7 @@ import type { Logger } from '../../log/logger.ts';
 import { createFileObjectStore } from '../../store/index.ts';
 import type { RunningFrontgate } from '../start-frontgate.ts';
 import { applyConfiguredBuckets } from '../s3-service.ts';
+import { createTraceArrivals, waitForForwardedTraces } from './forwarded-traces.ts';
 import { createPrimaryInvalidations } from './primary-invalidations.ts';
 import { watchSnapshotFiles } from './watch-snapshot-files.ts';
 import { createWorkerAcknowledgements, type WorkerChange } from './worker-acknowledgements.ts';
@@ -93,9 +94,12 @@ export async function startServePrimary(
           },
         });
 
+  const traceArrivals = createTraceArrivals();
   const onMessage = (slot: number, message: WorkerMessage): void => {
-    if (message.type === 'trace') control?.traces.put(message.trace);
-    else if (message.type === 'invalidated') acknowledgements.acknowledgeInvalidation(slot, message.id);
+    if (message.type === 'trace') {
+      control?.traces.put(message.trace);
+      traceArrivals.arrived(message.trace.id);
+    } else if (message.type === 'invalidated') acknowledgements.acknowledgeInvalidation(slot, message.id);
     else if (message.type === 'reloaded' && message.ok)
       acknowledgements.acknowledgeConfig(slot, message.configVersion);
     else if (message.type === 'ready') {
@@ -141,7 +145,11 @@ export async function startServePrimary(
       invalidations: () => invalidations,
       traces: () => control.traces,
       distributions: () => control.distributionStatus(),
-      console: consoleQueries && createConsoleHandler(consoleQueries, { token: consoleToken }),
+      console: waitForForwardedTraces(
+        traceArrivals,
+        (id) => control.traces.get(id) !== undefined,
+        consoleQueries && createConsoleHandler(consoleQueries, { token: consoleToken }),
+      ),
       logger,
     });
     adminAddress.url = admin.url;
