@@ -27,10 +27,10 @@ traces to fatal errors). Distribution and public-key files are reloaded when the
 kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
 SIGINT/SIGTERM stop.
 
---workers N (config "workers"; default: one per available core, here ${availableParallelism()}) runs the store's
-and the edge's request handling in N processes sharing the listeners; this process keeps the admin listener, the
-console, config reloads and invalidations, which count as Completed once every worker applied them; a worker
-that dies is restarted. --workers 1 is one process (docs/edge.md#workers).
+--workers N (config "workers"; default: one per available core, here ${availableParallelism()}): the S3 API and the edge's
+viewer listeners run in N worker processes sharing the ports; this process keeps the admin listener, the console,
+reloads and invalidations (Completed once every worker applied them) and restarts a worker that dies.
+--workers 1 is a single process (docs/edge.md#workers).
 
 Without --config: the store alone on http://127.0.0.1:9000, region us-east-1, data under ./.frontgate,
 credentials FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use (see README).`;
