@@ -6,7 +6,13 @@ import { createHash } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CREDENTIALS, REGION, servedBy, startServeWorkers } from '../support/serve-workers.ts';
+import {
+  CREDENTIALS,
+  REGION,
+  servedBy,
+  startServeWorkers,
+  untilEveryWorkerAnswered,
+} from '../support/serve-workers.ts';
 
 const KEY = 'videos/course-1/large.bin';
 const SIZE = 32 * 1024 * 1024;
@@ -125,4 +131,35 @@ test('killing one worker mid-download loses no download on the other worker, and
     [...seen].some((via) => !vias.includes(via)),
     `slot 1 (pid ${restarted.pid}) serves again`,
   );
+});
+
+test('an invalidation made while a worker is down is applied by its replacement, which inherits its disk tier, before it serves', async (t) => {
+  const serve = await startServeWorkers(t, { workers: 2, editDistribution: makePublic });
+  const s3 = new S3Client({
+    endpoint: serve.s3Url,
+    region: REGION,
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+  });
+  t.after(() => s3.destroy());
+  // Over `cache.memoryObjectMaxBytes` (8 MiB): cached on each worker's disk tier, which outlives the process.
+  const key = 'videos/course-1/disk.bin';
+  const version = (n: number) => Buffer.alloc(10 * 1024 * 1024, n);
+  await s3.send(new PutObjectCommand({ Bucket: 'junlog-media', Key: key, Body: version(1) }));
+  await untilEveryWorkerAnswered(() => serve.fetchPlain(`/${key}`), { workers: 2, each: 2 });
+
+  await s3.send(new PutObjectCommand({ Bucket: 'junlog-media', Key: key, Body: version(2) }));
+  const victim = serve.workerPids().get(1) as number;
+  process.kill(victim, 'SIGKILL');
+  const created = await fetch(`${serve.adminUrl}/invalidations`, {
+    method: 'POST',
+    body: JSON.stringify({ distributionId: 'E1JUNLOGDEV', paths: [`/${key}`] }),
+  });
+  const { Invalidation } = (await created.json()) as { Invalidation: { Id: string } };
+  await serve.waitForEvent(
+    (e) => e.event === 'invalidation-applied-by-all-workers' && e.id === Invalidation.Id,
+  );
+  await serve.waitForEvent((e) => e.event === 'worker-started' && e.slot === 1 && e.pid !== victim);
+  const after = await untilEveryWorkerAnswered(() => serve.fetchPlain(`/${key}`), { workers: 2, each: 2 });
+  for (const reply of after) assert.ok(reply.body.equals(version(2)), `served by ${servedBy(reply)}`);
 });
