@@ -94,6 +94,9 @@ test('two workers serve the founding story: MissingKey without cookies, cached p
     assert.equal(reply.headers['access-control-allow-origin'], '*');
   }
 
+  // What the doctor's stale-cache lint reads: both workers' entries, stored under the old config.
+  assert.deepEqual(await cacheCounts(serve.adminUrl), { entries: 2, entriesUnderOtherConfig: 2 });
+
   // Step 4: `frontgate invalidate --wait` returns once both workers swept; then every worker misses first
   // and the origin's echo with credentials comes through.
   const { stdout } = await run(process.execPath, [
@@ -128,4 +131,13 @@ test('two workers serve the founding story: MissingKey without cookies, cached p
       assert.equal(reply.headers['access-control-allow-credentials'], 'true');
     }
   }
+  assert.deepEqual(await cacheCounts(serve.adminUrl), { entries: 2, entriesUnderOtherConfig: 0 });
 });
+
+/** `GET /distributions` on the admin listener: the cache counts of the one distribution, over all workers. */
+async function cacheCounts(adminUrl: string): Promise<unknown> {
+  const body = (await (await fetch(`${adminUrl}/distributions`)).json()) as {
+    distributions: { cache: unknown }[];
+  };
+  return body.distributions[0]?.cache;
+}

@@ -11,13 +11,21 @@ import type { FrontgateConfig } from '../../config/index.ts';
 import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '../../console/index.ts';
 import type { EdgeSnapshot } from '../../edge/config/index.ts';
 import { loadEdgeSnapshot } from '../../edge/config/index.ts';
-import { createEdge, type EdgeListener, type EdgeTrace, startAdminListener } from '../../edge/index.ts';
+import { describeDistributions } from '../../edge/distribution-status.ts';
+import {
+  createEdge,
+  type DistributionStatus,
+  type EdgeListener,
+  type EdgeTrace,
+  startAdminListener,
+} from '../../edge/index.ts';
 import type { Logger } from '../../log/logger.ts';
 import { createFileObjectStore } from '../../store/index.ts';
 import type { RunningFrontgate } from '../start-frontgate.ts';
 import { applyConfiguredBuckets } from '../s3-service.ts';
 import { createTraceArrivals, waitForForwardedTraces } from './forwarded-traces.ts';
 import { createPrimaryInvalidations } from './primary-invalidations.ts';
+import { createWorkerCacheMirror, refreshWorkerCachesFirst } from './worker-cache-mirror.ts';
 import { watchSnapshotFiles } from './watch-snapshot-files.ts';
 import { createWorkerAcknowledgements, type WorkerChange } from './worker-acknowledgements.ts';
 import type { PrimaryMessage, WorkerMessage } from './worker-messages.ts';
@@ -79,7 +87,10 @@ export async function startServePrimary(
   const secret = randomBytes(32).toString('base64');
   const adminAddress: { url?: string } = {};
   // Replaced by the pool's once the workers run; before that, `init` carries what a slot owes.
-  let broadcast: (message: PrimaryMessage) => void = () => {};
+  let broadcast: (message: PrimaryMessage) => readonly number[] = () => [];
+  const cacheMirror = createWorkerCacheMirror({
+    requestReports: (requestId) => broadcast({ type: 'report-cache', requestId }),
+  });
   const invalidations =
     control === undefined
       ? undefined
@@ -99,13 +110,26 @@ export async function startServePrimary(
     if (message.type === 'trace') {
       control?.traces.put(message.trace);
       traceArrivals.arrived(message.trace.id);
-    } else if (message.type === 'invalidated') acknowledgements.acknowledgeInvalidation(slot, message.id);
+    } else if (message.type === 'cache-report')
+      cacheMirror.received(slot, message.requestId, message.entries);
+    else if (message.type === 'invalidated') acknowledgements.acknowledgeInvalidation(slot, message.id);
     else if (message.type === 'reloaded' && message.ok)
       acknowledgements.acknowledgeConfig(slot, message.configVersion);
     else if (message.type === 'ready') {
       for (const id of message.invalidated) acknowledgements.acknowledgeInvalidation(slot, id);
       acknowledgements.acknowledgeConfig(slot, message.configVersion);
     }
+  };
+
+  // The primary's own edge knows load times and the last invalidations; the cache counts are the workers'.
+  const distributionStatus = (): readonly DistributionStatus[] => {
+    if (control === undefined) return [];
+    const statuses = control.distributionStatus();
+    return describeDistributions(statuses, {
+      loadedAt: (id) => Date.parse(statuses.find((s) => s.id === id)?.configLoadedAt ?? '') || nowMs(),
+      invalidations: control.invalidations,
+      cache: cacheMirror.store,
+    });
   };
 
   // The admin listener starts before the workers so traced responses can name it.
@@ -124,9 +148,9 @@ export async function startServePrimary(
       : createConsoleQueries({
           snapshot: () => snapshot as EdgeSnapshot,
           traces: () => control.traces,
-          cache: () => control.cache,
+          cache: () => cacheMirror.store,
           invalidations: () => invalidations,
-          distributionStatus: () => control.distributionStatus(),
+          distributionStatus: () => distributionStatus(),
           buckets: async () =>
             ((await consoleStore.current?.listBuckets()) ?? []).map((bucket) => ({
               name: bucket.name,
@@ -144,11 +168,14 @@ export async function startServePrimary(
     admin = await startAdminListener(edgeConfig.admin.listen, {
       invalidations: () => invalidations,
       traces: () => control.traces,
-      distributions: () => control.distributionStatus(),
+      distributions: () => distributionStatus(),
       console: waitForForwardedTraces(
         traceArrivals,
         (id) => control.traces.get(id) !== undefined,
-        consoleQueries && createConsoleHandler(consoleQueries, { token: consoleToken }),
+        refreshWorkerCachesFirst(
+          cacheMirror,
+          consoleQueries && createConsoleHandler(consoleQueries, { token: consoleToken }),
+        ),
       ),
       logger,
     });

@@ -14,6 +14,7 @@ import { createFileObjectStore } from '../../store/index.ts';
 import { createOriginAccessCredentials } from '../origin-access-credentials.ts';
 import { startS3Service } from '../s3-service.ts';
 import type { WorkerChannel } from './worker-channel.ts';
+import { summarizeCacheEntries } from './worker-cache-mirror.ts';
 import type { InvalidationOrder, PrimaryMessage } from './worker-messages.ts';
 
 /** A worker's own directory under the data dir (its disk cache tier): `workers/<slot>/`. */
@@ -127,6 +128,13 @@ export async function runServeWorker(
     if (message.type === 'invalidate') {
       applyInvalidation(message.order);
       deps.channel.send({ type: 'invalidated', slot, id: message.order.id });
+    } else if (message.type === 'report-cache') {
+      deps.channel.send({
+        type: 'cache-report',
+        slot,
+        requestId: message.requestId,
+        entries: edge === undefined ? [] : summarizeCacheEntries(edge.cache),
+      });
     } else if (message.type === 'reload') {
       let ok = true;
       try {

@@ -2,7 +2,7 @@
 // sends what every worker must apply (invalidations, config reloads); a worker answers with an
 // acknowledgement once it has applied it, and forwards the traces it records.
 
-import type { EdgeTrace } from '../../edge/index.ts';
+import type { CachedObjectMeta, EdgeTrace } from '../../edge/index.ts';
 
 /** An invalidation as the primary recorded it; a worker sweeps its own cache tiers with it. */
 export type InvalidationOrder = {
@@ -24,6 +24,8 @@ export type PrimaryMessage =
     }
   | { readonly type: 'invalidate'; readonly order: InvalidationOrder }
   | { readonly type: 'reload'; readonly configVersion: number }
+  /** Report the cache entries' metadata (worker-cache-mirror.ts). */
+  | { readonly type: 'report-cache'; readonly requestId: number }
   | { readonly type: 'shutdown' };
 
 export type WorkerMessage =
@@ -40,7 +42,13 @@ export type WorkerMessage =
     }
   | { readonly type: 'invalidated'; readonly slot: number; readonly id: string }
   | { readonly type: 'reloaded'; readonly slot: number; readonly configVersion: number; readonly ok: boolean }
-  | { readonly type: 'trace'; readonly trace: EdgeTrace };
+  | { readonly type: 'trace'; readonly trace: EdgeTrace }
+  | {
+      readonly type: 'cache-report';
+      readonly slot: number;
+      readonly requestId: number;
+      readonly entries: readonly CachedObjectMeta[];
+    };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -48,11 +56,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Only our own messages: the cluster channel also carries Node's internal ones (`cmd: 'NODE_…'`). */
 export function isPrimaryMessage(value: unknown): value is PrimaryMessage {
-  return isRecord(value) && ['init', 'invalidate', 'reload', 'shutdown'].includes(value.type as string);
+  return (
+    isRecord(value) &&
+    ['init', 'invalidate', 'reload', 'report-cache', 'shutdown'].includes(value.type as string)
+  );
 }
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   return (
-    isRecord(value) && ['started', 'ready', 'invalidated', 'reloaded', 'trace'].includes(value.type as string)
+    isRecord(value) &&
+    ['started', 'ready', 'invalidated', 'reloaded', 'trace', 'cache-report'].includes(value.type as string)
   );
 }

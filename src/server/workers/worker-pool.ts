@@ -12,8 +12,8 @@ import { isWorkerMessage } from './worker-messages.ts';
 type ReadyMessage = Extract<WorkerMessage, { type: 'ready' }>;
 
 export type WorkerPool = {
-  /** Sends to every worker that has been initialised (a worker started later gets `init` instead). */
-  readonly broadcast: (message: PrimaryMessage) => void;
+  /** Sends to every worker that has been initialised (a worker started later gets `init` instead); returns their slots. */
+  readonly broadcast: (message: PrimaryMessage) => readonly number[];
   /** Process ids of the running workers, by slot. */
   readonly pids: () => ReadonlyMap<number, number>;
   readonly close: () => Promise<void>;
@@ -90,8 +90,13 @@ export function startWorkerPool(options: {
     };
     const pool: WorkerPool = {
       broadcast: (message) => {
-        for (const { worker, initialised } of workers.values())
-          if (initialised && worker.isConnected()) worker.send(message);
+        const sent: number[] = [];
+        for (const [slot, { worker, initialised }] of workers)
+          if (initialised && worker.isConnected()) {
+            worker.send(message);
+            sent.push(slot);
+          }
+        return sent;
       },
       pids: () =>
         new Map(
