@@ -161,7 +161,8 @@ export async function startServeWorkers(
       ],
     }),
   });
-  const waitForEvent = (match: (event: LogEvent) => boolean, timeoutMs = 20_000): Promise<LogEvent> =>
+  // Generous: a worker restart on a loaded 2-core box takes seconds (Node start-up and type stripping).
+  const waitForEvent = (match: (event: LogEvent) => boolean, timeoutMs = 60_000): Promise<LogEvent> =>
     new Promise((done, fail) => {
       const check = (): void => {
         const found = events.find(match);

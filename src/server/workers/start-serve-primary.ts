@@ -107,17 +107,28 @@ export async function startServePrimary(
 
   const traceArrivals = createTraceArrivals();
   const onMessage = (slot: number, message: WorkerMessage): void => {
-    if (message.type === 'trace') {
-      control?.traces.put(message.trace);
-      traceArrivals.arrived(message.trace.id);
-    } else if (message.type === 'cache-report')
-      cacheMirror.received(slot, message.requestId, message.entries);
-    else if (message.type === 'invalidated') acknowledgements.acknowledgeInvalidation(slot, message.id);
-    else if (message.type === 'reloaded' && message.ok)
-      acknowledgements.acknowledgeConfig(slot, message.configVersion);
-    else if (message.type === 'ready') {
-      for (const id of message.invalidated) acknowledgements.acknowledgeInvalidation(slot, id);
-      acknowledgements.acknowledgeConfig(slot, message.configVersion);
+    switch (message.type) {
+      case 'trace':
+        control?.traces.put(message.trace);
+        traceArrivals.arrived(message.trace.id);
+        return;
+      case 'cache-report':
+        cacheMirror.received(slot, message.requestId, message.entries);
+        return;
+      case 'invalidated':
+        acknowledgements.acknowledgeInvalidation(slot, message.id);
+        return;
+      case 'reloaded':
+        if (message.ok) acknowledgements.acknowledgeConfig(slot, message.configVersion);
+        return;
+      case 'ready':
+        for (const id of message.invalidated) acknowledgements.acknowledgeInvalidation(slot, id);
+        acknowledgements.acknowledgeConfig(slot, message.configVersion);
+        return;
+      case 'started':
+        return;
+      default:
+        message satisfies never;
     }
   };
 
