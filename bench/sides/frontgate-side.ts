@@ -38,6 +38,8 @@ export async function startFrontgateServer(input: {
   readonly instance?: string;
   /** Flags for node itself, before the script (e.g. `--cpu-prof`, `--max-semi-space-size=16`). */
   readonly nodeFlags?: readonly string[];
+  /** `serve --workers N`; 1 (one process) unless a scaling measurement asks for more. */
+  readonly workers?: number;
 }): Promise<RunningFrontgate> {
   const instance = input.instance ?? 'frontgate';
   const launcher = input.launcher ?? 'cli';
@@ -64,7 +66,16 @@ export async function startFrontgateServer(input: {
   const logLevel = input.logLevel ?? 'warn';
   const nodeArgs =
     launcher === 'cli'
-      ? [join(REPO_ROOT, 'src', 'main.ts'), 'serve', '--config', configFile, '--log-level', logLevel]
+      ? [
+          join(REPO_ROOT, 'src', 'main.ts'),
+          'serve',
+          '--config',
+          configFile,
+          '--log-level',
+          logLevel,
+          '--workers',
+          String(input.workers ?? 1),
+        ]
       : [join(import.meta.dirname, 'frontgate-s3-launcher.ts'), '--config', configFile];
   const wrapped = [process.execPath, ...(input.nodeFlags ?? []), ...nodeArgs];
   const [command, args] =

@@ -1,14 +1,23 @@
 // `frontgate serve`: runs the store and the edge from a config file (or embedded defaults) until
-// SIGINT/SIGTERM; SIGHUP re-reads the distribution configs without dropping the cache.
+// SIGINT/SIGTERM; SIGHUP re-reads the distribution configs without dropping the cache. With more than one
+// worker this process is the primary and node:cluster re-runs the same command in each worker.
 
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { defaultFrontgateConfig, loadConfigFile } from '../config/index.ts';
+import {
+  ConfigError,
+  defaultFrontgateConfig,
+  type FrontgateConfig,
+  loadConfigFile,
+  parseWorkerCount,
+} from '../config/index.ts';
 import { createJsonLogger } from '../log/logger.ts';
 import { startFrontgate } from '../server/start-frontgate.ts';
+import { isPrimaryMessage, runServeWorker, startServePrimary } from '../server/workers/index.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
-const usage = `Usage: frontgate serve [-c|--config FILE] [--log-level debug|info|warn|error] [--debug]
+const usage = `Usage: frontgate serve [-c|--config FILE] [--workers N] [--log-level debug|info|warn|error] [--debug]
 
 Starts the S3-compatible store and, when the config has an "edge" section, the CloudFront-compatible edge. The
 S3 listener also answers the CloudFront control API (2020-05-31) for requests signed for "cloudfront", with the
@@ -19,6 +28,11 @@ traces to fatal errors). Distribution and public-key files are reloaded when the
 kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
 SIGINT/SIGTERM stop.
 
+--workers N (config "workers"; default 1): the S3 API and the edge's viewer listeners run in N worker processes
+sharing the ports; this process keeps the admin listener, the console, reloads and invalidations (Completed once
+every worker applied them) and restarts a worker that dies (docs/edge.md#workers). With N > 1 the CloudFront
+control API and API-created resources are not served yet: use --workers 1 (the default) for them.
+
 Without --config: the store and the CloudFront API on http://127.0.0.1:9000 (region us-east-1, credentials
 FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use), the edge on http://127.0.0.1:8080 with its admin
 listener on http://127.0.0.1:9090, data under ./.frontgate (see docs/control-api.md).`;
@@ -27,12 +41,13 @@ export const serveCommand: Command = {
   name: 'serve',
   usage,
   run: async (args, io) => {
-    let values: { config?: string; 'log-level'?: string };
+    let values: { config?: string; workers?: string; 'log-level'?: string };
     try {
       ({ values } = parseArgs({
         args: [...args],
         options: {
           config: { type: 'string', short: 'c' },
+          workers: { type: 'string' },
           'log-level': { type: 'string' },
           debug: { type: 'boolean' },
         },
@@ -46,8 +61,19 @@ export const serveCommand: Command = {
       throw new UsageError(`unknown log level "${level}"`);
     const config =
       values.config === undefined ? defaultFrontgateConfig(io.cwd) : loadConfigFile(values.config, io.env);
+    const workers = workerCount(values.workers, config);
     const logger = createJsonLogger(io.stderr, { level: level as 'info' });
-    const running = await startFrontgate(config, { logger });
+    if (cluster.isWorker) {
+      // The primary decides when a worker stops (it goes away, or says so); a terminal's Ctrl-C reaches the
+      // whole process group, and the primary must not take that for a crash.
+      await runServeWorker(config, { logger, channel: processChannel() });
+      return 0;
+    }
+    const running =
+      workers === 1
+        ? await startFrontgate(config, { logger })
+        : await startServePrimary(config, { logger, workers });
+    if (workers > 1) io.stdout(`Workers: ${workers} processes (node:cluster)\n`);
     io.stdout(`S3 API:  ${running.s3Url}\n`);
     io.stdout(`CloudFront API: ${running.s3Url} (requests signed for "cloudfront")\n`);
     for (const url of running.edgeUrls) io.stdout(`Edge:    ${url}\n`);
@@ -71,3 +97,27 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+function workerCount(flag: string | undefined, config: FrontgateConfig): number {
+  if (flag === undefined) return config.workers ?? 1;
+  try {
+    return parseWorkerCount(/^\d+$/.test(flag) ? Number(flag) : flag, '--workers');
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** This worker's end of the cluster IPC channel. */
+function processChannel(): Parameters<typeof runServeWorker>[1]['channel'] {
+  return {
+    send: (message) => {
+      if (process.connected) process.send?.(message);
+    },
+    onMessage: (listener) =>
+      process.on('message', (message: unknown) => {
+        if (isPrimaryMessage(message)) listener(message);
+      }),
+    onDisconnect: (listener) => process.once('disconnect', listener),
+  };
+}

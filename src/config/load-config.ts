@@ -20,11 +20,23 @@ export type FrontgateConfig = {
   readonly s3: S3Config;
   /** Absent when the config has no `edge` section: only the store runs. */
   readonly edge?: EdgeConfig;
+  /** `serve`'s process count (edge + store request handling); absent: one per available core (docs/edge.md#workers). */
+  readonly workers?: number;
   /** The whole JSON as read, for sections owned by tools (the doctor reads `doctor`). */
   readonly raw: Readonly<Record<string, unknown>>;
 };
 
-const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 's3', 'edge', 'doctor', 'demo']);
+const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 'workers', 's3', 'edge', 'doctor', 'demo']);
+
+/** The most processes `workers` may ask for: far above any core count, low enough to catch a typo. */
+export const MAX_WORKERS = 256;
+
+/** `workers` (config) or `--workers` (flag): a whole number from 1 to MAX_WORKERS. */
+export function parseWorkerCount(value: unknown, jsonPath: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_WORKERS)
+    throw new ConfigError(jsonPath, `expected a whole number from 1 to ${MAX_WORKERS}`);
+  return value;
+}
 
 export function parseFrontgateConfig(
   raw: unknown,
@@ -46,6 +58,7 @@ export function parseFrontgateConfig(
     configPath,
     context,
     dataDir: context.resolvePath(dataDir),
+    ...(record.workers === undefined ? {} : { workers: parseWorkerCount(record.workers, 'workers') }),
     s3: parseS3Config(record.s3 ?? {}, context, 's3'),
     edge: record.edge === undefined ? undefined : parseEdgeConfig(record.edge, context, 'edge'),
     raw: record,

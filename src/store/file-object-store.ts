@@ -28,6 +28,12 @@ export type FileObjectStoreOptions = {
   readonly completedUploadTtlMs?: number;
   /** Minimum size of every part but the last (5 MiB in S3; lower only in tests). */
   readonly minPartBytes?: number;
+  /**
+   * Other processes open the same data directory at the same time (serve's workers): no exclusive lock and no
+   * start-up recovery, which would remove another process's in-flight temp and data files. The process that
+   * forks them opens the directory unshared first, and so recovers it (docs/decisions/workers.md).
+   */
+  readonly sharedWithOtherProcesses?: boolean;
 };
 
 export async function createFileObjectStore(options: FileObjectStoreOptions): Promise<ObjectStore> {
@@ -38,7 +44,8 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
   const minPartBytes = options.minPartBytes;
 
   const files = await createDataFiles(options.dataDir, randomId);
-  const db = openMetadataDatabase(join(options.dataDir, 'metadata.sqlite'));
+  const shared = options.sharedWithOtherProcesses === true;
+  const db = openMetadataDatabase(join(options.dataDir, 'metadata.sqlite'), { shared });
   const sql = prepareMetadataStatements(db);
 
   let closed = false;
@@ -64,13 +71,15 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
   }
 
   // Start-up recovery: whatever a killed process left behind that no committed metadata points at.
-  transaction(() => {
-    sql.deleteOrphanParts.run();
-    sql.pruneCompleted.run(now().getTime() - completedUploadTtlMs);
-  });
-  await files.clearTemp();
-  for (const dataId of await files.listDataIds()) {
-    if (!isReferenced(dataId)) await files.remove(dataId);
+  if (!shared) {
+    transaction(() => {
+      sql.deleteOrphanParts.run();
+      sql.pruneCompleted.run(now().getTime() - completedUploadTtlMs);
+    });
+    await files.clearTemp();
+    for (const dataId of await files.listDataIds()) {
+      if (!isReferenced(dataId)) await files.remove(dataId);
+    }
   }
 
   function assertOpen(): void {

@@ -58,14 +58,21 @@ CREATE TABLE IF NOT EXISTS completed_uploads (
 
 const objectColumns = 'key, size, etag, last_modified_ms, metadata_json, part_sizes_json, data_id';
 
-/** Opens (creating if needed) the metadata database at `path`; closes it again if setting it up fails. */
-export function openMetadataDatabase(path: string): DatabaseSync {
+/**
+ * Opens (creating if needed) the metadata database at `path`; closes it again if setting it up fails.
+ * `shared`: other processes (serve's workers) open the same file; writers then queue on SQLite's write lock
+ * (BEGIN IMMEDIATE) for up to the busy timeout (docs/decisions/workers.md).
+ */
+export function openMetadataDatabase(
+  path: string,
+  options: { readonly shared?: boolean } = {},
+): DatabaseSync {
   const db = new DatabaseSync(path);
   try {
-    // One process owns a data directory: an exclusive lock makes a second one fail instead of racing the
-    // orphan scan. WAL with synchronous=FULL makes every COMMIT durable before it returns.
-    db.exec('PRAGMA busy_timeout = 1000');
-    db.exec('PRAGMA locking_mode = EXCLUSIVE');
+    // One process owns a data directory unless shared: an exclusive lock makes a second one fail instead of
+    // racing the orphan scan. WAL with synchronous=FULL makes every COMMIT durable before it returns.
+    db.exec(`PRAGMA busy_timeout = ${options.shared ? 10_000 : 1000}`);
+    db.exec(`PRAGMA locking_mode = ${options.shared ? 'NORMAL' : 'EXCLUSIVE'}`);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
     db.exec('BEGIN IMMEDIATE');
