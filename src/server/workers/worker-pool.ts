@@ -47,6 +47,11 @@ export function startWorkerPool(options: {
       const worker = cluster.fork();
       const entry = { worker, initialised: false, startedAtMs: Date.now() };
       workers.set(slot, entry);
+      // A worker can die between isConnected() and the write: the channel then reports EPIPE here, and the
+      // 'exit' handler below restarts the slot. Unhandled, that error would take the primary down.
+      worker.on('error', (error: Error) =>
+        logger.warn('worker-channel-error', { slot, pid: worker.process.pid, error: error.message }),
+      );
       worker.on('message', (message: unknown) => {
         if (!isWorkerMessage(message)) return;
         if (message.type === 'started') {
