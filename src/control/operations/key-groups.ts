@@ -13,8 +13,10 @@ import {
   type CatalogEntry,
   changeableEntry,
   checkIfMatch,
-  findEntry,
+  newResource,
+  nextVersion,
   pageOf,
+  requireEntry,
 } from './resource-catalog.ts';
 
 type Json = Record<string, unknown>;
@@ -49,32 +51,18 @@ export const CreateKeyGroup: OperationHandler = (input, plane) => {
   checkAccountQuota(plane, 'key-group');
   const id = randomUUID();
   plane.deployment.validate(apiResources(plane, { kind: 'key-group', id, config }));
-  const now = plane.now().toISOString();
-  const stored = {
-    kind: 'key-group',
-    id,
-    etag: plane.newId('E'),
-    config,
-    createdTime: now,
-    lastModifiedTime: now,
-  };
+  const stored = newResource(plane, 'key-group', id, config);
   plane.db.putResource(stored);
   return { KeyGroup: document(stored), Location: `${LOCATION}${id}`, ETag: stored.etag };
 };
 
-function found(plane: ControlPlane, id: unknown): CatalogEntry {
-  const entry = findEntry(plane, 'key-group', String(id));
-  if (entry === undefined) throw noSuchKeyGroup();
-  return entry;
-}
-
 export const GetKeyGroup: OperationHandler = (input, plane) => {
-  const entry = found(plane, input.Id);
+  const entry = requireEntry(plane, 'key-group', input.Id, noSuchKeyGroup);
   return { KeyGroup: document(entry), ETag: entry.etag };
 };
 
 export const GetKeyGroupConfig: OperationHandler = (input, plane) => {
-  const entry = found(plane, input.Id);
+  const entry = requireEntry(plane, 'key-group', input.Id, noSuchKeyGroup);
   return { KeyGroupConfig: entry.config, ETag: entry.etag };
 };
 
@@ -85,7 +73,7 @@ export const UpdateKeyGroup: OperationHandler = (input, plane) => {
   const config = requireConfig(input.KeyGroupConfig);
   checkUniqueName(plane, config.Name, id);
   plane.deployment.validate(apiResources(plane, { kind: 'key-group', id, config }));
-  const stored = { ...current, etag: plane.newId('E'), config, lastModifiedTime: plane.now().toISOString() };
+  const stored = nextVersion(plane, current, config);
   plane.db.putResource(stored);
   plane.deployment.requestDeploy();
   return { KeyGroup: document(stored), ETag: stored.etag };

@@ -11,8 +11,10 @@ import {
   type CatalogEntry,
   changeableEntry,
   checkIfMatch,
-  findEntry,
+  newResource,
+  nextVersion,
   pageOf,
+  requireEntry,
 } from './resource-catalog.ts';
 
 type Json = Record<string, unknown>;
@@ -64,32 +66,18 @@ export const CreateOriginAccessControl: OperationHandler = (input, plane) => {
   checkUniqueName(plane, config.Name);
   checkAccountQuota(plane, 'origin-access-control');
   const id = plane.newId('E');
-  const now = plane.now().toISOString();
-  const stored = {
-    kind: 'origin-access-control',
-    id,
-    etag: plane.newId('E'),
-    config,
-    createdTime: now,
-    lastModifiedTime: now,
-  };
+  const stored = newResource(plane, 'origin-access-control', id, config);
   plane.db.putResource(stored);
   return { OriginAccessControl: document(stored), Location: `${LOCATION}${id}`, ETag: stored.etag };
 };
 
-function found(plane: ControlPlane, id: unknown): CatalogEntry {
-  const entry = findEntry(plane, 'origin-access-control', String(id));
-  if (entry === undefined) throw noSuchOac();
-  return entry;
-}
-
 export const GetOriginAccessControl: OperationHandler = (input, plane) => {
-  const entry = found(plane, input.Id);
+  const entry = requireEntry(plane, 'origin-access-control', input.Id, noSuchOac);
   return { OriginAccessControl: document(entry), ETag: entry.etag };
 };
 
 export const GetOriginAccessControlConfig: OperationHandler = (input, plane) => {
-  const entry = found(plane, input.Id);
+  const entry = requireEntry(plane, 'origin-access-control', input.Id, noSuchOac);
   return { OriginAccessControlConfig: entry.config, ETag: entry.etag };
 };
 
@@ -100,7 +88,7 @@ export const UpdateOriginAccessControl: OperationHandler = (input, plane) => {
   const config = requireConfig(input.OriginAccessControlConfig);
   checkUniqueName(plane, config.Name, id);
   plane.deployment.validate(apiResources(plane, { kind: 'origin-access-control', id, config }));
-  const stored = { ...current, etag: plane.newId('E'), config, lastModifiedTime: plane.now().toISOString() };
+  const stored = nextVersion(plane, current, config);
   plane.db.putResource(stored);
   plane.deployment.requestDeploy();
   return { OriginAccessControl: document(stored), ETag: stored.etag };

@@ -21,6 +21,8 @@ import {
   changeableEntry,
   checkIfMatch,
   contentEtag,
+  newResource,
+  nextVersion,
   pageOf,
 } from './resource-catalog.ts';
 
@@ -101,15 +103,7 @@ function operations(kind: PolicyKind): Record<string, OperationHandler> {
       checkAccountQuota(plane, kind.kind);
       const id = randomUUID();
       plane.deployment.validate(apiResources(plane, { kind: kind.kind, id, config }));
-      const now = plane.now().toISOString();
-      const stored = {
-        kind: kind.kind,
-        id,
-        etag: plane.newId('E'),
-        config,
-        createdTime: now,
-        lastModifiedTime: now,
-      };
+      const stored = newResource(plane, kind.kind, id, config);
       plane.db.putResource(stored);
       return { [noun]: document(stored), Location: `${LOCATION}${path}/${id}`, ETag: stored.etag };
     },
@@ -128,12 +122,7 @@ function operations(kind: PolicyKind): Record<string, OperationHandler> {
       checkIfMatch(input.IfMatch, current.etag);
       const config = requireConfig(plane, input[configField], id);
       plane.deployment.validate(apiResources(plane, { kind: kind.kind, id, config }));
-      const stored = {
-        ...current,
-        etag: plane.newId('E'),
-        config,
-        lastModifiedTime: plane.now().toISOString(),
-      };
+      const stored = nextVersion(plane, current, config);
       plane.db.putResource(stored);
       plane.deployment.requestDeploy();
       return { [noun]: document(stored), ETag: stored.etag };

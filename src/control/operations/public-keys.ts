@@ -3,15 +3,16 @@
 
 import { CloudFrontError } from '../cloudfront-error.ts';
 import type { OperationHandler } from '../create-control-handler.ts';
-import type { ControlPlane } from '../control-plane.ts';
 import {
   allEntries,
   apiResources,
   type CatalogEntry,
   changeableEntry,
   checkIfMatch,
-  findEntry,
+  newResource,
+  nextVersion,
   pageOf,
+  requireEntry,
 } from './resource-catalog.ts';
 
 type Json = Record<string, unknown>;
@@ -48,32 +49,18 @@ export const CreatePublicKey: OperationHandler = (input, plane) => {
     );
   const id = plane.newId('K');
   plane.deployment.validate(apiResources(plane, { kind: 'public-key', id, config }));
-  const now = plane.now().toISOString();
-  const stored = {
-    kind: 'public-key',
-    id,
-    etag: plane.newId('E'),
-    config,
-    createdTime: now,
-    lastModifiedTime: now,
-  };
+  const stored = newResource(plane, 'public-key', id, config);
   plane.db.putResource(stored);
   return { PublicKey: document(stored), Location: `${LOCATION}${id}`, ETag: stored.etag };
 };
 
-function found(plane: ControlPlane, id: unknown): CatalogEntry {
-  const entry = findEntry(plane, 'public-key', String(id));
-  if (entry === undefined) throw noSuchPublicKey();
-  return entry;
-}
-
 export const GetPublicKey: OperationHandler = (input, plane) => {
-  const entry = found(plane, input.Id);
+  const entry = requireEntry(plane, 'public-key', input.Id, noSuchPublicKey);
   return { PublicKey: document(entry), ETag: entry.etag };
 };
 
 export const GetPublicKeyConfig: OperationHandler = (input, plane) => {
-  const entry = found(plane, input.Id);
+  const entry = requireEntry(plane, 'public-key', input.Id, noSuchPublicKey);
   return { PublicKeyConfig: entry.config, ETag: entry.etag };
 };
 
@@ -88,7 +75,7 @@ export const UpdatePublicKey: OperationHandler = (input, plane) => {
       'CannotChangeImmutablePublicKeyFields',
       'You can update only the comment of a public key.',
     );
-  const stored = { ...current, etag: plane.newId('E'), config, lastModifiedTime: plane.now().toISOString() };
+  const stored = nextVersion(plane, current, config);
   plane.db.putResource(stored);
   return { PublicKey: document(stored), ETag: stored.etag };
 };

@@ -86,6 +86,34 @@ export function findEntry(plane: ControlPlane, kind: ResourceKind, id: string): 
   return fileEntries(plane, kind).find((e) => e.id === id) ?? plane.db.getResource(kind, id);
 }
 
+/** The entry of `kind` named `id` (file-defined or API-defined), or the operation's NoSuch… error. */
+export function requireEntry(
+  plane: ControlPlane,
+  kind: ResourceKind,
+  id: unknown,
+  notFound: () => CloudFrontError,
+): CatalogEntry {
+  const entry = findEntry(plane, kind, String(id));
+  if (entry === undefined) throw notFound();
+  return entry;
+}
+
+/** A resource created through the API: a fresh ETag, created and last modified now. */
+export function newResource(
+  plane: ControlPlane,
+  kind: ResourceKind,
+  id: string,
+  config: unknown,
+): StoredResource {
+  const now = plane.now().toISOString();
+  return { kind, id, etag: plane.newId('E'), config, createdTime: now, lastModifiedTime: now };
+}
+
+/** The next version of an API resource: the new config under a fresh ETag, last modified now. */
+export function nextVersion(plane: ControlPlane, current: StoredResource, config: unknown): StoredResource {
+  return { ...current, etag: plane.newId('E'), config, lastModifiedTime: plane.now().toISOString() };
+}
+
 /** The API-defined entry to change; a file-defined one gets IllegalUpdate/IllegalDelete naming the file. */
 export function changeableEntry(
   plane: ControlPlane,
