@@ -20,11 +20,37 @@ export type FrontgateConfig = {
   readonly s3: S3Config;
   /** Absent when the config has no `edge` section: only the store runs. */
   readonly edge?: EdgeConfig;
+  /** Where the control-plane state lives when shared by a fleet of edges; absent: the embedded database. */
+  readonly state?: StateConfig;
   /** The whole JSON as read, for sections owned by tools (the doctor reads `doctor`). */
   readonly raw: Readonly<Record<string, unknown>>;
 };
 
-const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 's3', 'edge', 'doctor', 'demo']);
+export type StateConfig = {
+  /** A PostgreSQL connection URL (`postgres://user:password@host:port/database`); never logged. */
+  readonly postgres: string;
+  /** This edge's name in the fleet's heartbeats; stable across restarts so missed invalidations are applied. */
+  readonly edgeName?: string;
+};
+
+const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 's3', 'edge', 'state', 'doctor', 'demo']);
+
+function parseStateConfig(raw: unknown): StateConfig | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError('state', 'expected an object like { "postgres": "postgres://…" }');
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record))
+    if (key !== 'postgres' && key !== 'edgeName')
+      throw new ConfigError(`state.${key}`, 'unknown setting (expected postgres, edgeName)');
+  const url = record.postgres;
+  if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url))
+    throw new ConfigError('state.postgres', 'expected a postgres:// connection URL');
+  const edgeName = record.edgeName;
+  if (edgeName !== undefined && (typeof edgeName !== 'string' || edgeName === ''))
+    throw new ConfigError('state.edgeName', 'expected a non-empty string');
+  return edgeName === undefined ? { postgres: url } : { postgres: url, edgeName };
+}
 
 export function parseFrontgateConfig(
   raw: unknown,
@@ -48,6 +74,7 @@ export function parseFrontgateConfig(
     dataDir: context.resolvePath(dataDir),
     s3: parseS3Config(record.s3 ?? {}, context, 's3'),
     edge: record.edge === undefined ? undefined : parseEdgeConfig(record.edge, context, 'edge'),
+    state: parseStateConfig(record.state),
     raw: record,
   };
 }

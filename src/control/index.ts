@@ -16,3 +16,5 @@ export { apiResources, randomCloudFrontId } from './operations/resource-catalog.
 export { CONTROL_ROUTES } from './routes.ts';
 export type { ControlDatabase, StoredInvalidation, StoredResource } from './state/control-database.ts';
 export { openControlDatabase } from './state/control-database.ts';
+export type { FleetEdge, SharedControlState } from './state/postgres-control-state.ts';
+export { openSharedControlState } from './state/postgres-control-state.ts';

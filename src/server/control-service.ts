@@ -18,6 +18,7 @@ import {
   loadCloudFrontModel,
   openControlDatabase,
   randomCloudFrontId,
+  type SharedControlState,
 } from '../control/index.ts';
 import { type EdgeConfig, loadEdgeSnapshot, parseEdgeConfig } from '../edge/config/index.ts';
 import type { Logger } from '../log/logger.ts';
@@ -40,8 +41,12 @@ export function createControlService(deps: {
   readonly logger: Logger;
   readonly now?: () => Date;
   readonly accountId?: string;
+  /** The state shared with other edges in PostgreSQL; without it, the embedded database under dataDir. */
+  readonly shared?: SharedControlState;
+  readonly heartbeatIntervalMs?: number;
 }): ControlService {
-  const db = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
+  const shared = deps.shared;
+  const db = shared ?? openControlDatabase(join(deps.dataDir, 'control.sqlite'));
   const logger = deps.logger;
   const edgeConfig = deps.edgeConfig ?? parseEdgeConfig({}, deps.context);
   const fileDistributionIds = new Set((deps.edgeConfig?.distributions ?? []).map((d) => d.id));
@@ -54,6 +59,12 @@ export function createControlService(deps: {
         logger.error('control.deploy.failed', { what, error: (error as Error).message }),
       );
   };
+  const heartbeat = async (): Promise<void> => {
+    if (shared === undefined || holder.edge === undefined) return;
+    await shared.heartbeat(
+      Object.fromEntries(holder.edge.snapshot().distributions.map((d) => [d.id, d.etag])),
+    );
+  };
   const deployment: ControlDeployment = {
     validate: (resources) => {
       loadEdgeSnapshot(edgeConfig, deps.context, resources);
@@ -62,13 +73,20 @@ export function createControlService(deps: {
       enqueue(async () => {
         if (holder.edge === undefined) return;
         if (!(await holder.edge.reload())) throw new Error('the edge kept its previous snapshot');
+        await heartbeat();
       }, 'deploy'),
-    settled: () => queue,
+    settled: async () => {
+      await queue;
+      await shared?.flushed();
+    },
     deployedEtag: (id) => {
       // Without an edge there is nothing to deploy to: the stored config is all there is.
       if (holder.edge === undefined)
         return deps.edgeConfig === undefined ? db.getResource('distribution', id)?.etag : undefined;
-      return holder.edge.snapshot().distributions.find((d) => d.id === id)?.etag;
+      const etag = holder.edge.snapshot().distributions.find((d) => d.id === id)?.etag;
+      // In a fleet, deployed means deployed on every live edge (docs/decisions/fleet-state.md).
+      if (shared?.otherLiveEdges().some((e) => e.deployed[id] !== etag)) return undefined;
+      return etag;
     },
     purge: (distributionId, paths, callerReference, onPurged) =>
       enqueue(() => {
@@ -116,19 +134,39 @@ export function createControlService(deps: {
     lookupSecret: deps.lookupSecret,
     logger: logger.child({ component: 'control' }),
   });
+  const timers: { heartbeat?: ReturnType<typeof setInterval> } = {};
+  const applying = new Set<string>();
+  const applyPendingInvalidations = (): void => {
+    for (const pending of db.invalidationsInProgress()) {
+      if (applying.has(pending.id)) continue;
+      applying.add(pending.id);
+      deployment.purge(pending.distributionId, pending.paths, pending.callerReference, () => {
+        db.putInvalidation({ ...pending, status: 'Completed' });
+        applying.delete(pending.id);
+      });
+    }
+  };
   return {
     handler,
     apiResources: () => apiResources(plane),
     attachEdge: (edge) => {
       holder.edge = edge;
-      for (const pending of db.invalidationsInProgress())
-        deployment.purge(pending.distributionId, pending.paths, pending.callerReference, () =>
-          db.putInvalidation({ ...pending, status: 'Completed' }),
-        );
+      applyPendingInvalidations();
+      if (shared === undefined) return;
+      // Another edge wrote: take the new state into a snapshot, then apply the invalidations it brought.
+      shared.onChange(() => {
+        deployment.requestDeploy();
+        applyPendingInvalidations();
+      });
+      void heartbeat();
+      timers.heartbeat = setInterval(() => void heartbeat(), deps.heartbeatIntervalMs ?? 1000);
+      timers.heartbeat.unref();
     },
     close: async () => {
+      clearInterval(timers.heartbeat);
       await queue;
-      db.close();
+      if (shared === undefined) db.close();
+      else await shared.end();
     },
   };
 }
