@@ -31,6 +31,8 @@ export type StateConfig = {
   readonly postgres: string;
   /** This edge's name in the fleet's heartbeats; stable across restarts so missed invalidations are applied. */
   readonly edgeName?: string;
+  /** An edge whose last heartbeat is older than this leaves the set that must acknowledge (default 10). */
+  readonly liveTimeoutSeconds?: number;
 };
 
 const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 's3', 'edge', 'state', 'doctor', 'demo']);
@@ -41,15 +43,25 @@ function parseStateConfig(raw: unknown): StateConfig | undefined {
     throw new ConfigError('state', 'expected an object like { "postgres": "postgres://…" }');
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record))
-    if (key !== 'postgres' && key !== 'edgeName')
-      throw new ConfigError(`state.${key}`, 'unknown setting (expected postgres, edgeName)');
+    if (key !== 'postgres' && key !== 'edgeName' && key !== 'liveTimeoutSeconds')
+      throw new ConfigError(
+        `state.${key}`,
+        'unknown setting (expected postgres, edgeName, liveTimeoutSeconds)',
+      );
   const url = record.postgres;
   if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url))
     throw new ConfigError('state.postgres', 'expected a postgres:// connection URL');
   const edgeName = record.edgeName;
   if (edgeName !== undefined && (typeof edgeName !== 'string' || edgeName === ''))
     throw new ConfigError('state.edgeName', 'expected a non-empty string');
-  return edgeName === undefined ? { postgres: url } : { postgres: url, edgeName };
+  const live = record.liveTimeoutSeconds;
+  if (live !== undefined && (typeof live !== 'number' || !(live >= 2 && live <= 3600)))
+    throw new ConfigError('state.liveTimeoutSeconds', 'expected a number of seconds from 2 to 3600');
+  return {
+    postgres: url,
+    ...(edgeName === undefined ? {} : { edgeName }),
+    ...(live === undefined ? {} : { liveTimeoutSeconds: live }),
+  };
 }
 
 export function parseFrontgateConfig(

@@ -50,6 +50,7 @@ export async function startFrontgate(
       : await openSharedControlState({
           url: config.state.postgres,
           edgeId: config.state.edgeName ?? `${hostname()}:${config.dataDir}`,
+          liveTimeoutMs: (config.state.liveTimeoutSeconds ?? 10) * 1000,
           onError: (what, error) => deps.logger.error('control.state.failed', { what, error: error.message }),
         });
   const control = createControlService({
