@@ -22,11 +22,23 @@ export type FrontgateConfig = {
   readonly edge?: EdgeConfig;
   /** `serve`'s process count (edge + store request handling); absent: one per available core (docs/edge.md#workers). */
   readonly workers?: number;
+  /** Where the control-plane state lives when shared by a fleet of edges; absent: the embedded database. */
+  readonly state?: StateConfig;
   /** The whole JSON as read, for sections owned by tools (the doctor reads `doctor`). */
   readonly raw: Readonly<Record<string, unknown>>;
 };
 
-const TOP_LEVEL_KEYS = new Set(['$schema', 'comment', 'dataDir', 'workers', 's3', 'edge', 'doctor', 'demo']);
+const TOP_LEVEL_KEYS = new Set([
+  '$schema',
+  'comment',
+  'dataDir',
+  'workers',
+  's3',
+  'edge',
+  'state',
+  'doctor',
+  'demo',
+]);
 
 /** The most processes `workers` may ask for: far above any core count, low enough to catch a typo. */
 export const MAX_WORKERS = 256;
@@ -36,6 +48,42 @@ export function parseWorkerCount(value: unknown, jsonPath: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_WORKERS)
     throw new ConfigError(jsonPath, `expected a whole number from 1 to ${MAX_WORKERS}`);
   return value;
+}
+
+export type StateConfig = {
+  /** A PostgreSQL connection URL (`postgres://user:password@host:port/database`); never logged. */
+  readonly postgres: string;
+  /** This edge's name in the fleet's heartbeats; stable across restarts so missed invalidations are applied. */
+  readonly edgeName?: string;
+  /** An edge whose last heartbeat is older than this leaves the set that must acknowledge (default 10). */
+  readonly liveTimeoutSeconds?: number;
+};
+
+function parseStateConfig(raw: unknown): StateConfig | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError('state', 'expected an object like { "postgres": "postgres://…" }');
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record))
+    if (key !== 'postgres' && key !== 'edgeName' && key !== 'liveTimeoutSeconds')
+      throw new ConfigError(
+        `state.${key}`,
+        'unknown setting (expected postgres, edgeName, liveTimeoutSeconds)',
+      );
+  const url = record.postgres;
+  if (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url))
+    throw new ConfigError('state.postgres', 'expected a postgres:// connection URL');
+  const edgeName = record.edgeName;
+  if (edgeName !== undefined && (typeof edgeName !== 'string' || edgeName === ''))
+    throw new ConfigError('state.edgeName', 'expected a non-empty string');
+  const live = record.liveTimeoutSeconds;
+  if (live !== undefined && (typeof live !== 'number' || !(live >= 2 && live <= 3600)))
+    throw new ConfigError('state.liveTimeoutSeconds', 'expected a number of seconds from 2 to 3600');
+  return {
+    postgres: url,
+    ...(edgeName === undefined ? {} : { edgeName }),
+    ...(live === undefined ? {} : { liveTimeoutSeconds: live }),
+  };
 }
 
 export function parseFrontgateConfig(
@@ -61,6 +109,7 @@ export function parseFrontgateConfig(
     ...(record.workers === undefined ? {} : { workers: parseWorkerCount(record.workers, 'workers') }),
     s3: parseS3Config(record.s3 ?? {}, context, 's3'),
     edge: record.edge === undefined ? undefined : parseEdgeConfig(record.edge, context, 'edge'),
+    state: parseStateConfig(record.state),
     raw: record,
   };
 }

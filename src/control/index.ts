@@ -18,3 +18,5 @@ export { type PublishedFunctions, publishedFunctions } from './published-functio
 export { CONTROL_ROUTES } from './routes.ts';
 export type { ControlDatabase, StoredInvalidation, StoredResource } from './state/control-database.ts';
 export { openControlDatabase } from './state/control-database.ts';
+export type { FleetEdge, SharedControlState } from './state/postgres-control-state.ts';
+export { openSharedControlState } from './state/postgres-control-state.ts';

@@ -20,6 +20,7 @@ import {
   openControlDatabase,
   publishedFunctions,
   randomCloudFrontId,
+  type SharedControlState,
 } from '../control/index.ts';
 import { type EdgeConfig, loadEdgeSnapshot, parseEdgeConfig } from '../edge/config/index.ts';
 import type { EdgeFunction } from '../edge/config/load-edge-functions.ts';
@@ -53,10 +54,18 @@ export function createControlService(deps: {
   readonly functionEngine: FunctionEngine;
   /** An object of the embedded store (KeyValueStore ImportSource). */
   readonly readS3Object: (bucket: string, key: string) => Promise<Buffer | undefined>;
+  /** The state shared with other edges in PostgreSQL; without it, the embedded database under dataDir. */
+  readonly shared?: SharedControlState;
+  readonly heartbeatIntervalMs?: number;
 }): ControlService {
-  const database = openControlDatabase(join(deps.dataDir, 'control.sqlite'));
-  // Every write through this process bumps the generation: the edge's function and store lookups re-read then.
+  const shared = deps.shared;
+  const database = shared ?? openControlDatabase(join(deps.dataDir, 'control.sqlite'));
+  // Every write through this process (or, in a fleet, seen from another edge) bumps the generation: the edge's
+  // function and store lookups re-read then.
   let generation = 0;
+  shared?.onChange(() => {
+    generation++;
+  });
   const db: typeof database = {
     ...database,
     putResource: (resource) => {
@@ -80,6 +89,12 @@ export function createControlService(deps: {
         logger.error('control.deploy.failed', { what, error: (error as Error).message }),
       );
   };
+  const heartbeat = async (): Promise<void> => {
+    if (shared === undefined || holder.edge === undefined) return;
+    await shared.heartbeat(
+      Object.fromEntries(holder.edge.snapshot().distributions.map((d) => [d.id, d.etag])),
+    );
+  };
   const deployment: ControlDeployment = {
     validate: (resources) => {
       loadEdgeSnapshot(edgeConfig, deps.context, resources);
@@ -88,13 +103,20 @@ export function createControlService(deps: {
       enqueue(async () => {
         if (holder.edge === undefined) return;
         if (!(await holder.edge.reload())) throw new Error('the edge kept its previous snapshot');
+        await heartbeat();
       }, 'deploy'),
-    settled: () => queue,
+    settled: async () => {
+      await queue;
+      await shared?.flushed();
+    },
     deployedEtag: (id) => {
       // Without an edge there is nothing to deploy to: the stored config is all there is.
       if (holder.edge === undefined)
         return deps.edgeConfig === undefined ? db.getResource('distribution', id)?.etag : undefined;
-      return holder.edge.snapshot().distributions.find((d) => d.id === id)?.etag;
+      const etag = holder.edge.snapshot().distributions.find((d) => d.id === id)?.etag;
+      // In a fleet, deployed means deployed on every live edge (docs/decisions/fleet-state.md).
+      if (shared?.otherLiveEdges().some((e) => e.deployed[id] !== etag)) return undefined;
+      return etag;
     },
     purge: (distributionId, paths, callerReference, onPurged) =>
       enqueue(() => {
@@ -170,6 +192,18 @@ export function createControlService(deps: {
     signedService(req) === 'cloudfront-keyvaluestore'
       ? keyValueStoreData(req, res)
       : controlHandler(req, res);
+  const timers: { heartbeat?: ReturnType<typeof setInterval> } = {};
+  const applying = new Set<string>();
+  const applyPendingInvalidations = (): void => {
+    for (const pending of db.invalidationsInProgress()) {
+      if (applying.has(pending.id)) continue;
+      applying.add(pending.id);
+      deployment.purge(pending.distributionId, pending.paths, pending.callerReference, () => {
+        db.putInvalidation({ ...pending, status: 'Completed' });
+        applying.delete(pending.id);
+      });
+    }
+  };
   return {
     handler,
     apiResources: () => apiResources(plane),
@@ -177,14 +211,22 @@ export function createControlService(deps: {
     keyValueStore: published.keyValueStore,
     attachEdge: (edge) => {
       holder.edge = edge;
-      for (const pending of db.invalidationsInProgress())
-        deployment.purge(pending.distributionId, pending.paths, pending.callerReference, () =>
-          db.putInvalidation({ ...pending, status: 'Completed' }),
-        );
+      applyPendingInvalidations();
+      if (shared === undefined) return;
+      // Another edge wrote: take the new state into a snapshot, then apply the invalidations it brought.
+      shared.onChange(() => {
+        deployment.requestDeploy();
+        applyPendingInvalidations();
+      });
+      void heartbeat();
+      timers.heartbeat = setInterval(() => void heartbeat(), deps.heartbeatIntervalMs ?? 1000);
+      timers.heartbeat.unref();
     },
     close: async () => {
+      clearInterval(timers.heartbeat);
       await queue;
-      db.close();
+      if (shared === undefined) db.close();
+      else await shared.end();
     },
   };
 }
