@@ -39,9 +39,10 @@ the flags) without a request; --cookies reads the junlog cookies.json shape. It 
 older config remain; an edge that does not answer there is skipped with a note, unless --admin was given.
 It also reads the running instance's own state through its S3 endpoint (s3.listen, signed with the first of
 s3.credentials): the distributions, key groups, public keys, origin access controls and custom policies created
-through the CloudFront API are linted with the file's, and every bucket's policy (GetBucketPolicy) replaces what
-the file states, so an origin access control refused by a bucket policy is explained. An instance that does not
-answer is skipped with a note.
+through the CloudFront API are linted with the file's, and every bucket's policy (GetBucketPolicy) and CORS
+configuration (GetBucketCors) replace what the file states, so an origin access control refused by a bucket
+policy, or CORS rules set with put-bucket-cors, are explained. An instance that does not answer is skipped with
+a note.
 Exit status: 0 when the browser would succeed, 1 when blocked (lint: when an error is found), 2 usage errors
 (lint: also when an explicit --admin cannot be read).`;
 
@@ -93,6 +94,7 @@ export const doctorCommand: Command = {
         apiResources: running?.apiResources,
         apiEndpoint: running?.endpoint,
         bucketPolicies: running?.bucketPolicies,
+        bucketCors: running?.bucketCors,
       });
       io.stdout(v.json ? `${JSON.stringify({ findings }, null, 2)}\n` : renderLintFindings(findings));
       return findings.some((f) => f.severity === 'error') ? 1 : 0;

@@ -7,7 +7,8 @@ import type { FrontgateConfig } from '../config/index.ts';
 import { loadCloudFrontModel } from '../control/index.ts';
 import type { CloudFrontModel } from '../control/model/cloudfront-model.ts';
 import { readShape } from '../control/wire/read-shape.ts';
-import type { BucketPolicyState } from '../doctor/index.ts';
+import { type CorsRule, parseCorsConfigurationXml } from '../cors/index.ts';
+import type { BucketCorsState, BucketPolicyState } from '../doctor/index.ts';
 import type { EdgeApiResources } from '../edge/config/index.ts';
 import { type SigV4Credentials, signRequestSigV4 } from '../signer/sigv4/index.ts';
 import { childNode, childNodes, parseXml } from '../xml/index.ts';
@@ -18,6 +19,8 @@ export type RunningState = {
   /** API-created resources only: those the config file defines are left out (the API lists them read-only). */
   readonly apiResources: EdgeApiResources;
   readonly bucketPolicies: readonly BucketPolicyState[];
+  /** Every bucket's CORS configuration as GetBucketCors answers it. */
+  readonly bucketCors: readonly BucketCorsState[];
 };
 
 type Fetched = { readonly status: number; readonly etag: string | null; readonly body: string };
@@ -141,29 +144,49 @@ export async function readRunningState(
       ),
       originAccessControls,
     },
-    bucketPolicies: await readBucketPolicies(get, endpoint),
+    ...(await readBuckets(get, endpoint)),
   };
 }
 
-async function readBucketPolicies(
-  get: (service: 's3', rawPath: string, rawQuery?: string) => Promise<Fetched>,
+type S3Get = (service: 's3', rawPath: string, rawQuery?: string) => Promise<Fetched>;
+
+async function readBuckets(
+  get: S3Get,
   endpoint: string,
-): Promise<BucketPolicyState[]> {
+): Promise<Pick<RunningState, 'bucketPolicies' | 'bucketCors'>> {
   const list = await get('s3', '/');
   if (list.status !== 200) throw new Error(`ListBuckets answered ${list.status}: ${errorCode(list.body)}`);
   const listed = childNode(parseXml(list.body), 'Buckets');
-  const buckets = (listed === undefined ? [] : childNodes(listed, 'Bucket')).map(
-    (b) => childNode(b, 'Name')?.text ?? '',
-  );
-  const states: BucketPolicyState[] = [];
-  for (const bucket of buckets.filter((b) => b !== '')) {
-    const answer = await get('s3', `/${encodeURIComponent(bucket)}`, 'policy=');
+  const buckets = (listed === undefined ? [] : childNodes(listed, 'Bucket'))
+    .map((b) => childNode(b, 'Name')?.text ?? '')
+    .filter((b) => b !== '');
+  const bucketPolicies: BucketPolicyState[] = [];
+  const bucketCors: BucketCorsState[] = [];
+  for (const bucket of buckets) {
+    const policy = await get('s3', `/${encodeURIComponent(bucket)}`, 'policy=');
     const source = `GetBucketPolicy on ${endpoint}`;
-    if (answer.status === 200) states.push({ bucket, policy: answer.body, source, authoritative: true });
-    else if (errorCode(answer.body) === 'NoSuchBucketPolicy')
-      states.push({ bucket, policy: null, source, authoritative: true });
+    if (policy.status === 200)
+      bucketPolicies.push({ bucket, policy: policy.body, source, authoritative: true });
+    else if (errorCode(policy.body) === 'NoSuchBucketPolicy')
+      bucketPolicies.push({ bucket, policy: null, source, authoritative: true });
+    const rules = await readBucketCors(get, bucket);
+    if (rules !== undefined)
+      bucketCors.push({ bucket, rules, source: `GetBucketCors(${bucket}) on ${endpoint}` });
   }
-  return states;
+  return { bucketPolicies, bucketCors };
+}
+
+/** The bucket's CORS rules, `null` when it has none, undefined when the answer says neither. */
+async function readBucketCors(get: S3Get, bucket: string): Promise<CorsRule[] | null | undefined> {
+  const answer = await get('s3', `/${encodeURIComponent(bucket)}`, 'cors=');
+  if (answer.status === 200) {
+    try {
+      return parseCorsConfigurationXml(answer.body);
+    } catch {
+      return undefined;
+    }
+  }
+  return errorCode(answer.body) === 'NoSuchCORSConfiguration' ? null : undefined;
 }
 
 function readPayload(model: CloudFrontModel, outputShape: string, body: string, path: string): unknown {

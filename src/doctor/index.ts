@@ -34,7 +34,7 @@ export { readEdgeTrace } from './diagnosis/edge-trace-view.ts';
 export { explainObservation } from './diagnosis/explain-observation.ts';
 export type { CookieSettings, DoctorSettings } from './lint/doctor-settings.ts';
 export { parseCookiesFile, parseDoctorSettings } from './lint/doctor-settings.ts';
-export type { LintOverrides } from './lint/lint-config.ts';
+export type { BucketCorsState, LintOverrides } from './lint/lint-config.ts';
 export { lintConfig, renderLintFindings } from './lint/lint-config.ts';
 export {
   type BucketPolicyState,

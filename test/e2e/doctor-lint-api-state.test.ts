@@ -11,7 +11,12 @@ import {
   CreateOriginAccessControlCommand,
   waitUntilDistributionDeployed,
 } from '@aws-sdk/client-cloudfront';
-import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketCorsCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import type { CliIo } from '../../src/cli/command.ts';
 import { doctorCommand } from '../../src/cli/doctor.ts';
 import type { LintFinding } from '../../src/doctor/index.ts';
@@ -118,6 +123,54 @@ test('doctor --config explains the 403 of an API-created distribution that the b
     JSON.stringify(granted.findings, null, 2),
   );
   assert.equal((await edgeGet(fixture.edgeUrl, host, '/index.html')).status, 200);
+});
+
+test('doctor --config reads bucket CORS set through the S3 API: a rule for another origin is named with GetBucketCors, and the finding clears once a rule matches', async (t) => {
+  const fixture = await startControlFixture(t);
+  await fixture.s3.send(new CreateBucketCommand({ Bucket: 'media' }));
+  const created = await fixture.cloudfront.send(
+    new CreateDistributionCommand({
+      DistributionConfig: s3DistributionConfig({
+        callerReference: 'lint-api-cors',
+        bucket: 'media',
+        // CachingDisabled + CORS-S3Origin: Origin reaches S3, so S3's CORS rules decide the answer.
+        cachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        originRequestPolicyId: '88a5eaf4-2fd4-4709-b370-b4c650ea3fcf',
+      }),
+    }),
+  );
+  const id = created.Distribution!.Id!;
+  await waitUntilDistributionDeployed({ client: fixture.cloudfront, maxWaitTime: 120 }, { Id: id });
+  const putCors = (origin: string) =>
+    fixture.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: 'media',
+        CORSConfiguration: { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['GET'] }] },
+      }),
+    );
+  await putCors('https://other.example');
+  await writeFile(
+    join(fixture.dir, 'doctor.json'),
+    JSON.stringify({
+      s3: { listen: new URL(fixture.frontgate.s3Url).host, credentials: [CREDENTIALS] },
+      doctor: { pageOrigins: ['https://app.example'] },
+    }),
+  );
+
+  const refused = await runLint(fixture.dir);
+  assert.equal(refused.stderr, '');
+  const finding = refused.findings.find((f) => f.code === 's3-cors-no-matching-rule');
+  assert.ok(finding, JSON.stringify(refused.findings, null, 2));
+  assert.match(finding.jsonPath, /^GetBucketCors\(media\) on http:\/\/127\.0\.0\.1:\d+$/);
+  assert.match(finding.message, /no CORSRule of media matches https:\/\/app\.example GET/);
+
+  await putCors('https://app.example');
+  const allowed = await runLint(fixture.dir);
+  assert.deepEqual(
+    allowed.findings.filter((f) => f.code === 's3-cors-no-matching-rule'),
+    [],
+    JSON.stringify(allowed.findings, null, 2),
+  );
 });
 
 test('doctor --config lints the files alone, with a note, when the instance it names does not answer', async (t) => {

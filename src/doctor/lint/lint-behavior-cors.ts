@@ -14,6 +14,8 @@ export type BehaviorOriginCors = {
   readonly bucket: string | undefined;
   /** Its CORS rules (`null`: none configured); undefined when the bucket is unknown. */
   readonly rules: readonly CorsRule[] | null | undefined;
+  /** Where the rules were read, named by findings about them: `s3.buckets[<name>].cors` or an S3 endpoint. */
+  readonly source?: string;
 };
 
 /** Headers the edge sends to the origin: cache-key headers plus the origin request policy's (AWS: "Control origin requests with a policy"). */
@@ -44,8 +46,9 @@ export function lintBehaviorCors(
   context: LintContext,
   behavior: CompiledBehavior,
   path: string,
-  { bucket, rules }: BehaviorOriginCors,
+  originCors: BehaviorOriginCors,
 ): void {
+  const { bucket, rules } = originCors;
   const { add, fixFor, pageOrigins } = context;
   const cors = behavior.responseHeadersPolicy?.cors;
   const originForwarded = forwardsHeader(behavior, 'origin');
@@ -81,8 +84,7 @@ export function lintBehaviorCors(
       'List the request headers explicitly in AccessControlAllowHeaders.',
     );
   }
-  for (const pageOrigin of pageOrigins)
-    lintPredictedGet(context, behavior, path, { bucket, rules }, pageOrigin);
+  for (const pageOrigin of pageOrigins) lintPredictedGet(context, behavior, path, originCors, pageOrigin);
 }
 
 /** Predicts a page's credentialed GET through origin CORS and the response headers policy. */
@@ -90,7 +92,7 @@ function lintPredictedGet(
   context: LintContext,
   behavior: CompiledBehavior,
   path: string,
-  { bucket, rules }: BehaviorOriginCors,
+  { bucket, rules, source }: BehaviorOriginCors,
   pageOrigin: string,
 ): void {
   const { add, fixFor, cdnOrigin } = context;
@@ -118,7 +120,7 @@ function lintPredictedGet(
     add(
       s3Fault ? 's3-cors-no-matching-rule' : 'cors-headers-missing',
       'error',
-      s3Fault ? `s3.buckets[${bucket}].cors` : path,
+      s3Fault ? (source ?? `s3.buckets[${bucket}].cors`) : path,
       `A GET from ${pageOrigin} gets no Access-Control-Allow-Origin: ${s3Fault ? (rules === null ? `bucket ${bucket} has no CORS configuration` : `no CORSRule of ${bucket} matches ${pageOrigin} GET`) : 'no response headers policy with CORS and no origin CORS headers'}.`,
       fixFor(s3Fault ? 's3-cors-no-matching-rule' : 'cors-headers-missing', behavior, pageOrigin),
     );

@@ -18,6 +18,14 @@ import {
   lintOriginAccess,
 } from './lint-origin-access.ts';
 
+export type BucketCorsState = {
+  readonly bucket: string;
+  /** `null`: the bucket has no CORS configuration (NoSuchCORSConfiguration). */
+  readonly rules: readonly CorsRule[] | null;
+  /** Where it was read, named by findings, e.g. `GetBucketCors(media) on http://127.0.0.1:9000`. */
+  readonly source: string;
+};
+
 export type LintOverrides = {
   readonly pageOrigins?: readonly string[];
   readonly backendOrigin?: string;
@@ -29,6 +37,8 @@ export type LintOverrides = {
    * the config states for the same bucket.
    */
   readonly bucketPolicies?: readonly BucketPolicyState[];
+  /** Bucket CORS read elsewhere (a running instance's GetBucketCors), by bucket; replaces the config's. */
+  readonly bucketCors?: readonly BucketCorsState[];
   /**
    * Resources created through a running instance's CloudFront API (distributions, key groups, public keys,
    * OACs, custom policies), linted next to the file-defined ones as the edge serves them together.
@@ -75,6 +85,8 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
   const bucketCors = new Map<string, readonly CorsRule[] | null>(
     config.s3.buckets.map((b) => [b.name, b.cors]),
   );
+  for (const state of overrides.bucketCors ?? []) bucketCors.set(state.bucket, state.rules);
+  const bucketCorsSources = new Map((overrides.bucketCors ?? []).map((s) => [s.bucket, s.source]));
   const apiDistributions = overrides.apiResources?.distributions.length ?? 0;
   if (config.edge === undefined && apiDistributions === 0) {
     return [
@@ -107,7 +119,14 @@ export function lintConfig(config: FrontgateConfig, overrides: LintOverrides = {
   const adminUrl = overrides.runningEdgeAdminUrl ?? adminUrlFromConfigJson(config.raw);
   const bucketPolicies = knownBucketPolicies(config, overrides);
   const findings = snapshot.distributions.flatMap((distribution, index) => [
-    ...lintDistribution({ distribution, jsonPath: jsonPathOf(index), bucketCors, settings, adminUrl }),
+    ...lintDistribution({
+      distribution,
+      jsonPath: jsonPathOf(index),
+      bucketCors,
+      bucketCorsSources,
+      settings,
+      adminUrl,
+    }),
     ...lintOriginAccess({
       distribution,
       jsonPath: jsonPathOf(index),

@@ -28,6 +28,8 @@ export type LintDistributionInput = {
   readonly jsonPath: string;
   /** CORS rules by bucket name (`null` = bucket without CORS configuration); buckets not listed are unknown. */
   readonly bucketCors: ReadonlyMap<string, readonly CorsRule[] | null>;
+  /** Where a bucket's rules were read when not from the config file (e.g. `GetBucketCors(media) on http://…`). */
+  readonly bucketCorsSources?: ReadonlyMap<string, string>;
   readonly settings: DoctorSettings;
   /** The running edge's admin listener, named by the invalidate commands in fixes. */
   readonly adminUrl?: string;
@@ -48,7 +50,8 @@ export function lintDistribution(input: LintDistributionInput): LintFinding[] {
     const origin = distribution.origins.get(behavior.targetOriginId);
     const bucket = origin?.config.kind === 's3' ? origin.config.bucket : undefined;
     const rules = bucket === undefined ? undefined : input.bucketCors.get(bucket);
-    lintBehaviorCors(context, behavior, path, { bucket, rules });
+    const source = bucket === undefined ? undefined : input.bucketCorsSources?.get(bucket);
+    lintBehaviorCors(context, behavior, path, { bucket, rules, ...(source === undefined ? {} : { source }) });
     lintBehaviorPreflights(context, behavior, path);
   });
   lintCookieSettings(context);
