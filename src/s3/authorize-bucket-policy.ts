@@ -15,6 +15,7 @@ import {
   type PolicyRequester,
   S3_OPERATION_ACTIONS,
 } from './policy/index.ts';
+import { cannedAclFromGrantHeaders } from './grant-headers.ts';
 import type { S3Operation } from './route-s3-request.ts';
 import { S3Error } from './s3-error.ts';
 import { type BucketAccess, OWNER, type Principal } from './s3-types.ts';
@@ -151,17 +152,24 @@ const ACL_SETTING_OPERATIONS = new Set([
 const PUBLIC_CANNED_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read']);
 
 /**
- * Requests that set a public canned ACL on a bucket whose Object Ownership is BucketOwnerEnforced (ACLs
- * disabled: 400 AccessControlListNotSupported) or whose Block Public Access has BlockPublicAcls (403
- * AccessDenied). ACLs given as `x-amz-grant-*` headers or an AccessControlPolicy body are not judged here.
+ * Requests that set a public ACL (canned in `x-amz-acl`, or as `x-amz-grant-*` headers) on a bucket whose
+ * Object Ownership is BucketOwnerEnforced (ACLs disabled: 400 AccessControlListNotSupported) or whose Block
+ * Public Access has BlockPublicAcls (403 AccessDenied). An AccessControlPolicy body is judged by the ACL
+ * operations once they have read it (`refusePublicAcl`).
  */
 export function refusePublicAclRequest(
   operation: S3Operation,
   bucket: BucketInfo | undefined,
-  aclHeader: string | undefined,
+  header: (name: string) => string | undefined,
+  headerNames: readonly string[],
 ): void {
   if (bucket === undefined || !ACL_SETTING_OPERATIONS.has(operation.name)) return;
-  if (aclHeader === undefined || !PUBLIC_CANNED_ACLS.has(aclHeader.trim())) return;
+  refusePublicAcl(bucket, header('x-amz-acl')?.trim() ?? cannedAclFromGrantHeaders(header, headerNames));
+}
+
+/** Refuses setting `acl` on `bucket` when it is public and the bucket's settings forbid public ACLs. */
+export function refusePublicAcl(bucket: BucketInfo | undefined, acl: string | undefined): void {
+  if (bucket === undefined || acl === undefined || !PUBLIC_CANNED_ACLS.has(acl)) return;
   if (bucket.ownershipControls === 'BucketOwnerEnforced') throw new S3Error('AccessControlListNotSupported');
   if (bucket.publicAccessBlock?.BlockPublicAcls === true) throw new S3Error('AccessDenied');
 }

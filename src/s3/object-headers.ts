@@ -3,6 +3,7 @@
 
 import { formatHttpDate } from '../http/index.ts';
 import type { CannedAcl, ObjectMetadata, StoredObject } from '../store/index.ts';
+import { cannedAclFromGrantHeaders } from './grant-headers.ts';
 import { S3Error } from './s3-error.ts';
 
 const METADATA_MAX_BYTES = 2048;
@@ -60,7 +61,7 @@ export function metadataFromHeaders(
     cacheControl: pick('cache-control'),
     expires: pick('expires'),
     userMetadata,
-    acl: parseCannedAcl(pick('x-amz-acl')),
+    acl: parseCannedAcl(pick('x-amz-acl')) ?? cannedAclFromGrantHeaders(header, headerNames),
     // Validated for the operation by requestedServerSideEncryption (request-preconditions.ts).
     ...(pick('x-amz-server-side-encryption') === 'AES256' ? { serverSideEncryption: 'AES256' as const } : {}),
   };

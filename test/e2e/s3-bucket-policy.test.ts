@@ -40,6 +40,7 @@ import {
 import { createConfigContext } from '../../src/config/config-context.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { parseS3Config } from '../../src/s3/index.ts';
+import { OWNER } from '../../src/s3/s3-types.ts';
 import { startS3Service } from '../../src/server/s3-service.ts';
 import { createFileObjectStore } from '../../src/store/index.ts';
 
@@ -297,6 +298,39 @@ test('Block Public Access: BlockPublicPolicy refuses a public policy, RestrictPu
     (
       await failure(
         s3.send(new PutObjectAclCommand({ Bucket: BUCKET, Key: 'public/a.txt', ACL: 'public-read' })),
+      )
+    ).name,
+    'AccessDenied',
+  );
+  // The same public grant as x-amz-grant-* headers, or as an AccessControlPolicy body, is refused alike.
+  const allUsers = 'uri="http://acs.amazonaws.com/groups/global/AllUsers"';
+  assert.equal(
+    (
+      await failure(
+        s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'g.txt', Body: 'g', GrantRead: allUsers })),
+      )
+    ).name,
+    'AccessDenied',
+  );
+  assert.equal(
+    (
+      await failure(
+        s3.send(
+          new PutObjectAclCommand({
+            Bucket: BUCKET,
+            Key: 'public/a.txt',
+            AccessControlPolicy: {
+              Owner: { ID: OWNER.ID },
+              Grants: [
+                {
+                  Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+                  Permission: 'READ',
+                },
+                { Grantee: { Type: 'CanonicalUser', ID: OWNER.ID }, Permission: 'FULL_CONTROL' },
+              ],
+            },
+          }),
+        ),
       )
     ).name,
     'AccessDenied',

@@ -5,6 +5,8 @@
 import type { StoredAcl } from '../../store/index.ts';
 import { childNode, childNodes, el, renderXmlDocument, S3_XMLNS, type XmlNode } from '../../xml/index.ts';
 import { bucketAclFromCanned } from '../acl-permissions.ts';
+import { refusePublicAcl } from '../authorize-bucket-policy.ts';
+import { aclNotSupported, cannedAclFromGrantHeaders } from '../grant-headers.ts';
 import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { S3Error } from '../s3-error.ts';
@@ -68,11 +70,6 @@ export function renderAccessControlPolicy(acl: StoredAcl): string {
   );
 }
 
-const notSupported = (what: string) =>
-  new S3Error('NotImplemented', {
-    message: `Frontgate supports canned ACLs only (private, public-read, public-read-write, authenticated-read, aws-exec-read, bucket-owner-read, bucket-owner-full-control); ${what} is not supported.`,
-  });
-
 /**
  * Maps an `AccessControlPolicy` body back to the ACL it expresses: a canned ACL, or `no-grants` when it lists
  * no grant (S3 stores exactly that: even the owner's FULL_CONTROL is gone); other grants → NotImplemented.
@@ -92,10 +89,10 @@ export function cannedAclFromPolicy(root: XmlNode): StoredAcl {
     const id = childNode(grantee, 'ID')?.text.trim();
     if (uri === undefined) {
       if ((id === OWNER.ID || id === documentOwner) && permission === 'FULL_CONTROL') continue;
-      throw notSupported('a grant to a user other than the owner');
+      throw aclNotSupported('a grant to a user other than the owner');
     }
     if (![ALL_USERS, AUTHENTICATED_USERS].includes(uri) || !['READ', 'WRITE'].includes(permission)) {
-      throw notSupported(`granting ${permission} to ${uri}`);
+      throw aclNotSupported(`granting ${permission} to ${uri}`);
     }
     groups.add(`${uri === ALL_USERS ? 'all' : 'auth'}:${permission}`);
   }
@@ -107,17 +104,20 @@ export function cannedAclFromPolicy(root: XmlNode): StoredAcl {
     'auth:READ': 'authenticated-read',
   };
   const acl = table[key];
-  if (acl === undefined) throw notSupported('this combination of grants');
+  if (acl === undefined) throw aclNotSupported('this combination of grants');
   return acl;
 }
 
-/** PutBucketAcl/PutObjectAcl input: the `x-amz-acl` header or an `AccessControlPolicy` body (not both). */
+/**
+ * PutBucketAcl/PutObjectAcl input: the `x-amz-acl` header, `x-amz-grant-*` headers or an `AccessControlPolicy`
+ * body (one of them). A public ACL from the body is refused here as the headers' are before the operation.
+ */
 async function requestedAcl(
   request: S3Request<OperationOf<'PutBucketAcl' | 'PutObjectAcl'>>,
 ): Promise<StoredAcl> {
-  if (request.headerNames().some((n) => n.startsWith('x-amz-grant-')))
-    throw notSupported('x-amz-grant-* headers');
-  const header = parseCannedAcl(request.header('x-amz-acl'));
+  const header =
+    parseCannedAcl(request.header('x-amz-acl')) ??
+    cannedAclFromGrantHeaders(request.header, request.headerNames());
   const bytes = await readBodyBytes(request.body(), ACL_BODY_MAX_BYTES);
   if (header !== undefined && bytes.length > 0) {
     throw new S3Error('UnexpectedContent', { message: 'This request does not support content' });
@@ -129,7 +129,9 @@ async function requestedAcl(
       extra: { MissingHeaderName: 'x-amz-acl' },
     });
   }
-  return cannedAclFromPolicy(parseXmlBody(bytes, 'AccessControlPolicy'));
+  const fromBody = cannedAclFromPolicy(parseXmlBody(bytes, 'AccessControlPolicy'));
+  refusePublicAcl(request.bucket, fromBody);
+  return fromBody;
 }
 
 export async function getBucketAcl(

@@ -10,6 +10,7 @@ import {
 } from '../../cors/index.ts';
 import { childNode, el, renderXmlDocument, S3_XMLNS } from '../../xml/index.ts';
 import { bucketAclFromCanned } from '../acl-permissions.ts';
+import { cannedAclFromGrantHeaders } from '../grant-headers.ts';
 import { parseCannedAcl } from '../object-headers.ts';
 import { parseXmlBody, readBodyBytes } from '../read-xml-body.ts';
 import { parseContentMd5 } from '../request-checksum.ts';
@@ -32,7 +33,11 @@ export async function createBucket(
   deps: S3Deps,
 ): Promise<S3Response> {
   const bucket = bucketOf(request);
-  const acl = bucketAclFromCanned(parseCannedAcl(request.header('x-amz-acl')) ?? 'private');
+  const acl = bucketAclFromCanned(
+    parseCannedAcl(request.header('x-amz-acl')) ??
+      cannedAclFromGrantHeaders(request.header, request.headerNames()) ??
+      'private',
+  );
   const ownershipControls = objectOwnershipOnCreate(request.header('x-amz-object-ownership'), acl);
   const bytes = await readBodyBytes(request.body(), 64 * 1024);
   const constraint =
