@@ -15,7 +15,13 @@ import {
   renderLintFindings,
 } from '../doctor/index.ts';
 import type { DistributionStatus } from '../edge/index.ts';
-import { adminAddressOfConfig, adminBase, resolveAdminAddress } from './admin-address.ts';
+import {
+  type AdminAddress,
+  adminAddressOfConfig,
+  adminAuthorization,
+  adminBase,
+  resolveAdminAddress,
+} from './admin-address.ts';
 import type { Command } from './command.ts';
 import { type RunningState, readRunningState } from './read-running-state.ts';
 import { UsageError } from './command.ts';
@@ -67,7 +73,7 @@ export const doctorCommand: Command = {
       // A config without an edge section names no admin listener: nothing runs to ask.
       if (admin.source !== 'default')
         try {
-          runningEdge = await fetchDistributionStatus(admin.url);
+          runningEdge = await fetchDistributionStatus(admin);
         } catch (error) {
           const reason = `cannot read ${admin.url}/distributions: ${(error as Error).message}`;
           if (admin.source === 'flag' || admin.source === 'env') {
@@ -121,6 +127,7 @@ export const doctorCommand: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    const configAdmin = v.config === undefined ? undefined : adminAddressOfConfig(v.config, io.cwd);
     const report = await diagnose({
       pageOrigin,
       url: v.url,
@@ -133,7 +140,8 @@ export const doctorCommand: Command = {
       ca: v.cacert === undefined ? undefined : readFileSync(resolvePath(v.cacert), 'utf8'),
       insecure: v.insecure === true,
       adminUrl: v.admin,
-      fallbackAdminUrl: v.config === undefined ? undefined : adminAddressOfConfig(v.config, io.cwd)?.url,
+      fallbackAdminUrl: configAdmin?.url,
+      adminToken: io.env.FRONTGATE_ADMIN_TOKEN || configAdmin?.token,
     });
     io.stdout(v.json ? `${JSON.stringify(report, null, 2)}\n` : renderDoctorReport(report));
     return report.verdict === 'ok' ? 0 : 1;
@@ -141,8 +149,9 @@ export const doctorCommand: Command = {
 };
 
 /** The running edge's `GET /distributions` (config ETags, last invalidations, cache counts). */
-async function fetchDistributionStatus(admin: string): Promise<readonly DistributionStatus[]> {
-  const response = await fetch(new URL('distributions', adminBase(admin)), {
+async function fetchDistributionStatus(admin: AdminAddress): Promise<readonly DistributionStatus[]> {
+  const response = await fetch(new URL('distributions', adminBase(admin.url)), {
+    headers: adminAuthorization(admin),
     signal: AbortSignal.timeout(5000),
   });
   if (response.status !== 200) throw new Error(`admin answered ${response.status}`);

@@ -3,7 +3,7 @@
 // until the invalidation is Completed (like `aws cloudfront wait invalidation-completed`).
 
 import { parseArgs } from 'node:util';
-import { adminBase, DEFAULT_ADMIN_URL, resolveAdminAddress } from './admin-address.ts';
+import { adminAuthorization, adminBase, DEFAULT_ADMIN_URL, resolveAdminAddress } from './admin-address.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
@@ -13,7 +13,8 @@ const usage = `Usage: frontgate invalidate --distribution-id ID --paths PATH [PA
 Removes cached objects from the running edge: each PATH starts with "/", may end with "*" (e.g. '/*',
 '/videos/*', '/index.html'). Quote paths with "*" so the shell leaves them alone. The edge's admin listener
 is --admin, else FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else
-${DEFAULT_ADMIN_URL}. Prints the invalidation as JSON, as aws cloudfront create-invalidation does; --wait then
+${DEFAULT_ADMIN_URL}; its token (required beyond loopback) is FRONTGATE_ADMIN_TOKEN, else edge.admin.token of that
+config file. Prints the invalidation as JSON, as aws cloudfront create-invalidation does; --wait then
 polls until it is Completed (up to 60 s) and prints it again, as aws cloudfront get-invalidation does.
 Exit status: 0 created, 1 edge unreachable, unknown distribution or still in progress, 2 refused (bad path).`;
 
@@ -54,13 +55,14 @@ export const invalidateCommand: Command = {
     // `--paths /a /b` as the AWS CLI takes it: the words after --paths arrive as positionals.
     const paths = [...(values.paths ?? []), ...positionals];
     if (paths.length === 0) throw new UsageError('--paths needs at least one path');
-    const admin = resolveAdminAddress(values, io.env, io.cwd).url;
+    const address = resolveAdminAddress(values, io.env, io.cwd);
+    const admin = address.url;
     const base = adminBase(admin);
     let response: Response;
     try {
       response = await fetch(new URL('invalidations', base), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...adminAuthorization(address) },
         body: JSON.stringify({ distributionId, paths, callerReference: values['caller-reference'] }),
       });
     } catch (error) {
@@ -83,7 +85,9 @@ export const invalidateCommand: Command = {
       base,
     );
     for (let attempt = 0; attempt < 120; attempt++) {
-      const status = (await (await fetch(url)).json()) as InvalidationJson;
+      const status = (await (
+        await fetch(url, { headers: adminAuthorization(address) })
+      ).json()) as InvalidationJson;
       if (status.Invalidation.Status === 'Completed') {
         io.stdout(`${JSON.stringify(status, null, 4)}\n`);
         return 0;

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { adminBase, DEFAULT_ADMIN_URL, resolveAdminAddress } from './admin-address.ts';
+import { adminAuthorization, adminBase, DEFAULT_ADMIN_URL, resolveAdminAddress } from './admin-address.ts';
 import type { Command } from './command.ts';
 import { UsageError } from './command.ts';
 
@@ -11,7 +11,8 @@ const usage = `Usage: frontgate trace ID [--admin URL | -c|--config FILE] [--jso
 
 Prints the stages of the edge request whose response carried x-frontgate-trace-id: ID
 (ask for one with the request header x-frontgate-trace: 1). The admin listener is --admin, else
-FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else ${DEFAULT_ADMIN_URL}.
+FRONTGATE_ADMIN_URL, else edge.admin.listen of --config FILE (or ./frontgate.json), else ${DEFAULT_ADMIN_URL};
+its token (required beyond loopback) is FRONTGATE_ADMIN_TOKEN, else edge.admin.token of that config file.
 --json prints the trace record as the admin listener serves it. Exit status 1 when the trace is unknown.`;
 
 function describeEntry(entry: Record<string, unknown>): string {
@@ -43,11 +44,14 @@ export const traceCommand: Command = {
     }
     const [id, extra] = positionals;
     if (id === undefined || extra !== undefined) throw new UsageError('expected exactly one trace ID');
-    const admin = resolveAdminAddress(values, io.env, io.cwd).url;
+    const address = resolveAdminAddress(values, io.env, io.cwd);
+    const admin = address.url;
     const base = adminBase(admin);
     let response: Awaited<ReturnType<typeof request>>;
     try {
-      response = await request(new URL(`traces/${encodeURIComponent(id)}`, base));
+      response = await request(new URL(`traces/${encodeURIComponent(id)}`, base), {
+        headers: adminAuthorization(address),
+      });
     } catch (error) {
       io.stderr(
         `frontgate trace: cannot reach the edge admin listener at ${admin}: ${(error as Error).message}\n`,

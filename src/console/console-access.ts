@@ -2,7 +2,7 @@
 // Host name (a web page elsewhere cannot rebind its own name to 127.0.0.1 and read the API). On any other
 // address: the token printed at start-up, sent as `Authorization: Bearer <token>`.
 
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 export type ConsoleAccess = {
   /** Set when the admin listener is bound to a non-loopback address. */
@@ -17,6 +17,18 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|[a-z0-9-]+\.local
 
 export function isLoopbackAddress(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * The token the admin listener requires: the configured `edge.admin.token`, else a fresh random one when the
+ * listener is bound beyond loopback (printed at start-up in the console URL), else none.
+ */
+export function chooseAdminToken(admin: {
+  readonly listen: { readonly host: string };
+  readonly token?: string;
+}): string | undefined {
+  if (admin.token !== undefined) return admin.token;
+  return isLoopbackAddress(admin.listen.host) ? undefined : randomBytes(24).toString('base64url');
 }
 
 function sameToken(given: string, expected: string): boolean {
@@ -45,4 +57,14 @@ export function decideConsoleAccess(
     reason:
       'This console is bound to a non-loopback address: open the URL printed at start-up (it carries the token).',
   };
+}
+
+/** The same rule for the admin listener's JSON routes, read from the request's Host and Authorization. */
+export function adminRequestAccess(
+  token: string | undefined,
+): (req: {
+  readonly headers: { readonly host?: string; readonly authorization?: string };
+}) => AccessDecision {
+  return (req) =>
+    decideConsoleAccess({ host: req.headers.host, authorization: req.headers.authorization }, { token });
 }

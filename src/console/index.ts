@@ -2,7 +2,12 @@
 // behind it, which the demo also uses to draw each request of a step.
 
 export type { AccessDecision, ConsoleAccess } from './console-access.ts';
-export { decideConsoleAccess, isLoopbackAddress } from './console-access.ts';
+export {
+  adminRequestAccess,
+  chooseAdminToken,
+  decideConsoleAccess,
+  isLoopbackAddress,
+} from './console-access.ts';
 export { readConsoleAsset } from './console-assets.ts';
 export type { CacheEntryView, ConsoleQueries, RequestFilter, RequestSummary } from './console-queries.ts';
 export { createConsoleQueries } from './console-queries.ts';

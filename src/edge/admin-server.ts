@@ -89,6 +89,15 @@ export type AdminListenerDeps = {
   readonly distributions?: () => readonly DistributionStatus[];
   /** The web console (src/console), mounted at `/` and `/console/`; it answers false for paths it does not own. */
   readonly console?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /**
+   * Who may use the JSON routes (the console checks its own): without it, anyone who reaches the listener.
+   * Off loopback it asks for the bearer token; on loopback for a loopback Host name (no DNS rebinding).
+   */
+  readonly access?: (
+    req: IncomingMessage,
+  ) =>
+    | { readonly kind: 'allowed' }
+    | { readonly kind: 'denied'; readonly status: number; readonly reason: string };
   readonly logger: Logger;
 };
 
@@ -100,6 +109,13 @@ export async function startAdminListener(
     const path = (req.url ?? '/').split('?')[0];
     try {
       if (deps.console !== undefined && (await deps.console(req, res))) return;
+      const access = deps.access?.(req);
+      if (access?.kind === 'denied') {
+        reply(res, access.status, errorBody('AccessDenied', access.reason), {
+          ...(access.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+        });
+        return;
+      }
       const parts = path
         .split('/')
         .filter((p) => p !== '')

@@ -2,12 +2,16 @@
 // starts the viewer listeners (HTTP; HTTPS with HTTP/1.1 + HTTP/2) and the admin listener, and reloads the
 // snapshot on file change or `reload()` (SIGHUP) without dropping the cache; a failed reload keeps the old one.
 
-import { randomBytes } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ConfigContext } from '../config/config-context.ts';
 import type { ConsoleBucket, ConsoleQueries } from '../console/index.ts';
-import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '../console/index.ts';
+import {
+  adminRequestAccess,
+  chooseAdminToken,
+  createConsoleHandler,
+  createConsoleQueries,
+} from '../console/index.ts';
 import { startAdminListener } from '../edge/admin-server.ts';
 import type { EdgeApiResources, EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
 import { DEFAULT_EDGE_ADMIN_LISTEN as DEFAULT_ADMIN_LISTEN, loadEdgeSnapshot } from '../edge/config/index.ts';
@@ -136,10 +140,8 @@ export async function startEdgeService(
     nowMs,
     viewerPort: (scheme) => viewerPorts[scheme],
   });
-  // Off loopback the console needs a token, printed once at start-up (docs/console.md).
-  const consoleToken = isLoopbackAddress(edgeConfig.admin.listen.host)
-    ? undefined
-    : randomBytes(24).toString('base64url');
+  // Off loopback the console and the admin API need a token, printed once at start-up (docs/console.md).
+  const consoleToken = chooseAdminToken(edgeConfig.admin);
   try {
     if (edgeConfig.tls) {
       const tls = { cert: readFileSync(edgeConfig.tls.certPath), key: readFileSync(edgeConfig.tls.keyPath) };
@@ -163,6 +165,7 @@ export async function startEdgeService(
         traces: () => edge.traces,
         distributions: () => edge.distributionStatus(),
         console: createConsoleHandler(consoleQueries, { token: consoleToken }),
+        access: adminRequestAccess(consoleToken),
         logger,
       }),
     );

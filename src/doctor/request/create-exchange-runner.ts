@@ -19,6 +19,8 @@ export type ExchangeRunnerOptions = {
   readonly adminUrl: string | undefined;
   /** The admin listener when neither `adminUrl` nor the response names one (e.g. from a config file). */
   readonly fallbackAdminUrl?: string | undefined;
+  /** Bearer token for the admin listener, sent only when the trace comes from `adminUrl` or `fallbackAdminUrl`. */
+  readonly adminToken?: string | undefined;
 };
 
 export type ExchangeRunner = (
@@ -31,6 +33,14 @@ const BODY_PREVIEW_BYTES = 8192;
 
 export function createExchangeRunner(options: ExchangeRunnerOptions): ExchangeRunner {
   const { dispatcher, timeoutMs, wantTrace } = options;
+  // A response may name any admin URL: the token goes only to the listeners the user named.
+  const trusted = [options.adminUrl, options.fallbackAdminUrl].flatMap((u) =>
+    u !== undefined && URL.canParse(u) ? [new URL(u).origin] : [],
+  );
+  const tokenFor = (admin: string): Record<string, string> =>
+    options.adminToken !== undefined && URL.canParse(admin) && trusted.includes(new URL(admin).origin)
+      ? { authorization: `Bearer ${options.adminToken}` }
+      : {};
   async function fetchTrace(
     headers: HeaderRecord,
   ): Promise<Pick<HttpExchange, 'traceId' | 'trace' | 'traceError' | 'adminUrl'>> {
@@ -43,6 +53,7 @@ export function createExchangeRunner(options: ExchangeRunnerOptions): ExchangeRu
         new URL(`traces/${encodeURIComponent(traceId)}`, admin.endsWith('/') ? admin : `${admin}/`),
         {
           dispatcher,
+          headers: tokenFor(admin),
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         },

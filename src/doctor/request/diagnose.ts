@@ -33,6 +33,8 @@ export type DiagnoseOptions = {
   readonly adminUrl?: string;
   /** Admin listener used only when the edge does not name one (e.g. `edge.admin.listen` of a config file). */
   readonly fallbackAdminUrl?: string;
+  /** The admin listener's bearer token; sent only to `adminUrl` / `fallbackAdminUrl`, never to a URL a response names. */
+  readonly adminToken?: string;
   /** Ask a Frontgate edge for traces (`x-frontgate-trace: 1`). Default true. */
   readonly trace?: boolean;
   readonly timeoutMs?: number;
@@ -72,6 +74,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DoctorReport> 
     wantTrace,
     adminUrl: options.adminUrl,
     fallbackAdminUrl: options.fallbackAdminUrl,
+    adminToken: options.adminToken,
   });
 
   try {

@@ -16,6 +16,7 @@ import type { OriginEndpoint } from '../distribution/compiled-distribution.ts';
 import type { OriginAccessControlEntry, TrustedSignerEntry } from '../distribution/compile-distribution.ts';
 import { compilePolicySet, type PolicySet } from '../policies/compile-policy-set.ts';
 import {
+  type EdgeAdminSettings,
   type EdgeCacheBudgets,
   type EdgeErrorResponseOptions,
   optionalFlag,
@@ -68,7 +69,7 @@ export type EdgeConfig = {
   readonly pop: string;
   readonly errorResponses: EdgeErrorResponseOptions;
   /** `edge.admin.listen`: the admin listener (invalidations, traces, distribution status). */
-  readonly admin: { readonly listen: ListenAddress };
+  readonly admin: EdgeAdminSettings;
   /** `edge.traceLog`: append every recorded trace to `<dataDir>/edge-trace.jsonl`. */
   readonly traceLog: boolean;
   /** `edge.traceAll`: record a trace for every request, not only those with `x-frontgate-trace: 1`. */

@@ -60,13 +60,28 @@ export function optionalFlag(value: unknown, path: string): boolean {
   return value;
 }
 
-export function parseAdmin(value: unknown, path: string): { readonly listen: ListenAddress } {
+export type EdgeAdminSettings = {
+  readonly listen: ListenAddress;
+  /** The bearer token the admin listener requires (console and JSON API); absent: docs/edge.md#admin-access. */
+  readonly token?: string;
+};
+
+/** Short tokens are guessable; 16 characters of a random alphabet is the least we accept. */
+const ADMIN_TOKEN = /^[\x21-\x7e]{16,256}$/;
+
+export function parseAdmin(value: unknown, path: string): EdgeAdminSettings {
   if (value === undefined || value === null)
     return Object.freeze({ listen: parseListen(DEFAULT_EDGE_ADMIN_LISTEN, `${path}.listen`) });
   const raw = readObject(value, path);
   for (const key of Object.keys(raw))
-    if (key !== 'listen') throw new ConfigError(`${path}.${key}`, 'unknown option; known: listen');
-  return Object.freeze({ listen: parseListen(raw.listen ?? DEFAULT_EDGE_ADMIN_LISTEN, `${path}.listen`) });
+    if (key !== 'listen' && key !== 'token')
+      throw new ConfigError(`${path}.${key}`, 'unknown option; known: listen, token');
+  if (raw.token !== undefined && (typeof raw.token !== 'string' || !ADMIN_TOKEN.test(raw.token)))
+    throw new ConfigError(`${path}.token`, 'must be 16 to 256 printable characters without spaces');
+  return Object.freeze({
+    listen: parseListen(raw.listen ?? DEFAULT_EDGE_ADMIN_LISTEN, `${path}.listen`),
+    ...(raw.token === undefined ? {} : { token: raw.token as string }),
+  });
 }
 
 export function parseCacheBudgets(value: unknown, path: string): EdgeCacheBudgets {

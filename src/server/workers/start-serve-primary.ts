@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrontgateConfig } from '../../config/index.ts';
-import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '../../console/index.ts';
+import {
+  adminRequestAccess,
+  chooseAdminToken,
+  createConsoleHandler,
+  createConsoleQueries,
+} from '../../console/index.ts';
 import type { EdgeSnapshot } from '../../edge/config/index.ts';
 import { loadEdgeSnapshot } from '../../edge/config/index.ts';
 import { describeDistributions } from '../../edge/distribution-status.ts';
@@ -146,10 +151,7 @@ export async function startServePrimary(
   // The admin listener starts before the workers so traced responses can name it.
   let admin: EdgeListener | undefined;
   const viewerPorts: { http?: number; https?: number } = {};
-  const consoleToken =
-    edgeConfig === undefined || isLoopbackAddress(edgeConfig.admin.listen.host)
-      ? undefined
-      : randomBytes(24).toString('base64url');
+  const consoleToken = edgeConfig === undefined ? undefined : chooseAdminToken(edgeConfig.admin);
   const consoleStore = {
     current: undefined as Awaited<ReturnType<typeof createFileObjectStore>> | undefined,
   };
@@ -188,6 +190,7 @@ export async function startServePrimary(
           consoleQueries && createConsoleHandler(consoleQueries, { token: consoleToken }),
         ),
       ),
+      access: adminRequestAccess(consoleToken),
       logger,
     });
     adminAddress.url = admin.url;
