@@ -4,7 +4,7 @@
 import type { CompiledBehavior, CompiledDistribution } from '../../edge/distribution/index.ts';
 import { describeFix } from '../diagnosis/describe-fix.ts';
 import type { DoctorSettings } from './doctor-settings.ts';
-import type { LintFinding, LintSeverity } from './lint-distribution.ts';
+import type { LintFinding, LintSeverity } from './lint-finding.ts';
 
 export type LintContext = {
   readonly distribution: CompiledDistribution;

@@ -11,16 +11,9 @@ import { lintBehaviorCors } from './lint-behavior-cors.ts';
 import { lintBehaviorPreflights } from './lint-behavior-preflights.ts';
 import { createLintContext } from './lint-context.ts';
 import { lintCookieSettings } from './lint-cookie-settings.ts';
+import type { LintFinding } from './lint-finding.ts';
 
-export type LintSeverity = 'error' | 'warning' | 'info';
-
-export type LintFinding = {
-  readonly code: string;
-  readonly severity: LintSeverity;
-  readonly jsonPath: string;
-  readonly message: string;
-  readonly fix: string;
-};
+export type { LintFinding, LintSeverity } from './lint-finding.ts';
 
 export type LintDistributionInput = {
   readonly distribution: CompiledDistribution;

@@ -11,7 +11,7 @@ import {
 } from '../checksums/index.ts';
 import { sha256Hex } from './canonical-request.ts';
 import { computeChunkSignature, computeTrailerSignature } from './chunk-signature.ts';
-import type { ChunkSigningContext } from './verify-sigv4-request.ts';
+import type { ChunkSigningContext } from './sigv4-types.ts';
 
 export type AwsChunkedEncoderOptions = {
   /** Size of every chunk but the last; S3 requires at least 8 KiB for signed chunks. */

@@ -13,7 +13,7 @@ import {
 import type { Credential } from './parse-credential.ts';
 import { deriveSigningKey, hmacSha256, type SigningKey, signaturesEqual } from './signing-key.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
-import type { SigV4Request, VerifySigV4Options } from './verify-sigv4-request.ts';
+import type { SigV4Request, VerifySigV4Options } from './sigv4-types.ts';
 
 /** Allowed clock difference for header-signed requests unless `maxSkewMs` says otherwise (S3's value). */
 export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;

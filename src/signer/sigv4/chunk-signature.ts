@@ -3,7 +3,7 @@
 
 import { sha256Hex } from './canonical-request.ts';
 import { hmacSha256 } from './signing-key.ts';
-import type { ChunkSigningContext } from './verify-sigv4-request.ts';
+import type { ChunkSigningContext } from './sigv4-types.ts';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 

@@ -3,7 +3,7 @@
 // (AWS: "Authenticating Requests (AWS Signature Version 4) (Amazon S3 API Reference)"): AuthorizationHeaderMalformed for the header, AuthorizationQueryParametersError for a URL.
 
 import { SigV4Error } from './sigv4-error.ts';
-import type { VerifySigV4Options } from './verify-sigv4-request.ts';
+import type { VerifySigV4Options } from './sigv4-types.ts';
 
 export type AuthForm = 'header' | 'presigned';
 

@@ -15,7 +15,7 @@ import { computeChunkSignature, computeTrailerSignature } from './chunk-signatur
 import type { PayloadMode } from './payload-mode.ts';
 import { signaturesEqual } from './signing-key.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
-import type { ChunkSigningContext } from './verify-sigv4-request.ts';
+import type { ChunkSigningContext } from './sigv4-types.ts';
 
 export type PayloadDecoderContext = {
   /** Required for `streaming-signed` payloads (from verifySigV4Request). */

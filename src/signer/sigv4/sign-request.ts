@@ -14,7 +14,7 @@ import {
 import { encodeRfc3986 } from './canonical-uri.ts';
 import { UNSIGNED_PAYLOAD } from './payload-mode.ts';
 import { deriveSigningKey, hmacSha256, type SigningKey, type SigningKeyCache } from './signing-key.ts';
-import type { ChunkSigningContext } from './verify-sigv4-request.ts';
+import type { ChunkSigningContext } from './sigv4-types.ts';
 
 export type SigV4Credentials = {
   readonly accessKeyId: string;

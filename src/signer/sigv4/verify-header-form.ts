@@ -21,7 +21,7 @@ import {
 import { malformed, parseCredential, parseSignedHeaders } from './parse-credential.ts';
 import { parsePayloadMode } from './payload-mode.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
-import type { SigV4Request, SigV4Verdict, VerifySigV4Options } from './verify-sigv4-request.ts';
+import type { SigV4Request, SigV4Verdict, VerifySigV4Options } from './sigv4-types.ts';
 
 const COMPONENTS: readonly string[] = ['Credential', 'SignedHeaders', 'Signature'];
 

@@ -14,7 +14,7 @@ import {
 import { parseCredential, parseSignedHeaders } from './parse-credential.ts';
 import { parsePayloadMode, UNSIGNED_PAYLOAD } from './payload-mode.ts';
 import { MESSAGES, SigV4Error } from './sigv4-error.ts';
-import type { SigV4Request, SigV4Verdict, VerifySigV4Options } from './verify-sigv4-request.ts';
+import type { SigV4Request, SigV4Verdict, VerifySigV4Options } from './sigv4-types.ts';
 
 const MAX_PRESIGN_EXPIRES_SECONDS = 604800;
 export const SIGNATURE_PARAM = 'X-Amz-Signature';
