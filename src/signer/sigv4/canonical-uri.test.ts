@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { canonicalizeQuery, canonicalizeUri, encodeRfc3986 } from './canonical-uri.ts';
+import { describe, it, test } from 'node:test';
+import { canonicalizeQuery, canonicalizeUri, decodeQueryComponent, encodeRfc3986 } from './canonical-uri.ts';
 
 describe('canonicalizeUri', () => {
   const cases: Array<[string, string, string]> = [
@@ -42,4 +42,57 @@ describe('encodeRfc3986', () => {
   it('encodes everything but unreserved characters, as UTF-8', () => {
     assert.equal(encodeRfc3986("a-_.~ /+*!'é"), 'a-_.~%20%2F%2B%2A%21%27%C3%A9');
   });
+});
+
+test('a component already in canonical form is kept, and canonical forms are fixed points (seeded random targets)', () => {
+  const alphabet = [
+    'a',
+    'Z',
+    '0',
+    '-',
+    '.',
+    '_',
+    '~',
+    '/',
+    '%',
+    '2',
+    'F',
+    'f',
+    'e',
+    'A',
+    ' ',
+    '+',
+    '=',
+    'é',
+    '€',
+    '😀',
+  ];
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed;
+  };
+  for (let n = 0; n < 5000; n++) {
+    let raw = '';
+    const length = next() % 12;
+    for (let i = 0; i < length; i++) raw += alphabet[next() % alphabet.length];
+    const path = canonicalizeUri(raw);
+    assert.equal(canonicalizeUri(path), path, `path ${JSON.stringify(raw)}`);
+    const query = canonicalizeQuery(`k=${raw}`);
+    assert.equal(canonicalizeQuery(query), query, `query ${JSON.stringify(raw)}`);
+  }
+  assert.equal(
+    canonicalizeUri('/a%2fb%7e'),
+    '/a%2Fb~',
+    'lower-case escapes and escaped unreserved bytes change',
+  );
+  assert.equal(canonicalizeUri('/a%2Fb'), '/a%2Fb');
+});
+
+test('query components decode valid escapes as UTF-8 and leave invalid ones literal', () => {
+  assert.equal(decodeQueryComponent('a%2Fb%41'), 'a/bA');
+  assert.equal(decodeQueryComponent('%E2%82%AC'), '€');
+  assert.equal(decodeQueryComponent('100%zz'), '100%zz');
+  assert.equal(decodeQueryComponent('%FF'), '\uFFFD');
+  assert.equal(decodeQueryComponent('a+b'), 'a+b');
 });
