@@ -1,7 +1,6 @@
 // The S3 request pipeline as one function (docs/architecture.md): route → CORS preflight → authenticate →
 // bucket lookup → authorize → operation → render → bucket CORS headers; every failure becomes S3 XML.
 
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,6 +20,7 @@ import { authorizeS3Request } from './authorize-s3-request.ts';
 import { isS3ErrorCode } from './error-codes.ts';
 import { dispatchS3Operation } from './dispatch-s3-operation.ts';
 import { renderS3ErrorBody } from './render-s3-error.ts';
+import { createS3RequestIdSource } from './request-ids.ts';
 import { checkExpectedBucketOwner, requestedServerSideEncryption } from './request-preconditions.ts';
 import { routeS3Request, type S3Route } from './route-s3-request.ts';
 import type { S3Config } from './s3-config.ts';
@@ -37,8 +37,6 @@ export type S3HandlerDeps = {
 };
 
 export type S3Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-const defaultRequestId = () => randomBytes(8).toString('hex').toUpperCase();
 
 function headerOf(req: IncomingMessage): (name: string) => string | undefined {
   return (name) => {
@@ -87,15 +85,16 @@ function openBody(req: IncomingMessage, auth: Authentication): RequestBody {
 
 export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handler {
   const now = deps.now ?? (() => new Date());
-  const createRequestId = deps.createRequestId ?? defaultRequestId;
   const lookup = createCredentialLookup(config.credentials, deps.originAccessCredentials);
   const opDeps = { store: deps.store, config, logger: deps.logger, now };
   const signingKeyCache = createSigningKeyCache();
   const parsePolicy = createPolicyMemo();
 
+  const nextIds = createS3RequestIdSource();
   return (req, res) => {
-    const requestId = createRequestId();
-    const hostId = randomBytes(32).toString('base64');
+    const ids = nextIds();
+    const requestId = deps.createRequestId?.() ?? ids.requestId;
+    const hostId = ids.hostId;
     const started = Date.now();
     let route: S3Route | undefined;
     let cors: S3CorsDecision | undefined;
