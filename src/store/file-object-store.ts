@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { changeAccessSettings, NO_ACCESS_SETTINGS } from './bucket-access-settings.ts';
 import { createDataFiles } from './data-files.ts';
+import { createSmallObjectBytes } from './small-object-bytes.ts';
 import { createFileMultipartUploads } from './file-multipart-uploads.ts';
 import { collectListPage } from './list-objects-page.ts';
 import { highestKey, normalize, type ObjectRow, type Row, toBucket, toObject } from './metadata-rows.ts';
@@ -49,6 +50,7 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
   const sql = prepareMetadataStatements(db);
 
   let closed = false;
+  const smallObjects = createSmallObjectBytes();
   /** Replaced bytes wait `readGraceMs` before removal; see `retire`. */
   const retiring = new Map<string, NodeJS.Timeout>();
 
@@ -88,7 +90,10 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
 
   function removeIfUnreferenced(dataId: string): void {
     retiring.delete(dataId);
-    if (!isReferenced(dataId)) files.removeSync(dataId);
+    if (!isReferenced(dataId)) {
+      smallObjects.forget(dataId);
+      files.removeSync(dataId);
+    }
   }
 
   /**
@@ -314,8 +319,11 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
     },
 
     async headObject(bucket, key) {
-      requireBucket(bucket);
-      return currentObject(bucket, utf8(key));
+      assertOpen();
+      // An object row exists only in an existing bucket: the bucket is looked up only when there is none.
+      const found = currentObject(bucket, utf8(key));
+      if (found === undefined) requireBucket(bucket);
+      return found;
     },
 
     openObject(object, range) {
@@ -323,7 +331,9 @@ export async function createFileObjectStore(options: FileObjectStoreOptions): Pr
     },
 
     readObjectBytes(object, range) {
-      return files.readSync(object.dataId, range ?? { start: 0, end: object.size - 1 });
+      const wanted = range ?? { start: 0, end: object.size - 1 };
+      if (wanted.end < wanted.start) return Buffer.alloc(0);
+      return smallObjects.read(object.dataId, object.size, wanted, (r) => files.readSync(object.dataId, r));
     },
 
     async deleteObject(bucket, key, options) {
