@@ -1,0 +1,159 @@
+// The CloudFront API under `frontgate serve --workers 2`: requests reach whichever worker accepted the
+// connection on the S3 port and are answered by the primary, which owns the control state. A distribution is
+// Deployed, and an invalidation Completed, only once every worker applied it: with one worker stopped
+// (SIGSTOP) both stay InProgress, and once it runs again every worker serves the distribution and no worker
+// serves the purged object. Every request below is on a fresh connection, so the kernel spreads them.
+
+import assert from 'node:assert/strict';
+import { Agent } from 'node:http';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CloudFrontClient,
+  CreateDistributionCommand,
+  CreateInvalidationCommand,
+  GetDistributionCommand,
+  GetInvalidationCommand,
+} from '@aws-sdk/client-cloudfront';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { s3DistributionConfig } from '../support/control-fixture.ts';
+import {
+  CREDENTIALS,
+  getFresh,
+  REGION,
+  type ServeWorkers,
+  servedBy,
+  startServeWorkers,
+  untilEveryWorkerAnswered,
+} from '../support/serve-workers.ts';
+
+/** SDK clients that open a new connection per request, so successive calls reach either worker. */
+export function freshConnectionClients(serve: ServeWorkers) {
+  const requestHandler = new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: false }) });
+  const cloudfront = new CloudFrontClient({
+    endpoint: serve.s3Url,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    requestHandler,
+  });
+  const s3 = new S3Client({
+    endpoint: serve.s3Url,
+    region: REGION,
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+    requestHandler,
+  });
+  return { cloudfront, s3 };
+}
+
+/** GET through the plain HTTP edge listener with `host` as Host, on a new connection. */
+export function viewerGet(serve: ServeWorkers, host: string, path: string) {
+  return getFresh(`${serve.httpEdgeUrl}${path}`, { headers: { host } });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+/** Runs `during` with one worker stopped (SIGSTOP), then lets it run again. */
+async function withWorkerStopped<T>(serve: ServeWorkers, during: () => Promise<T>): Promise<T> {
+  const pid = [...serve.workerPids().values()][0] as number;
+  process.kill(pid, 'SIGSTOP');
+  try {
+    return await during();
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+}
+
+test('under two workers, an API distribution is Deployed and an invalidation Completed only once every worker applied it', async (t) => {
+  const serve = await startServeWorkers(t, { workers: 2 });
+  const { cloudfront, s3 } = freshConnectionClients(serve);
+  t.after(() => {
+    cloudfront.destroy();
+    s3.destroy();
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: 'api-site' }));
+  const put = (body: string) =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: 'api-site',
+        Key: 'page.txt',
+        Body: body,
+        ACL: 'public-read',
+        ContentType: 'text/plain',
+      }),
+    );
+  await put('version 1');
+
+  const { id, host } = await withWorkerStopped(serve, async () => {
+    const created = await cloudfront.send(
+      new CreateDistributionCommand({
+        DistributionConfig: s3DistributionConfig({ callerReference: 'workers-1', bucket: 'api-site' }),
+      }),
+    );
+    const distributionId = created.Distribution?.Id as string;
+    assert.equal(created.Distribution?.Status, 'InProgress');
+    // Each call lands on the running worker; none may report Deployed while the other has not applied it.
+    for (let i = 0; i < 8; i++) {
+      const got = await cloudfront.send(new GetDistributionCommand({ Id: distributionId }));
+      assert.equal(got.Distribution?.Status, 'InProgress', 'one worker has not applied the config yet');
+      await sleep(100);
+    }
+    return { id: distributionId, host: created.Distribution?.DomainName as string };
+  });
+  await until('Deployed', async () => {
+    const got = await cloudfront.send(new GetDistributionCommand({ Id: id }));
+    return got.Distribution?.Status === 'Deployed' ? true : undefined;
+  });
+  const served = await untilEveryWorkerAnswered(() => viewerGet(serve, host, '/page.txt'), {
+    workers: 2,
+    each: 3,
+  });
+  assert.deepEqual(
+    served.map((r) => [r.status, r.body.toString()]),
+    served.map(() => [200, 'version 1']),
+  );
+  assert.ok(
+    served.some((r) => r.headers['x-cache'] === 'Hit from cloudfront'),
+    'the workers cached it',
+  );
+
+  await put('version 2');
+  const invalidationId = await withWorkerStopped(serve, async () => {
+    const created = await cloudfront.send(
+      new CreateInvalidationCommand({
+        DistributionId: id,
+        InvalidationBatch: { CallerReference: 'purge-1', Paths: { Quantity: 1, Items: ['/page.txt'] } },
+      }),
+    );
+    const invalidation = created.Invalidation?.Id as string;
+    for (let i = 0; i < 8; i++) {
+      const got = await cloudfront.send(new GetInvalidationCommand({ DistributionId: id, Id: invalidation }));
+      assert.equal(got.Invalidation?.Status, 'InProgress', 'one worker has not swept its cache yet');
+      await sleep(100);
+    }
+    return invalidation;
+  });
+  await until('Completed', async () => {
+    const got = await cloudfront.send(new GetInvalidationCommand({ DistributionId: id, Id: invalidationId }));
+    return got.Invalidation?.Status === 'Completed' ? true : undefined;
+  });
+  const afterPurge = await untilEveryWorkerAnswered(() => viewerGet(serve, host, '/page.txt'), {
+    workers: 2,
+    each: 3,
+  });
+  assert.equal(new Set(afterPurge.map(servedBy)).size, 2);
+  assert.deepEqual(
+    afterPurge.map((r) => r.body.toString()),
+    afterPurge.map(() => 'version 2'),
+    'no worker serves the purged object',
+  );
+});
