@@ -5,62 +5,23 @@
 // serves the purged object. Every request below is on a fresh connection, so the kernel spreads them.
 
 import assert from 'node:assert/strict';
-import { Agent } from 'node:http';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  CloudFrontClient,
   CreateDistributionCommand,
   CreateInvalidationCommand,
   GetDistributionCommand,
   GetInvalidationCommand,
 } from '@aws-sdk/client-cloudfront';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3DistributionConfig } from '../support/control-fixture.ts';
 import {
-  CREDENTIALS,
-  getFresh,
-  REGION,
   type ServeWorkers,
   servedBy,
   startServeWorkers,
   untilEveryWorkerAnswered,
 } from '../support/serve-workers.ts';
-
-/** SDK clients that open a new connection per request, so successive calls reach either worker. */
-export function freshConnectionClients(serve: ServeWorkers) {
-  const requestHandler = new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: false }) });
-  const cloudfront = new CloudFrontClient({
-    endpoint: serve.s3Url,
-    region: 'us-east-1',
-    credentials: CREDENTIALS,
-    requestHandler,
-  });
-  const s3 = new S3Client({
-    endpoint: serve.s3Url,
-    region: REGION,
-    forcePathStyle: true,
-    credentials: CREDENTIALS,
-    requestHandler,
-  });
-  return { cloudfront, s3 };
-}
-
-/** GET through the plain HTTP edge listener with `host` as Host, on a new connection. */
-export function viewerGet(serve: ServeWorkers, host: string, path: string) {
-  return getFresh(`${serve.httpEdgeUrl}${path}`, { headers: { host } });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
+import { freshConnectionClients, until, viewerGet } from '../support/workers-control.ts';
 
 /** Runs `during` with one worker stopped (SIGSTOP), then lets it run again. */
 async function withWorkerStopped<T>(serve: ServeWorkers, during: () => Promise<T>): Promise<T> {
@@ -75,11 +36,8 @@ async function withWorkerStopped<T>(serve: ServeWorkers, during: () => Promise<T
 
 test('under two workers, an API distribution is Deployed and an invalidation Completed only once every worker applied it', async (t) => {
   const serve = await startServeWorkers(t, { workers: 2 });
-  const { cloudfront, s3 } = freshConnectionClients(serve);
-  t.after(() => {
-    cloudfront.destroy();
-    s3.destroy();
-  });
+  const { cloudfront, s3, destroy } = freshConnectionClients(serve);
+  t.after(destroy);
   await s3.send(new CreateBucketCommand({ Bucket: 'api-site' }));
   const put = (body: string) =>
     s3.send(
