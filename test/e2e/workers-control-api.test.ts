@@ -5,8 +5,10 @@
 // serves the purged object. Every request below is on a fresh connection, so the kernel spreads them.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import {
   CreateDistributionCommand,
   CreateInvalidationCommand,
@@ -16,12 +18,15 @@ import {
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3DistributionConfig } from '../support/control-fixture.ts';
 import {
+  CREDENTIALS,
   type ServeWorkers,
   servedBy,
   startServeWorkers,
   untilEveryWorkerAnswered,
 } from '../support/serve-workers.ts';
 import { freshConnectionClients, until, viewerGet } from '../support/workers-control.ts';
+
+const run = promisify(execFile);
 
 /** Runs `during` with one worker stopped (SIGSTOP), then lets it run again. */
 async function withWorkerStopped<T>(serve: ServeWorkers, during: () => Promise<T>): Promise<T> {
@@ -71,6 +76,28 @@ test('under two workers, an API distribution is Deployed and an invalidation Com
     const got = await cloudfront.send(new GetDistributionCommand({ Id: id }));
     return got.Distribution?.Status === 'Deployed' ? true : undefined;
   });
+  // The AWS CLI (botocore's signing and headers) through the same proxy.
+  const listed = await run(
+    '/usr/bin/aws',
+    ['--endpoint-url', serve.s3Url, 'cloudfront', 'list-distributions', '--output', 'json'],
+    {
+      env: {
+        PATH: process.env.PATH,
+        AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_PAGER: '',
+      },
+    },
+  );
+  const items = JSON.parse(listed.stdout).DistributionList.Items as { Id: string; Status: string }[];
+  assert.deepEqual(
+    items.filter((d) => d.Id === id).map((d) => d.Status),
+    ['Deployed'],
+  );
   const served = await untilEveryWorkerAnswered(() => viewerGet(serve, host, '/page.txt'), {
     workers: 2,
     each: 3,

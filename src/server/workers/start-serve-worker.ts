@@ -76,11 +76,19 @@ export async function runServeWorker(
   let snapshot: EdgeSnapshot | undefined =
     edgeConfig === undefined ? undefined : loadEdgeSnapshot(edgeConfig, config.context, init.api.edge);
   const published = workerPublishedFunctions(init.api, DEFAULT_ACCOUNT_ID);
+  const functionEngine = createFunctionEngine();
+  // Load the WebAssembly engine now rather than on the first request through a function (as one process does).
+  if (edgeConfig !== undefined && (edgeConfig.functions.length > 0 || init.api.functionResources.length > 0))
+    functionEngine
+      .compile('function handler(event) { return event.request; }')
+      .catch((error: unknown) =>
+        logger.error('edge-function-engine-failed', { error: (error as Error).message }),
+      );
   const functionStages =
     edgeConfig === undefined
       ? undefined
       : createCloudFrontFunctionStages({
-          engine: createFunctionEngine(),
+          engine: functionEngine,
           findFunction: (arn) =>
             published.findFunction(arn) ?? findEdgeFunction((snapshot as EdgeSnapshot).functions, arn),
           keyValueStore: (arn) =>
