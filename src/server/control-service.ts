@@ -70,7 +70,7 @@ export function inProcessDeploymentTarget(edge: EdgeService): DeploymentTarget {
   };
 }
 
-/** The PostgreSQL state of `config.state` (docs/decisions/fleet-state.md); undefined without it. */
+/** The fleet's state in PostgreSQL when the config has `state.postgres`; undefined without it. */
 export async function openConfiguredSharedState(
   config: FrontgateConfig,
   logger: Logger,
