@@ -3,12 +3,14 @@
 // worker this process is the primary and node:cluster re-runs the same command in each worker.
 
 import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   ConfigError,
   defaultFrontgateConfig,
   type FrontgateConfig,
   loadConfigFile,
+  MAX_WORKERS,
   parseWorkerCount,
 } from '../config/index.ts';
 import { createJsonLogger } from '../log/logger.ts';
@@ -28,10 +30,11 @@ traces to fatal errors). Distribution and public-key files are reloaded when the
 kept); changes to the config file itself (keys, key groups, policies, the distribution list) need a restart.
 SIGINT/SIGTERM stop.
 
---workers N (config "workers"; default 1): the S3 API and the edge's viewer listeners run in N worker processes
-sharing the ports; this process keeps the admin listener, the console, reloads and invalidations (Completed once
-every worker applied them) and restarts a worker that dies (docs/edge.md#workers). With N > 1 the CloudFront
-control API and API-created resources are not served yet: use --workers 1 (the default) for them.
+--workers N (config "workers"; default: the number of available cores, os.availableParallelism()): the S3 API
+and the edge's viewer listeners run in N worker processes sharing the ports; this process keeps the CloudFront
+API and its state (workers pass its requests on), the admin listener, the console, config versions and
+invalidations (Deployed / Completed once every worker applied them) and restarts a worker that dies
+(docs/edge.md#workers). --workers 1 runs everything in this one process.
 
 Without --config: the store and the CloudFront API on http://127.0.0.1:9000 (region us-east-1, credentials
 FRONTGATEEXAMPLEKEY / frontgate/EXAMPLE/secret/key/do-not-use), the edge on http://127.0.0.1:8080 with its admin
@@ -99,7 +102,7 @@ export const serveCommand: Command = {
 };
 
 function workerCount(flag: string | undefined, config: FrontgateConfig): number {
-  if (flag === undefined) return config.workers ?? 1;
+  if (flag === undefined) return config.workers ?? Math.min(availableParallelism(), MAX_WORKERS);
   try {
     return parseWorkerCount(/^\d+$/.test(flag) ? Number(flag) : flag, '--workers');
   } catch (error) {

@@ -16,7 +16,14 @@ export { loadCloudFrontModel } from './model/cloudfront-model.ts';
 export { apiResources, randomCloudFrontId } from './operations/resource-catalog.ts';
 export { type PublishedFunctions, publishedFunctions } from './published-functions.ts';
 export { CONTROL_ROUTES } from './routes.ts';
-export type { ControlDatabase, StoredInvalidation, StoredResource } from './state/control-database.ts';
+export { renderCloudFrontError } from './wire/render-error.ts';
+export type {
+  ControlDatabase,
+  ControlResourceReader,
+  ResourceKind,
+  StoredInvalidation,
+  StoredResource,
+} from './state/control-database.ts';
 export { openControlDatabase } from './state/control-database.ts';
 export type { FleetEdge, SharedControlState } from './state/postgres-control-state.ts';
 export { openSharedControlState } from './state/postgres-control-state.ts';

@@ -12,7 +12,7 @@ import {
   liveFunctionOfArn,
 } from './operations/function-records.ts';
 import { keyValueStoreValue } from './operations/key-value-store-records.ts';
-import type { ControlDatabase } from './state/control-database.ts';
+import type { ControlResourceReader } from './state/control-database.ts';
 
 export type PublishedFunctions = {
   readonly findFunction: (arn: string) => EdgeFunction | undefined;
@@ -22,7 +22,7 @@ export type PublishedFunctions = {
 const FRESH_MS = 1000;
 
 export function publishedFunctions(deps: {
-  readonly db: ControlDatabase;
+  readonly db: ControlResourceReader;
   readonly accountId: string;
   /** Changes whenever this process writes the database. */
   readonly generation: () => number;

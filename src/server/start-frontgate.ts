@@ -2,17 +2,19 @@
 // edge from one config, wires the edge's "embedded" origin to the store's own listener, signed with origin
 // access control credentials, and feeds the control API's state into the edge's snapshots.
 
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FrontgateConfig } from '../config/index.ts';
 import type { ConsoleQueries } from '../console/index.ts';
 import { createFunctionEngine } from '../edge/functions/index.ts';
-import { openSharedControlState } from '../control/index.ts';
 import type { EdgeTrace } from '../edge/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { createFileObjectStore } from '../store/index.ts';
 import type { ObjectStore } from '../store/index.ts';
-import { createControlService } from './control-service.ts';
+import {
+  createControlService,
+  inProcessDeploymentTarget,
+  openConfiguredSharedState,
+} from './control-service.ts';
 import { startEdgeService } from './edge-service.ts';
 import { createOriginAccessCredentials } from './origin-access-credentials.ts';
 import { startS3Service } from './s3-service.ts';
@@ -47,15 +49,7 @@ export async function startFrontgate(
   // One engine runs the edge's functions and the API's TestFunction, so both give the same output.
   const functionEngine = createFunctionEngine();
   const secrets = new Map(config.s3.credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
-  const shared =
-    config.state === undefined
-      ? undefined
-      : await openSharedControlState({
-          url: config.state.postgres,
-          edgeId: config.state.edgeName ?? `${hostname()}:${config.dataDir}`,
-          liveTimeoutMs: (config.state.liveTimeoutSeconds ?? 10) * 1000,
-          onError: (what, error) => deps.logger.error('control.state.failed', { what, error: error.message }),
-        });
+  const shared = await openConfiguredSharedState(config, deps.logger);
   const control = createControlService({
     shared,
     dataDir: config.dataDir,
@@ -111,7 +105,7 @@ export async function startFrontgate(
     await store.close();
     throw error;
   }
-  if (edge !== undefined) control.attachEdge(edge);
+  if (edge !== undefined) control.attachDeploymentTarget(inProcessDeploymentTarget(edge));
   const s3Service = s3;
   return {
     s3Url: s3Service.url,

@@ -77,9 +77,13 @@ test('frontgate serve runs the story from a config file, reloads on SIGHUP keepi
       },
     }),
   );
-  const child = spawn(process.execPath, [join(REPO, 'src/main.ts'), 'serve', '--config', 'frontgate.json'], {
-    cwd: dir,
-  });
+  // One process: "the cache survived the reload" is about one cache; workers keep one each
+  // (workers-propagation.test.ts covers reloads under workers).
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'src/main.ts'), 'serve', '--config', 'frontgate.json', '--workers', '1'],
+    { cwd: dir },
+  );
   t.after(() => child.kill('SIGKILL'));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

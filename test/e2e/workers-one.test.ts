@@ -6,7 +6,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { REPO } from '../support/serve-workers.ts';
@@ -54,7 +54,7 @@ async function serveStoreOnly(t: TestContext, config: Record<string, unknown>, a
   return { printed, children: childrenOf(child.pid as number) };
 }
 
-test('--workers 1 and the default run one process; the config key and the flag fork workers', async (t) => {
+test('--workers 1 runs one process, the default forks one worker per available core, and the config key and the flag set the count', async (t) => {
   const one = await serveStoreOnly(t, {}, ['--workers', '1']);
   assert.doesNotMatch(one.printed, /^Workers:/m);
   assert.deepEqual(one.children, []);
@@ -66,7 +66,12 @@ test('--workers 1 and the default run one process; the config key and the flag f
   const flagWins = await serveStoreOnly(t, { workers: 3 }, ['--workers', '2']);
   assert.equal(flagWins.children.length, 2);
 
-  // One process by default until the CloudFront API runs under workers (docs/decisions/workers.md).
+  // Every core by default (docs/decisions/workers.md); on a one-core machine that is the single process.
   const byDefault = await serveStoreOnly(t, {}, []);
-  assert.deepEqual(byDefault.children, []);
+  const cores = availableParallelism();
+  assert.equal(byDefault.children.length, cores === 1 ? 0 : cores);
+  if (cores > 1) assert.match(byDefault.printed, new RegExp(`^Workers: ${cores} processes`, 'm'));
+
+  const configOne = await serveStoreOnly(t, { workers: 1 }, []);
+  assert.deepEqual(configOne.children, []);
 });

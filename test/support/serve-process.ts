@@ -23,7 +23,17 @@ export async function startServeProcess(
 ): Promise<ServeProcess> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [join(REPO, 'src/main.ts'), 'serve', '--config', options.config, '--log-level', 'debug'],
+    // One process: the tests using this check one cache (a hit after a miss), which workers keep per process.
+    [
+      join(REPO, 'src/main.ts'),
+      'serve',
+      '--config',
+      options.config,
+      '--workers',
+      '1',
+      '--log-level',
+      'debug',
+    ],
     { cwd: options.cwd, env: { ...process.env, ...options.env } },
   );
   let stdout = '';

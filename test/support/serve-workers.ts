@@ -61,6 +61,8 @@ export async function startServeWorkers(
     readonly distributionFile?: string;
     /** Edits the distribution JSON before it is written (e.g. make it public). */
     readonly editDistribution?: (source: Record<string, unknown>) => void;
+    /** Top-level config entries added as they are (e.g. `state`). */
+    readonly extraConfig?: Record<string, unknown>;
   },
 ): Promise<ServeWorkers> {
   const dir = await mkdtemp(join(tmpdir(), 'frontgate-workers-'));
@@ -81,6 +83,7 @@ export async function startServeWorkers(
   await writeFile(
     join(dir, 'frontgate.json'),
     JSON.stringify({
+      ...options.extraConfig,
       dataDir: 'data',
       s3: {
         listen: '127.0.0.1:0',

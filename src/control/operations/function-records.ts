@@ -4,7 +4,7 @@
 // are `key-value-store` resources holding their entries. The edge reads both through these functions.
 
 import type { FunctionRuntime } from '../../edge/functions/index.ts';
-import type { ControlDatabase, StoredResource } from '../state/control-database.ts';
+import type { ControlResourceReader, StoredResource } from '../state/control-database.ts';
 
 export const FUNCTION_KIND = 'function';
 export const KEY_VALUE_STORE_KIND = 'key-value-store';
@@ -54,7 +54,7 @@ export function functionNameOfArn(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-export function storedFunction(db: ControlDatabase, name: string): StoredResource | undefined {
+export function storedFunction(db: ControlResourceReader, name: string): StoredResource | undefined {
   return db.getResource(FUNCTION_KIND, name);
 }
 
@@ -64,7 +64,7 @@ export function functionRecord(resource: StoredResource): FunctionRecord {
 
 /** The LIVE stage of the function a FunctionARN names, if it was published. */
 export function liveFunctionOfArn(
-  db: ControlDatabase,
+  db: ControlResourceReader,
   arn: string,
 ): { readonly name: string; readonly live: FunctionLiveStage } | undefined {
   if (!arn.includes(':function/')) return undefined;
@@ -75,7 +75,7 @@ export function liveFunctionOfArn(
 }
 
 /** The store an association names: by ARN (the API's form), by id, or by name. */
-export function findKeyValueStore(db: ControlDatabase, reference: string): StoredResource | undefined {
+export function findKeyValueStore(db: ControlResourceReader, reference: string): StoredResource | undefined {
   const id = reference.includes(':key-value-store/')
     ? reference.slice(reference.lastIndexOf('/') + 1)
     : reference;

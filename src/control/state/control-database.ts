@@ -52,6 +52,9 @@ export type ControlDatabase = {
   readonly close: () => void;
 };
 
+/** What reading the resources needs: the database, or a read-only copy of its rows (a serve worker's). */
+export type ControlResourceReader = Pick<ControlDatabase, 'getResource' | 'listResources'>;
+
 const schema = `
 CREATE TABLE IF NOT EXISTS resources (
   kind TEXT NOT NULL,

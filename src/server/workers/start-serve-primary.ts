@@ -1,7 +1,8 @@
 // The primary of `frontgate serve --workers N`: recovers the store's data directory once (then only workers
 // open it, shared), forks N workers (worker-pool.ts) that serve the S3 API and the edge's viewer listeners,
-// and keeps what must exist once: the admin listener and the console, config reloads (file watch, SIGHUP),
-// the record of invalidations and the traces every worker forwards. An invalidation or a reload counts as
+// and keeps what must exist once: the CloudFront control API and its state (the workers proxy its requests
+// here), the admin listener and the console, config versions (file watch, SIGHUP, API deployments), the
+// record of invalidations and the traces every worker forwards. An invalidation or a config version counts as
 // applied when every worker slot acknowledged it (worker-acknowledgements.ts; docs/decisions/workers.md).
 
 import { randomBytes } from 'node:crypto';
@@ -24,15 +25,24 @@ import {
   type EdgeTrace,
   startAdminListener,
 } from '../../edge/index.ts';
+import { createFunctionEngine } from '../../edge/functions/index.ts';
 import type { Logger } from '../../log/logger.ts';
 import { createFileObjectStore } from '../../store/index.ts';
+import {
+  createControlService,
+  type DeploymentTarget,
+  openConfiguredSharedState,
+} from '../control-service.ts';
 import type { RunningFrontgate } from '../start-frontgate.ts';
 import { applyConfiguredBuckets } from '../s3-service.ts';
+import { startControlListener } from './control-listener.ts';
+import { createDeployedVersions } from './deployed-versions.ts';
 import { createTraceArrivals, waitForForwardedTraces } from './forwarded-traces.ts';
 import { createPrimaryInvalidations } from './primary-invalidations.ts';
 import { createWorkerCacheMirror, refreshWorkerCachesFirst } from './worker-cache-mirror.ts';
 import { watchSnapshotFiles } from './watch-snapshot-files.ts';
 import { createWorkerAcknowledgements, type WorkerChange } from './worker-acknowledgements.ts';
+import { readApiState, type WorkerApiState } from './worker-api-state.ts';
 import type { PrimaryMessage, WorkerMessage } from './worker-messages.ts';
 import { startWorkerPool } from './worker-pool.ts';
 
@@ -70,11 +80,42 @@ export async function startServePrimary(
   // A fresh primary has no record of which invalidations the workers' disk tiers saw: they start empty.
   await rm(join(config.dataDir, 'workers'), { recursive: true, force: true });
 
+  // The console's bucket view and KeyValueStore ImportSource read the store through this handle.
+  const sharedStore = await createFileObjectStore({ dataDir: storeDir, sharedWithOtherProcesses: true });
+  const secrets = new Map(config.s3.credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+  const cloudfront = createControlService({
+    shared: await openConfiguredSharedState(config, logger),
+    dataDir: config.dataDir,
+    edgeConfig: config.edge,
+    context: config.context,
+    lookupSecret: (accessKeyId) => secrets.get(accessKeyId),
+    logger,
+    now: deps.now,
+    // TestFunction runs here; the workers' engines run the same code for viewers.
+    functionEngine: createFunctionEngine(),
+    readS3Object: async (bucket, key) => {
+      const object = await sharedStore.headObject(bucket, key).catch(() => undefined);
+      return object === undefined ? undefined : sharedStore.readObjectBytes(object);
+    },
+  });
+  const controlListener = await startControlListener(
+    cloudfront.handler,
+    logger.child({ component: 'control' }),
+  );
+
   const edgeConfig = config.edge;
+  // What the workers were last sent: a worker (re)started now gets this version and this API state.
+  let published: { readonly configVersion: number; readonly api: WorkerApiState } = {
+    configVersion: 0,
+    api: readApiState(cloudfront),
+  };
   let snapshot: EdgeSnapshot | undefined =
-    edgeConfig === undefined ? undefined : loadEdgeSnapshot(edgeConfig, config.context);
-  let configVersion = 0;
+    edgeConfig === undefined ? undefined : loadEdgeSnapshot(edgeConfig, config.context, published.api.edge);
   const acknowledgements = createWorkerAcknowledgements({ slots: deps.workers, nowMs });
+  const deployedVersions = createDeployedVersions((version) =>
+    acknowledgements.isApplied({ kind: 'config', version }),
+  );
+  deployedVersions.record(0, snapshot?.distributions ?? []);
   // The primary's own edge serves no viewer: it records invalidations and holds the trace ring (and log).
   const control =
     edgeConfig === undefined
@@ -152,9 +193,6 @@ export async function startServePrimary(
   let admin: EdgeListener | undefined;
   const viewerPorts: { http?: number; https?: number } = {};
   const consoleToken = edgeConfig === undefined ? undefined : chooseAdminToken(edgeConfig.admin);
-  const consoleStore = {
-    current: undefined as Awaited<ReturnType<typeof createFileObjectStore>> | undefined,
-  };
   const consoleQueries =
     control === undefined || invalidations === undefined || edgeConfig === undefined
       ? undefined
@@ -165,7 +203,7 @@ export async function startServePrimary(
           invalidations: () => invalidations,
           distributionStatus: () => distributionStatus(),
           buckets: async () =>
-            ((await consoleStore.current?.listBuckets()) ?? []).map((bucket) => ({
+            (await sharedStore.listBuckets()).map((bucket) => ({
               name: bucket.name,
               region: bucket.region,
               acl: bucket.acl,
@@ -195,8 +233,14 @@ export async function startServePrimary(
     });
     adminAddress.url = admin.url;
     control.setAdminUrl(admin.url);
-    consoleStore.current = await createFileObjectStore({ dataDir: storeDir, sharedWithOtherProcesses: true });
   }
+  const closeOwned = async (): Promise<void> => {
+    await admin?.close();
+    await controlListener.close();
+    await cloudfront.close();
+    await control?.close();
+    await sharedStore.close();
+  };
 
   let started: Awaited<ReturnType<typeof startWorkerPool>>;
   try {
@@ -209,16 +253,16 @@ export async function startServePrimary(
         slot,
         originAccessSecret: secret,
         adminUrl: adminAddress.url,
-        configVersion,
+        controlUrl: controlListener.url,
+        configVersion: published.configVersion,
+        api: published.api,
         invalidations: acknowledgements
           .invalidationsOwedBy(slot)
           .flatMap((id) => invalidations?.order(id) ?? []),
       }),
     });
   } catch (error) {
-    await admin?.close();
-    await control?.close();
-    await consoleStore.current?.close();
+    await closeOwned();
     throw error;
   }
   const { pool, firstReady } = started;
@@ -228,27 +272,6 @@ export async function startServePrimary(
     viewerPorts[parsed.protocol === 'https:' ? 'https' : 'http'] = Number(parsed.port);
   }
 
-  const reload = async (): Promise<void> => {
-    if (edgeConfig === undefined) return;
-    try {
-      snapshot = loadEdgeSnapshot(edgeConfig, config.context);
-    } catch (error) {
-      logger.error('edge-config-reload-failed', { error: (error as Error).message });
-      return;
-    }
-    control?.snapshotLoaded();
-    configVersion += 1;
-    logger.info('edge-config-reloaded', {
-      configVersion,
-      distributions: snapshot.distributions.map((d) => ({ id: d.id, etag: d.etag })),
-    });
-    const version = configVersion;
-    pool.broadcast({ type: 'reload', configVersion: version });
-    void acknowledgements
-      .whenAllWorkersApplied({ kind: 'config', version })
-      .then(() => logger.info('edge-config-applied-by-all-workers', { configVersion: version }));
-    rewatch();
-  };
   let watcher: { close: () => void } | undefined;
   let closed = false;
   const rewatch = (): void => {
@@ -260,6 +283,63 @@ export async function startServePrimary(
       logger,
     });
   };
+
+  // One config version: the files read again and the API state now, loaded here first; if valid, every
+  // worker is sent the same API state and re-reads the same files. A file change, SIGHUP and a CloudFront API
+  // deployment all come here.
+  let apiChangePending = false;
+  const publish = (): boolean => {
+    apiChangePending = false;
+    if (edgeConfig === undefined) return true;
+    const api = readApiState(cloudfront);
+    let next: EdgeSnapshot;
+    try {
+      next = loadEdgeSnapshot(edgeConfig, config.context, api.edge);
+    } catch (error) {
+      logger.error('edge-config-reload-failed', { error: (error as Error).message });
+      return false;
+    }
+    snapshot = next;
+    control?.snapshotLoaded();
+    const version = published.configVersion + 1;
+    published = { configVersion: version, api };
+    deployedVersions.record(version, next.distributions);
+    logger.info('edge-config-reloaded', {
+      configVersion: version,
+      distributions: next.distributions.map((d) => ({ id: d.id, etag: d.etag })),
+    });
+    pool.broadcast({ type: 'reload', configVersion: version, api });
+    void acknowledgements
+      .whenAllWorkersApplied({ kind: 'config', version })
+      .then(() => logger.info('edge-config-applied-by-all-workers', { configVersion: version }));
+    rewatch();
+    return true;
+  };
+  const reload = async (): Promise<void> => {
+    publish();
+  };
+  if (control !== undefined && invalidations !== undefined) {
+    const deploymentTarget: DeploymentTarget = {
+      snapshot: () => snapshot as EdgeSnapshot,
+      reload: async () => publish(),
+      deployedEtag: deployedVersions.deployedEtag,
+      invalidate: async (distributionId, paths, callerReference) => {
+        if (!snapshot?.distributions.some((d) => d.id === distributionId)) return;
+        const { invalidation } = invalidations.create(distributionId, paths, callerReference);
+        await acknowledgements.whenAllWorkersApplied({ kind: 'invalidation', id: invalidation.Id });
+      },
+      // A function published or a key value store changed asks for no deployment, yet the workers' functions
+      // must see it: one version for the writes of this turn (a deployment in the same turn takes them along).
+      resourcesChanged: () => {
+        if (apiChangePending) return;
+        apiChangePending = true;
+        setImmediate(() => {
+          if (apiChangePending && !closed) publish();
+        });
+      },
+    };
+    cloudfront.attachDeploymentTarget(deploymentTarget);
+  }
   rewatch();
   logger.info('workers-started', { workers: deps.workers, pids: Object.fromEntries(pool.pids()) });
 
@@ -278,15 +358,13 @@ export async function startServePrimary(
     workers: deps.workers,
     whenAllWorkersApplied: acknowledgements.whenAllWorkersApplied,
     isApplied: acknowledgements.isApplied,
-    configVersion: () => configVersion,
+    configVersion: () => published.configVersion,
     workerPids: pool.pids,
     close: async () => {
       closed = true;
       watcher?.close();
       await pool.close();
-      await admin?.close();
-      await control?.close();
-      await consoleStore.current?.close();
+      await closeOwned();
     },
   };
 }

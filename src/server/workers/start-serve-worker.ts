@@ -1,18 +1,25 @@
 // One worker of `frontgate serve --workers N`: the S3 API over the shared store (SQLite opened shared, WAL)
 // and the edge's viewer listeners, both on ports shared with the other workers through node:cluster. The
-// primary sends what every worker must apply (invalidations, config reloads); this worker applies each to its
-// own cache tiers and snapshot and acknowledges it. Traces go to the primary, which serves the admin listener.
+// primary sends what every worker must apply (invalidations, config versions with the CloudFront API's state);
+// this worker applies each to its own cache tiers and snapshot and acknowledges it. CloudFront API requests
+// that reach its S3 listener go to the primary (control-proxy.ts); traces too, which serves the admin listener.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrontgateConfig } from '../../config/index.ts';
+import { DEFAULT_ACCOUNT_ID } from '../../control/index.ts';
 import { loadEdgeSnapshot } from '../../edge/config/index.ts';
 import type { EdgeSnapshot } from '../../edge/config/index.ts';
+import { findEdgeFunction } from '../../edge/config/load-edge-functions.ts';
+import { createFunctionEngine } from '../../edge/functions/index.ts';
 import { createEdge, type EdgeListener, startHttpListener, startHttpsListener } from '../../edge/index.ts';
+import { createCloudFrontFunctionStages } from '../../edge/stages/cloudfront-functions.ts';
 import type { Logger } from '../../log/logger.ts';
 import { createFileObjectStore } from '../../store/index.ts';
 import { createOriginAccessCredentials } from '../origin-access-credentials.ts';
 import { startS3Service } from '../s3-service.ts';
+import { createControlProxy } from './control-proxy.ts';
+import { workerPublishedFunctions } from './worker-api-state.ts';
 import type { WorkerChannel } from './worker-channel.ts';
 import { summarizeCacheEntries } from './worker-cache-mirror.ts';
 import type { InvalidationOrder, PrimaryMessage } from './worker-messages.ts';
@@ -57,19 +64,44 @@ export async function runServeWorker(
     sharedWithOtherProcesses: true,
   });
   const originAccess = createOriginAccessCredentials(Buffer.from(init.originAccessSecret, 'base64'));
+  const controlProxy = createControlProxy(init.controlUrl, logger.child({ component: 'control' }));
   const s3 = await startS3Service(config.s3, {
     store,
     logger: logger.child({ component: 's3' }),
     now: deps.now,
     originAccessCredentials: originAccess.byAccessKeyId,
+    cloudfront: controlProxy.handler,
   });
   const edgeConfig = config.edge;
   let snapshot: EdgeSnapshot | undefined =
-    edgeConfig === undefined ? undefined : loadEdgeSnapshot(edgeConfig, config.context);
+    edgeConfig === undefined ? undefined : loadEdgeSnapshot(edgeConfig, config.context, init.api.edge);
+  const published = workerPublishedFunctions(init.api, DEFAULT_ACCOUNT_ID);
+  const functionEngine = createFunctionEngine();
+  // Load the WebAssembly engine now rather than on the first request through a function (as one process does).
+  if (edgeConfig !== undefined && (edgeConfig.functions.length > 0 || init.api.functionResources.length > 0))
+    functionEngine
+      .compile('function handler(event) { return event.request; }')
+      .catch((error: unknown) =>
+        logger.error('edge-function-engine-failed', { error: (error as Error).message }),
+      );
+  const functionStages =
+    edgeConfig === undefined
+      ? undefined
+      : createCloudFrontFunctionStages({
+          engine: functionEngine,
+          findFunction: (arn) =>
+            published.findFunction(arn) ?? findEdgeFunction((snapshot as EdgeSnapshot).functions, arn),
+          keyValueStore: (arn) =>
+            published.keyValueStore(arn) ?? (snapshot as EdgeSnapshot).functions.keyValueStores.get(arn),
+          distributions: () => (snapshot as EdgeSnapshot).distributions,
+          originEndpoints: edgeConfig.origins,
+        });
   const edge =
     edgeConfig === undefined
       ? undefined
       : createEdge({
+          viewerRequestStage: functionStages?.viewerRequestStage,
+          viewerResponseStage: functionStages?.viewerResponseStage,
           snapshot: () => snapshot as EdgeSnapshot,
           logger: logger.child({ component: 'edge' }),
           dataDir: workerDataDir(config.dataDir, slot),
@@ -138,7 +170,9 @@ export async function runServeWorker(
     } else if (message.type === 'reload') {
       let ok = true;
       try {
-        if (edgeConfig !== undefined) snapshot = loadEdgeSnapshot(edgeConfig, config.context);
+        if (edgeConfig !== undefined)
+          snapshot = loadEdgeSnapshot(edgeConfig, config.context, message.api.edge);
+        published.replace(message.api);
         edge?.snapshotLoaded();
       } catch (error) {
         ok = false;
@@ -162,5 +196,6 @@ export async function runServeWorker(
   await Promise.all(listeners.map((l) => l.close()));
   await edge?.close();
   await s3.close();
+  controlProxy.close();
   await store.close();
 }

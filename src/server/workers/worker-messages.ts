@@ -3,6 +3,7 @@
 // acknowledgement once it has applied it, and forwards the traces it records.
 
 import type { CachedObjectMeta, EdgeTrace } from '../../edge/index.ts';
+import type { WorkerApiState } from './worker-api-state.ts';
 
 /** An invalidation as the primary recorded it; a worker sweeps its own cache tiers with it. */
 export type InvalidationOrder = {
@@ -18,12 +19,17 @@ export type PrimaryMessage =
       /** Shared by every process so the edge in one worker signs what the store in another accepts. */
       readonly originAccessSecret: string;
       readonly adminUrl?: string;
+      /** The primary's loopback listener for CloudFront API requests (control-proxy.ts). */
+      readonly controlUrl: string;
       readonly configVersion: number;
+      /** The CloudFront API's state in `configVersion`. */
+      readonly api: WorkerApiState;
       /** Invalidations this slot has not acknowledged yet (a restarted worker inherits its disk tier). */
       readonly invalidations: readonly InvalidationOrder[];
     }
   | { readonly type: 'invalidate'; readonly order: InvalidationOrder }
-  | { readonly type: 'reload'; readonly configVersion: number }
+  /** Re-read the config files and take `api` into a new snapshot: that is `configVersion`. */
+  | { readonly type: 'reload'; readonly configVersion: number; readonly api: WorkerApiState }
   /** Report the cache entries' metadata (worker-cache-mirror.ts). */
   | { readonly type: 'report-cache'; readonly requestId: number }
   | { readonly type: 'shutdown' };
