@@ -23,6 +23,18 @@ export type FleetEdge = {
   readonly deployed: Readonly<Record<string, string>>;
 };
 
+/** One edge of the fleet as PostgreSQL has it: what the console shows. */
+export type FleetEdgeStatus = {
+  readonly edgeId: string;
+  readonly lastHeartbeat: string;
+  /** Distribution id → the config ETag the edge reported serving in that heartbeat. */
+  readonly deployed: Readonly<Record<string, string>>;
+  /** Heartbeated within the live timeout: Deployed and Completed wait for it. */
+  readonly live: boolean;
+  /** Stored invalidations this edge has not acknowledged (it applies them when it runs again). */
+  readonly invalidationsNotApplied: number;
+};
+
 export type SharedControlState = ControlDatabase & {
   readonly edgeId: string;
   /**
@@ -36,6 +48,8 @@ export type SharedControlState = ControlDatabase & {
   readonly heartbeat: (deployed: Readonly<Record<string, string>>) => Promise<void>;
   /** The other edges that heartbeated within the live timeout, as of the last re-read. */
   readonly otherLiveEdges: () => readonly FleetEdge[];
+  /** Every edge with a heartbeat row, live or departed (an edge that stops cleanly deletes its row). */
+  readonly fleet: () => Promise<{ readonly liveTimeoutSeconds: number; readonly edges: FleetEdgeStatus[] }>;
   /** Re-reads now (also runs on every notification and every poll interval). */
   readonly refresh: () => Promise<void>;
   /** Leaves the fleet (deletes this edge's heartbeat) and closes the connections. */
@@ -360,6 +374,26 @@ export async function openSharedControlState(
       return chain;
     },
     otherLiveEdges: () => otherEdges,
+    fleet: async () => {
+      const rows = await sql<
+        { edge_id: string; deployed_json: string; last_seen: Date; live: boolean; not_applied: number }[]
+      >`
+        SELECT e.edge_id, e.deployed_json, e.last_seen,
+          e.last_seen > now() - make_interval(secs => ${liveSeconds}) AS live,
+          (SELECT count(*) FROM invalidations i WHERE NOT EXISTS (SELECT 1 FROM edge_invalidations a
+            WHERE a.edge_id = e.edge_id AND a.invalidation_id = i.id))::int AS not_applied
+        FROM edges e ORDER BY e.edge_id`;
+      return {
+        liveTimeoutSeconds: liveSeconds,
+        edges: rows.map((r) => ({
+          edgeId: r.edge_id,
+          lastHeartbeat: r.last_seen.toISOString(),
+          deployed: JSON.parse(r.deployed_json),
+          live: r.live,
+          invalidationsNotApplied: r.not_applied,
+        })),
+      };
+    },
     refresh,
     end: () => end(),
     close: () => void end(),
