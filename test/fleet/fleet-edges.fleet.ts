@@ -113,6 +113,23 @@ describe('a fleet of three edge processes over PostgreSQL and an S3 cluster, beh
           WHERE last_seen > now() - make_interval(secs => ${LIVE_TIMEOUT_SECONDS})`
       ).map((r) => [r.edge_id, JSON.parse(r.deployed_json) as Record<string, string>]),
     );
+  type ConsoleFleetEdge = {
+    edgeId: string;
+    live: boolean;
+    inAcknowledgingSet: boolean;
+    thisEdge: boolean;
+    deployed: Record<string, string>;
+    invalidationsNotApplied: number;
+  };
+  /** The fleet as the console of an edge shows it (admin listener, console API), by edge name. */
+  const consoleFleet = async (e: FleetEdgeProcess) => {
+    const response = await fetch(`${e.adminUrl}/console/api/fleet`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { enabled: boolean; thisEdge: string; edges: ConsoleFleetEdge[] };
+    assert.equal(body.enabled, true);
+    assert.equal(body.thisEdge, e.name);
+    return Object.fromEntries(body.edges.map((x) => [x.edgeId, x]));
+  };
   const acknowledgedBy = async (invalidationId: string) =>
     (
       await sql<{ edge_id: string }[]>`SELECT edge_id FROM edge_invalidations
@@ -263,6 +280,13 @@ describe('a fleet of three edge processes over PostgreSQL and an S3 cluster, beh
       return reply.status === 200 ? reply : undefined;
     });
     assert.equal(onC.body, 'one');
+    const shown = await consoleFleet(edge('edge-b'));
+    assert.deepEqual(Object.keys(shown), [...names]);
+    for (const name of names) {
+      assert.equal(shown[name]?.live, true);
+      assert.equal(shown[name]?.inAcknowledgingSet, true);
+      assert.equal(shown[name]?.thisEdge, name === 'edge-b');
+    }
     // The anonymous request the edge did not sign is refused by the S3 cluster: the edges sign as OAC.
     const unsigned = await fetch(originUrl());
     assert.equal(unsigned.status, 403);
@@ -347,6 +371,11 @@ describe('a fleet of three edge processes over PostgreSQL and an S3 cluster, beh
     // The last heartbeat came at most a second (its interval) before the kill.
     assert.ok(droppedAfter >= (LIVE_TIMEOUT_SECONDS - 1.2) * 1000, `dropped out after ${droppedAfter} ms`);
     console.log(`# edge C killed: Deployed/Completed without it after ${droppedAfter} ms`);
+    const departed = (await consoleFleet(edge('edge-a')))['edge-c'];
+    assert.equal(departed?.live, false, 'the console shows C departed');
+    assert.equal(departed?.inAcknowledgingSet, false);
+    assert.notEqual(departed?.deployed[distributionId], updated.ETag, 'C last reported the old config');
+    assert.ok((departed?.invalidationsNotApplied ?? 0) >= 1, 'C has not applied the invalidation');
     if (lb !== undefined) {
       const through = await Promise.all([1, 2, 3, 4, 5, 6].map(() => get(lb as LoadBalancer, '/page.txt')));
       assert.deepEqual(
@@ -366,6 +395,9 @@ describe('a fleet of three edge processes over PostgreSQL and an S3 cluster, beh
     );
     assert.equal(returned.headers['x-cache'], 'Miss from cloudfront');
     assert.deepEqual(await acknowledgedBy(invalidationId), [...names]);
+    const back = (await consoleFleet(c))['edge-c'];
+    assert.equal(back?.live, true);
+    assert.equal(back?.invalidationsNotApplied, 0);
     const onC = await cloudfrontAt(c).send(new GetDistributionCommand({ Id: distributionId }));
     assert.equal(onC.ETag, updated.ETag);
     await until('Deployed with C back', async () =>
