@@ -37,6 +37,7 @@ FLEET_TESTS=(
   test/fleet/postgres-control-state.fleet.ts
   test/fleet/fleet-edges.fleet.ts
   test/fleet/fleet-postgres-down.fleet.ts
+  test/fleet/fleet-console.fleet.ts
   test/e2e/edge-origin-s3-endpoint.test.ts
   test/e2e/edge-origin-ceph.test.ts
 )
