@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ConfigContext } from '../config/config-context.ts';
-import type { ConsoleBucket, ConsoleFleet, ConsoleQueries } from '../console/index.ts';
+import type { ConsoleBucket, ConsoleQueries } from '../console/index.ts';
 import { createConsoleHandler, createConsoleQueries, isLoopbackAddress } from '../console/index.ts';
 import { startAdminListener } from '../edge/admin-server.ts';
 import type { EdgeApiResources, EdgeConfig, EdgeSnapshot } from '../edge/config/index.ts';
@@ -48,7 +48,7 @@ export type EdgeServiceDeps = {
   /** The store's buckets, for the web console on the admin listener. */
   readonly consoleBuckets?: () => Promise<readonly ConsoleBucket[]>;
   /** The fleet sharing the control-plane state, for the console (`state.postgres`). */
-  readonly consoleFleet?: () => Promise<ConsoleFleet>;
+  readonly consoleFleet?: Parameters<typeof createConsoleQueries>[0]['fleet'];
   /** The CloudFront API's resources, taken into every snapshot next to the config file's. */
   readonly apiResources?: () => EdgeApiResources;
 };
