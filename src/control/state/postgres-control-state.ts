@@ -100,6 +100,8 @@ export async function openSharedControlState(
   /** Writes made to the mirror and not yet committed: a re-read meanwhile would undo them in the mirror. */
   let pendingWrites = 0;
   let writeSeq = 0;
+  /** The deployed ETags this edge last announced with a notification. */
+  let reportedDeployed = '';
   /** Sequence numbers of writes that failed and were not yet reported through `flushed`. */
   const failedWrites = new Set<number>();
   let closed = false;
@@ -363,12 +365,18 @@ export async function openSharedControlState(
       listeners.push(listener);
     },
     heartbeat: (deployed) => {
+      const json = JSON.stringify(deployed);
       chain = chain
         .then(async () => {
           await sql`INSERT INTO edges (edge_id, deployed_json, last_seen)
-            VALUES (${edgeId}, ${JSON.stringify(deployed)}, now())
+            VALUES (${edgeId}, ${json}, now())
             ON CONFLICT (edge_id) DO UPDATE SET deployed_json = excluded.deployed_json, last_seen = now()`;
+          // The others must hear at once only when what this edge serves changed (that is what Deployed waits
+          // for); a heartbeat that only renews liveness is read by their next poll, so idle load grows with the
+          // number of edges, not its square.
+          if (json === reportedDeployed) return;
           await sql`SELECT pg_notify(${EDGES_CHANNEL}, ${edgeId})`;
+          reportedDeployed = json;
         })
         .catch((error: unknown) => onError('heartbeat', error as Error));
       return chain;
