@@ -136,6 +136,12 @@ describe('a fleet of three edge processes over PostgreSQL and an S3 cluster, beh
         WHERE invalidation_id = ${invalidationId} ORDER BY edge_id`
     ).map((r) => r.edge_id);
 
+  /** An object of the S3 cluster, asked for without a signature. */
+  const originUrl = () => {
+    const origin = 'gateway' in ceph ? ceph.gateway.endpoint : undefined;
+    return `${origin ?? edge('edge-a').s3Url}/${BUCKET}/v1/page.txt`;
+  };
+
   const distributionConfig = (originPath: string, comment: string) => ({
     CallerReference: 'fleet-1',
     Aliases: { Quantity: 1, Items: [HOST] },
@@ -297,11 +303,6 @@ describe('a fleet of three edge processes over PostgreSQL and an S3 cluster, beh
       Array(6).fill('200 one'),
     );
   });
-
-  const originUrl = () => {
-    const origin = 'gateway' in ceph ? ceph.gateway.endpoint : undefined;
-    return `${origin ?? edge('edge-a').s3Url}/${BUCKET}/v1/page.txt`;
-  };
 
   it('reports the distribution Deployed only once every live edge heartbeated its ETag', async () => {
     const api = cloudfrontAt(edge('edge-a'));
