@@ -3,7 +3,8 @@
 #   start-postgres.sh install      installs Debian's postgresql when its binaries are missing (needs root)
 #   start-postgres.sh start DIR    initdb under DIR (owned by the postgres user when run as root), start on a
 #                                  free loopback port, create the database "frontgate"; prints the URL
-#   start-postgres.sh stop DIR     stops the server started in DIR
+#   start-postgres.sh stop DIR     stops the server started in DIR (its data stays until DIR is deleted)
+#   start-postgres.sh resume DIR   starts a stopped server of DIR again, on the same port
 set -euo pipefail
 action="${1:-}"
 dir="${2:-}"
@@ -50,5 +51,12 @@ case "$action" in
     bin="$(pg_bin)" || exit 0
     [[ -d "$dir/data" ]] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     ;;
-  *) echo "usage: start-postgres.sh install|start DIR|stop DIR" >&2; exit 2 ;;
+  resume)
+    [[ -n "$dir" && -f "$dir/port" ]] || { echo "usage: start-postgres.sh resume DIR (of a started server)" >&2; exit 2; }
+    bin="$(pg_bin)" || { echo "start-postgres: PostgreSQL binaries not found (run install)" >&2; exit 1; }
+    port="$(cat "$dir/port")"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+    ;;
+  *) echo "usage: start-postgres.sh install|start DIR|stop DIR|resume DIR" >&2; exit 2 ;;
 esac

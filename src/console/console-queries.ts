@@ -180,6 +180,34 @@ export function createConsoleQueries(sources: ConsoleSources) {
       const purged = before.filter((m) => !left.has(m.key)).map((m) => describeEntry(m, etags, nowMs));
       return redactSecrets({ invalidation, created, purged });
     },
+    /**
+     * The edges sharing the control-plane state: each one's last heartbeat, the config ETags it serves (and
+     * whether they are the ones this edge serves) and whether Deployed/Completed wait for it.
+     */
+    fleet: async () => {
+      if (sources.fleet === undefined) return { enabled: false as const };
+      const read = await sources.fleet().then(
+        (fleet) => ({ fleet }),
+        (error: unknown) => ({ error: error as Error }),
+      );
+      if ('error' in read)
+        return redactSecrets({ enabled: true as const, unavailable: `PostgreSQL: ${read.error.message}` });
+      const fleet = read.fleet;
+      const etags = currentEtags();
+      return redactSecrets({
+        enabled: true as const,
+        thisEdge: fleet.thisEdge,
+        liveTimeoutSeconds: fleet.liveTimeoutSeconds,
+        edges: fleet.edges.map((e) => ({
+          ...e,
+          thisEdge: e.edgeId === fleet.thisEdge,
+          inAcknowledgingSet: e.live,
+          behind: Object.entries(e.deployed)
+            .filter(([id, etag]) => etags.has(id) && etags.get(id) !== etag)
+            .map(([id]) => id),
+        })),
+      });
+    },
     invalidations: () =>
       sources.snapshot().distributions.map((d) => ({
         distributionId: d.id,

@@ -18,6 +18,19 @@ export type ConsoleBucket = {
   readonly bucketPolicy: unknown;
 };
 
+/** The fleet sharing this edge's control-plane state (`state.postgres`), as the console shows it. */
+export type ConsoleFleet = {
+  readonly thisEdge: string;
+  readonly liveTimeoutSeconds: number;
+  readonly edges: readonly {
+    readonly edgeId: string;
+    readonly lastHeartbeat: string;
+    readonly deployed: Readonly<Record<string, string>>;
+    readonly live: boolean;
+    readonly invalidationsNotApplied: number;
+  }[];
+};
+
 export type ConsoleSources = {
   readonly snapshot: () => EdgeSnapshot;
   readonly traces: () => TraceRing;
@@ -25,6 +38,8 @@ export type ConsoleSources = {
   readonly invalidations: () => InvalidationService;
   readonly distributionStatus: () => readonly DistributionStatus[];
   readonly buckets: () => Promise<readonly ConsoleBucket[]>;
+  /** The fleet, read from PostgreSQL; absent when this edge keeps its state alone. */
+  readonly fleet?: () => Promise<ConsoleFleet>;
   /** Whether every edge request is traced (`edge.traceAll`); otherwise only `x-frontgate-trace: 1` ones. */
   readonly traceAll: boolean;
   readonly nowMs: () => number;

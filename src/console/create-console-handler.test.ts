@@ -90,3 +90,10 @@ test('an invalidation must be posted as JSON (no cross-site form can make one)',
   });
   assert.equal(response.status, 415);
 });
+
+test('the fleet page says the edge runs alone when its state is not shared in PostgreSQL', async (t) => {
+  const base = await startConsole(t);
+  const response = await fetch(`${base}/console/api/fleet`);
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { enabled: false });
+});

@@ -7,6 +7,7 @@
 //   GET  /console/api/cache                          entries with age, TTL left, config version
 //   GET  /console/api/invalidations                  per distribution, with status
 //   POST /console/api/invalidations {distributionId, paths}  → the invalidation and what it purged
+//   GET  /console/api/fleet                          the edges sharing state.postgres, live and departed
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialsMode } from '../doctor/index.ts';
@@ -90,6 +91,8 @@ async function api(
     if (found === undefined) return error(res, 404, 'NoSuchTrace', 'No request with this id is kept.');
     return json(res, 200, found);
   }
+  if (req.method === 'GET' && resource === 'fleet' && id === undefined)
+    return json(res, 200, await queries.fleet());
   if (req.method === 'GET' && resource === 'cache')
     return json(res, 200, { entries: queries.cacheEntries() });
   if (resource === 'invalidations' && req.method === 'GET')

@@ -11,7 +11,7 @@ export {
 export { readConsoleAsset } from './console-assets.ts';
 export type { CacheEntryView, ConsoleQueries, RequestFilter, RequestSummary } from './console-queries.ts';
 export { createConsoleQueries } from './console-queries.ts';
-export type { ConsoleBucket, ConsoleSources } from './console-sources.ts';
+export type { ConsoleBucket, ConsoleFleet, ConsoleSources } from './console-sources.ts';
 export type { ConsoleHandler } from './create-console-handler.ts';
 export { createConsoleHandler } from './create-console-handler.ts';
 export type { BackendCookies, TraceDiagnosis } from './diagnose-trace.ts';

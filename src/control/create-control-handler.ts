@@ -74,6 +74,9 @@ export function createControlHandler(
       const model = plane.model.operations[operation];
       const input = readInput(plane, model.input, match.labels, req, query, body);
       const output = await routes[operation](input, plane);
+      // A change is answered once it is stored: with the state in PostgreSQL a failed commit is a 503
+      // ServiceUnavailable here, never a success that is lost later.
+      if (method !== 'GET' && method !== 'HEAD') await plane.deployment.settled();
       writeOutput(plane, res, model.status, model.output, output, requestId);
       deps.logger.debug('control.request', { operation, status: model.status });
     } catch (error) {

@@ -254,10 +254,14 @@ export function createControlService(deps: {
   });
   // The KeyValueStore data API (SigV4A) shares the endpoint; its credential scope names its service.
   const keyValueStoreData = createKeyValueStoreDataHandler({ plane, lookupSecret: deps.lookupSecret });
-  const handler = (req: IncomingMessage, res: ServerResponse) =>
-    signedService(req) === 'cloudfront-keyvaluestore'
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    // In a fleet a request may follow a write made through another edge (a load balancer in front of the
+    // API): re-read the shared state first when it moved, so every edge answers what any edge committed.
+    await shared?.refresh();
+    return signedService(req) === 'cloudfront-keyvaluestore'
       ? keyValueStoreData(req, res)
       : controlHandler(req, res);
+  };
   const timers: { heartbeat?: ReturnType<typeof setInterval> } = {};
   const applying = new Set<string>();
   const applyPendingInvalidations = (): void => {

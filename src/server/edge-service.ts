@@ -51,6 +51,8 @@ export type EdgeServiceDeps = {
   readonly reloadDebounceMs?: number;
   /** The store's buckets, for the web console on the admin listener. */
   readonly consoleBuckets?: () => Promise<readonly ConsoleBucket[]>;
+  /** The fleet sharing the control-plane state, for the console (`state.postgres`). */
+  readonly consoleFleet?: Parameters<typeof createConsoleQueries>[0]['fleet'];
   /** The CloudFront API's resources, taken into every snapshot next to the config file's. */
   readonly apiResources?: () => EdgeApiResources;
 };
@@ -136,6 +138,7 @@ export async function startEdgeService(
     invalidations: () => edge.invalidations,
     distributionStatus: () => edge.distributionStatus(),
     buckets: deps.consoleBuckets ?? (async () => []),
+    fleet: deps.consoleFleet,
     traceAll: edgeConfig.traceAll,
     nowMs,
     viewerPort: (scheme) => viewerPorts[scheme],

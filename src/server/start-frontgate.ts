@@ -98,6 +98,10 @@ export async function startFrontgate(
                 allowedDistributionIds: bucket.allowedDistributionIds,
                 bucketPolicy: bucket.policy === null ? null : JSON.parse(bucket.policy),
               })),
+            consoleFleet:
+              shared === undefined
+                ? undefined
+                : async () => ({ thisEdge: shared.edgeId, ...(await shared.fleet()) }),
           });
   } catch (error) {
     await s3?.close();

@@ -20,6 +20,10 @@ export type TestPostgres = {
   readonly url: string | undefined;
   readonly skip: string | false;
   readonly stop: () => Promise<void>;
+  /** Stops the server, keeping its data (PostgreSQL down). */
+  readonly halt: () => Promise<void>;
+  /** Starts it again on the same port. */
+  readonly resume: () => Promise<void>;
 };
 
 export async function startTestPostgres(): Promise<TestPostgres> {
@@ -29,11 +33,19 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     await run(['stop', join(dir, 'pg')]);
     await rm(dir, { recursive: true, force: true });
   };
+  const must = async (args: readonly string[]) => {
+    const done = await run(args);
+    if (done.code !== 0) throw new Error(`start-postgres.sh ${args[0]} failed: ${done.stderr}`);
+  };
+  const halt = () => must(['stop', join(dir, 'pg')]);
+  const resume = () => must(['resume', join(dir, 'pg')]);
   if (started.code !== 0)
     return {
       url: undefined,
       skip: `PostgreSQL is not available here: ${started.stderr.trim().split('\n')[0] ?? 'no reason'}`,
       stop,
+      halt,
+      resume,
     };
-  return { url: started.stdout.trim(), skip: false, stop };
+  return { url: started.stdout.trim(), skip: false, stop, halt, resume };
 }

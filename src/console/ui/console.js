@@ -7,6 +7,7 @@ import {
   renderBuckets,
   renderCache,
   renderDistributions,
+  renderFleet,
   renderInvalidations,
   renderKeyGroups,
 } from './views.js';
@@ -166,12 +167,18 @@ async function loadInvalidations() {
   $('#invalidations').replaceChildren(...renderInvalidations(distributions));
 }
 
+async function loadFleet() {
+  const fleet = await api('fleet');
+  refresh($('#fleet'), 'fleet', fleet, () => $('#fleet').replaceChildren(...renderFleet(fleet)));
+}
+
 const LOADERS = {
   requests: loadRequests,
   distributions: loadOverview,
   buckets: loadOverview,
   cache: loadCache,
   invalidations: loadInvalidations,
+  fleet: loadFleet,
 };
 
 function currentView() {
@@ -195,6 +202,7 @@ function poll() {
   state.timer = setInterval(() => {
     if (currentView() === 'requests' && !document.hidden) load(loadRequests);
     else if (currentView() === 'cache' && !document.hidden) load(loadCache);
+    else if (currentView() === 'fleet' && !document.hidden) load(loadFleet);
   }, 2000);
 }
 

@@ -189,3 +189,59 @@ export function renderInvalidations(distributions) {
     ),
   );
 }
+
+export function renderFleet(fleet) {
+  if (!fleet.enabled)
+    return [
+      el(
+        'p',
+        { class: 'hint' },
+        'This edge keeps its control-plane state alone (embedded database). Set ',
+        el('code', { text: '"state": { "postgres": "postgres://…" }' }),
+        ' to share it with a fleet of edges.',
+      ),
+    ];
+  if (fleet.unavailable) return [el('p', { class: 'problem', role: 'alert', text: fleet.unavailable })];
+  const rows = fleet.edges.map((e) => [
+    el('span', {}, el('code', { text: e.edgeId }), e.thisEdge ? ' (this edge)' : ''),
+    el('time', { datetime: e.lastHeartbeat, text: new Date(e.lastHeartbeat).toLocaleString() }),
+    e.live ? 'live' : 'departed',
+    e.inAcknowledgingSet ? 'yes' : 'no',
+    Object.keys(e.deployed).length === 0
+      ? 'none'
+      : el(
+          'ul',
+          {},
+          Object.entries(e.deployed).map(([id, etag]) =>
+            el(
+              'li',
+              {},
+              `${id}: `,
+              el('code', { text: etag }),
+              e.behind.includes(id) ? ' (not the ETag this edge serves)' : '',
+            ),
+          ),
+        ),
+    String(e.invalidationsNotApplied),
+  ]);
+  return [
+    el(
+      'p',
+      {},
+      `A distribution is Deployed, and an invalidation Completed, once every edge in the acknowledging set has reported it. An edge leaves the set when its last heartbeat is older than ${fleet.liveTimeoutSeconds} s; an edge that stops cleanly leaves the list.`,
+    ),
+    table(
+      'Edges sharing the control-plane state',
+      [
+        'edge',
+        'last heartbeat',
+        'state',
+        'acknowledging',
+        'config ETags served',
+        'invalidations not applied',
+      ],
+      rows,
+      { 'data-fleet': '' },
+    ),
+  ];
+}

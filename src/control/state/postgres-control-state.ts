@@ -8,6 +8,7 @@
 
 import postgres from 'postgres';
 import type { Sql } from 'postgres';
+import { CloudFrontError } from '../cloudfront-error.ts';
 import type {
   ControlDatabase,
   ResourceKind,
@@ -22,9 +23,24 @@ export type FleetEdge = {
   readonly deployed: Readonly<Record<string, string>>;
 };
 
+/** One edge of the fleet as PostgreSQL has it: what the console shows. */
+export type FleetEdgeStatus = {
+  readonly edgeId: string;
+  readonly lastHeartbeat: string;
+  /** Distribution id → the config ETag the edge reported serving in that heartbeat. */
+  readonly deployed: Readonly<Record<string, string>>;
+  /** Heartbeated within the live timeout: Deployed and Completed wait for it. */
+  readonly live: boolean;
+  /** Stored invalidations this edge has not acknowledged (it applies them when it runs again). */
+  readonly invalidationsNotApplied: number;
+};
+
 export type SharedControlState = ControlDatabase & {
   readonly edgeId: string;
-  /** Resolves once every write made so far is committed (or has failed and the mirror was re-read). */
+  /**
+   * Resolves once every write made so far is committed; rejects with a 503 `ServiceUnavailable` CloudFrontError
+   * when one of them failed (PostgreSQL unreachable): that write was undone in the mirror.
+   */
   readonly flushed: () => Promise<void>;
   /** Called after a re-read found state written by any edge (this one included). */
   readonly onChange: (listener: () => void) => void;
@@ -32,6 +48,8 @@ export type SharedControlState = ControlDatabase & {
   readonly heartbeat: (deployed: Readonly<Record<string, string>>) => Promise<void>;
   /** The other edges that heartbeated within the live timeout, as of the last re-read. */
   readonly otherLiveEdges: () => readonly FleetEdge[];
+  /** Every edge with a heartbeat row, live or departed (an edge that stops cleanly deletes its row). */
+  readonly fleet: () => Promise<{ readonly liveTimeoutSeconds: number; readonly edges: FleetEdgeStatus[] }>;
   /** Re-reads now (also runs on every notification and every poll interval). */
   readonly refresh: () => Promise<void>;
   /** Leaves the fleet (deletes this edge's heartbeat) and closes the connections. */
@@ -81,6 +99,11 @@ export async function openSharedControlState(
   let refreshQueued = false;
   /** Writes made to the mirror and not yet committed: a re-read meanwhile would undo them in the mirror. */
   let pendingWrites = 0;
+  let writeSeq = 0;
+  /** The deployed ETags this edge last announced with a notification. */
+  let reportedDeployed = '';
+  /** Sequence numbers of writes that failed and were not yet reported through `flushed`. */
+  const failedWrites = new Set<number>();
   let closed = false;
 
   const readState = async (): Promise<boolean> => {
@@ -148,15 +171,24 @@ export async function openSharedControlState(
     return chain;
   };
 
-  const commit = (what: string, work: () => Promise<unknown>): void => {
+  /**
+   * Queues a write. When it fails, `undo` restores the mirror at once (so this edge does not keep serving a
+   * change nobody else will see), the edge redeploys, and the next `flushed` reports the failure; everything is
+   * re-read once PostgreSQL answers again.
+   */
+  const commit = (what: string, work: () => Promise<unknown>, undo?: () => void): void => {
     pendingWrites += 1;
+    const seq = ++writeSeq;
     chain = chain
       .then(work)
       .then(() => undefined)
       .catch((error: unknown) => {
         onError(what, error as Error);
-        // Re-read everything: the failed write is undone in the mirror.
         mirror.version = '';
+        if (undo === undefined) return;
+        failedWrites.add(seq);
+        undo();
+        for (const listener of listeners) listener();
       })
       .finally(() => {
         pendingWrites -= 1;
@@ -164,22 +196,36 @@ export async function openSharedControlState(
       });
   };
 
-  const write = (what: string, work: (tx: Sql) => Promise<unknown>): void =>
-    commit(what, () =>
-      sql.begin(async (tx) => {
-        await work(tx as unknown as Sql);
-        await tx`UPDATE state_version SET version = version + 1`;
-        await tx`SELECT pg_notify(${STATE_CHANNEL}, ${edgeId})`;
-      }),
+  const write = (what: string, work: (tx: Sql) => Promise<unknown>, undo: () => void): void =>
+    commit(
+      what,
+      () =>
+        sql.begin(async (tx) => {
+          await work(tx as unknown as Sql);
+          await tx`UPDATE state_version SET version = version + 1`;
+          await tx`SELECT pg_notify(${STATE_CHANNEL}, ${edgeId})`;
+        }),
+      undo,
     );
 
   const ack = (invalidationId: string): void => {
     acks.set(invalidationId, (acks.get(invalidationId) ?? new Set()).add(edgeId));
     commit('acknowledge invalidation', async () => {
-      await sql`INSERT INTO edge_invalidations (edge_id, invalidation_id) VALUES (${edgeId}, ${invalidationId})
-        ON CONFLICT DO NOTHING`;
-      await sql`SELECT pg_notify(${EDGES_CHANNEL}, ${edgeId})`;
+      try {
+        await sql`INSERT INTO edge_invalidations (edge_id, invalidation_id) VALUES (${edgeId}, ${invalidationId})
+          ON CONFLICT DO NOTHING`;
+        await sql`SELECT pg_notify(${EDGES_CHANNEL}, ${edgeId})`;
+      } catch (error) {
+        // The purge is done; only its record is missing: record it again until PostgreSQL answers.
+        if (!closed) setTimeout(() => ack(invalidationId), 1000).unref();
+        throw error;
+      }
     });
+  };
+
+  const restoreTags = (arn: string, previous: Map<string, string | null> | undefined): void => {
+    if (previous === undefined) mirror.tags.delete(arn);
+    else mirror.tags.set(arn, previous);
   };
 
   const withStatus = (i: StoredInvalidation): StoredInvalidation => {
@@ -214,11 +260,10 @@ export async function openSharedControlState(
           a.createdTime === b.createdTime ? (a.id < b.id ? -1 : 1) : a.createdTime < b.createdTime ? -1 : 1,
         ),
     putResource: (r) => {
-      const existing = mirror.resources.get(resourceKey(r.kind, r.id));
-      mirror.resources.set(resourceKey(r.kind, r.id), {
-        ...r,
-        createdTime: existing?.createdTime ?? r.createdTime,
-      });
+      const key = resourceKey(r.kind, r.id);
+      const existing = mirror.resources.get(key);
+      const written = { ...r, createdTime: existing?.createdTime ?? r.createdTime };
+      mirror.resources.set(key, written);
       write(
         'put resource',
         (tx) => tx`
@@ -226,33 +271,56 @@ export async function openSharedControlState(
         VALUES (${r.kind}, ${r.id}, ${r.etag}, ${JSON.stringify(r.config)}, ${r.createdTime}, ${r.lastModifiedTime})
         ON CONFLICT (kind, id) DO UPDATE SET etag = excluded.etag, config_json = excluded.config_json,
           last_modified_time = excluded.last_modified_time`,
+        () => {
+          if (mirror.resources.get(key) !== written) return;
+          if (existing === undefined) mirror.resources.delete(key);
+          else mirror.resources.set(key, existing);
+        },
       );
     },
     deleteResource: (kind, id) => {
-      mirror.resources.delete(resourceKey(kind, id));
-      write('delete resource', (tx) => tx`DELETE FROM resources WHERE kind = ${kind} AND id = ${id}`);
+      const key = resourceKey(kind, id);
+      const existing = mirror.resources.get(key);
+      mirror.resources.delete(key);
+      write(
+        'delete resource',
+        (tx) => tx`DELETE FROM resources WHERE kind = ${kind} AND id = ${id}`,
+        () => {
+          if (existing !== undefined && !mirror.resources.has(key)) mirror.resources.set(key, existing);
+        },
+      );
     },
     listTags: (arn) =>
       [...(mirror.tags.get(arn) ?? new Map<string, string | null>()).entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([Key, value]) => (value === null ? { Key } : { Key, Value: value })),
     putTags: (arn, tags) => {
-      const forArn = mirror.tags.get(arn) ?? new Map<string, string | null>();
+      const previous = mirror.tags.get(arn);
+      const forArn = new Map(previous ?? []);
       for (const tag of tags) forArn.set(tag.Key, tag.Value ?? null);
       mirror.tags.set(arn, forArn);
-      write('put tags', async (tx) => {
-        for (const tag of tags)
-          await tx`INSERT INTO tags (arn, key, value) VALUES (${arn}, ${tag.Key}, ${tag.Value ?? null})
+      write(
+        'put tags',
+        async (tx) => {
+          for (const tag of tags)
+            await tx`INSERT INTO tags (arn, key, value) VALUES (${arn}, ${tag.Key}, ${tag.Value ?? null})
             ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value`;
-      });
+        },
+        () => restoreTags(arn, previous),
+      );
     },
     deleteTags: (arn, keys) => {
-      if (keys === undefined) mirror.tags.delete(arn);
-      else for (const key of keys) mirror.tags.get(arn)?.delete(key);
-      write('delete tags', async (tx) => {
-        if (keys === undefined) await tx`DELETE FROM tags WHERE arn = ${arn}`;
-        else for (const key of keys) await tx`DELETE FROM tags WHERE arn = ${arn} AND key = ${key}`;
-      });
+      const previous = mirror.tags.get(arn);
+      if (keys === undefined || previous === undefined) mirror.tags.delete(arn);
+      else mirror.tags.set(arn, new Map([...previous].filter(([key]) => !keys.includes(key))));
+      write(
+        'delete tags',
+        async (tx) => {
+          if (keys === undefined) await tx`DELETE FROM tags WHERE arn = ${arn}`;
+          else for (const key of keys) await tx`DELETE FROM tags WHERE arn = ${arn} AND key = ${key}`;
+        },
+        () => restoreTags(arn, previous),
+      );
     },
     putInvalidation: (i) => {
       // The stored rule never changes; "Completed" from this edge is its acknowledgement.
@@ -264,6 +332,9 @@ export async function openSharedControlState(
           INSERT INTO invalidations (distribution_id, id, create_time, caller_reference, paths_json)
           VALUES (${i.distributionId}, ${i.id}, ${i.createTime}, ${i.callerReference}, ${JSON.stringify(i.paths)})
           ON CONFLICT (id) DO NOTHING`,
+          () => {
+            mirror.invalidations = mirror.invalidations.filter((x) => x.id !== i.id);
+          },
         );
       }
       if (i.status === 'Completed') ack(i.id);
@@ -278,22 +349,59 @@ export async function openSharedControlState(
         .reverse()
         .map(withStatus),
     invalidationsInProgress: () => mirror.invalidations.filter((i) => acks.get(i.id)?.has(edgeId) !== true),
-    flushed: () => chain,
+    flushed: async () => {
+      const upTo = writeSeq;
+      await chain;
+      const failed = [...failedWrites].filter((seq) => seq <= upTo);
+      for (const seq of failed) failedWrites.delete(seq);
+      if (failed.length > 0)
+        throw new CloudFrontError(
+          'ServiceUnavailable',
+          'The control-plane state store (PostgreSQL) is unavailable: the change was not saved. Try again.',
+          503,
+        );
+    },
     onChange: (listener) => {
       listeners.push(listener);
     },
     heartbeat: (deployed) => {
+      const json = JSON.stringify(deployed);
       chain = chain
         .then(async () => {
           await sql`INSERT INTO edges (edge_id, deployed_json, last_seen)
-            VALUES (${edgeId}, ${JSON.stringify(deployed)}, now())
+            VALUES (${edgeId}, ${json}, now())
             ON CONFLICT (edge_id) DO UPDATE SET deployed_json = excluded.deployed_json, last_seen = now()`;
+          // The others must hear at once only when what this edge serves changed (that is what Deployed waits
+          // for); a heartbeat that only renews liveness is read by their next poll, so idle load grows with the
+          // number of edges, not its square.
+          if (json === reportedDeployed) return;
           await sql`SELECT pg_notify(${EDGES_CHANNEL}, ${edgeId})`;
+          reportedDeployed = json;
         })
         .catch((error: unknown) => onError('heartbeat', error as Error));
       return chain;
     },
     otherLiveEdges: () => otherEdges,
+    fleet: async () => {
+      const rows = await sql<
+        { edge_id: string; deployed_json: string; last_seen: Date; live: boolean; not_applied: number }[]
+      >`
+        SELECT e.edge_id, e.deployed_json, e.last_seen,
+          e.last_seen > now() - make_interval(secs => ${liveSeconds}) AS live,
+          (SELECT count(*) FROM invalidations i WHERE NOT EXISTS (SELECT 1 FROM edge_invalidations a
+            WHERE a.edge_id = e.edge_id AND a.invalidation_id = i.id))::int AS not_applied
+        FROM edges e ORDER BY e.edge_id`;
+      return {
+        liveTimeoutSeconds: liveSeconds,
+        edges: rows.map((r) => ({
+          edgeId: r.edge_id,
+          lastHeartbeat: r.last_seen.toISOString(),
+          deployed: JSON.parse(r.deployed_json),
+          live: r.live,
+          invalidationsNotApplied: r.not_applied,
+        })),
+      };
+    },
     refresh,
     end: () => end(),
     close: () => void end(),
