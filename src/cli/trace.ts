@@ -29,7 +29,8 @@ export const traceCommand: Command = {
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
-        args: [...args],
+        // A trace id is url-safe base64 and may start with '-': it goes after '--' so it is not read as an option.
+        args: [...args.filter((a) => !isTraceId(a)), '--', ...args.filter(isTraceId)],
         options: {
           admin: { type: 'string' },
           config: { type: 'string', short: 'c' },
@@ -84,3 +85,7 @@ export const traceCommand: Command = {
     return 0;
   },
 };
+
+function isTraceId(arg: string): boolean {
+  return /^[A-Za-z0-9_-]{40,}={0,2}$/.test(arg);
+}
