@@ -30,7 +30,7 @@ export const traceCommand: Command = {
     try {
       ({ values, positionals } = parseArgs({
         // A trace id is url-safe base64 and may start with '-': it goes after '--' so it is not read as an option.
-        args: [...args.filter((a) => !isTraceId(a)), '--', ...args.filter(isTraceId)],
+        args: [...args.filter((a) => a !== '--' && !isTraceId(a)), '--', ...args.filter(isTraceId)],
         options: {
           admin: { type: 'string' },
           config: { type: 'string', short: 'c' },
