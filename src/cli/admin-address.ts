@@ -57,7 +57,7 @@ export function adminAddressOfConfig(config: string | undefined, cwd: string): A
   try {
     const url = adminUrlFromConfigJson(raw);
     if (url === undefined) return undefined;
-    const token = adminTokenOfConfig(config, cwd);
+    const token = adminTokenOf(raw);
     return { url, source: 'config', ...(token === undefined ? {} : { token }) };
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -66,8 +66,11 @@ export function adminAddressOfConfig(config: string | undefined, cwd: string): A
 
 /** `edge.admin.token` of the config file, when it sets one. */
 function adminTokenOfConfig(config: string | undefined, cwd: string): string | undefined {
-  const token = (readConfigJson(config, cwd) as { edge?: { admin?: { token?: unknown } } } | null)?.edge
-    ?.admin?.token;
+  return adminTokenOf(readConfigJson(config, cwd));
+}
+
+function adminTokenOf(raw: unknown): string | undefined {
+  const token = (raw as { edge?: { admin?: { token?: unknown } } } | null)?.edge?.admin?.token;
   return typeof token === 'string' ? token : undefined;
 }
 

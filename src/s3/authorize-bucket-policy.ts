@@ -161,10 +161,10 @@ export function refusePublicAclRequest(
   operation: S3Operation,
   bucket: BucketInfo | undefined,
   header: (name: string) => string | undefined,
-  headerNames: readonly string[],
+  headerNames: () => readonly string[],
 ): void {
   if (bucket === undefined || !ACL_SETTING_OPERATIONS.has(operation.name)) return;
-  refusePublicAcl(bucket, header('x-amz-acl')?.trim() ?? cannedAclFromGrantHeaders(header, headerNames));
+  refusePublicAcl(bucket, header('x-amz-acl')?.trim() ?? cannedAclFromGrantHeaders(header, headerNames()));
 }
 
 /** Refuses setting `acl` on `bucket` when it is public and the bucket's settings forbid public ACLs. */

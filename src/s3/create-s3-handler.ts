@@ -211,7 +211,7 @@ export function createS3Handler(config: S3Config, deps: S3HandlerDeps): S3Handle
         parsePolicy,
       });
       authorizeS3Request(auth.principal, operation.name, bucket, access);
-      refusePublicAclRequest(operation, bucket, header, Object.keys(req.headers));
+      refusePublicAclRequest(operation, bucket, header, () => Object.keys(req.headers));
       checkExpectedBucketOwner(header, config.accountId);
       requestedServerSideEncryption(operation.name, header, Object.keys(req.headers));
       let opened = false;
